@@ -1,0 +1,46 @@
+// Turns KernelLaunch descriptions into prepared dispatches (pipeline + bind group, built once) and encodes them.
+// The runtime prepares every launch at compile time; the step loop only calls `encode`, which allocates nothing.
+import type { PipelineCache } from './pipelineCache';
+import type { KernelLaunch } from './shader';
+
+export interface PreparedLaunch {
+  label: string;
+  pipeline: GPUComputePipeline;
+  bindGroup: GPUBindGroup;
+  workgroups: [number, number, number];
+}
+
+/** Compile (cached) and bind each launch. Rejects naming the first launch whose WGSL or bind group is invalid. */
+export async function prepareLaunches(
+  device: GPUDevice,
+  cache: PipelineCache,
+  launches: readonly KernelLaunch[],
+): Promise<PreparedLaunch[]> {
+  const pipelines = await Promise.all(launches.map((l) => cache.get(l.label, l.bindings, l.body)));
+  const out: PreparedLaunch[] = [];
+  for (let i = 0; i < launches.length; i++) {
+    const l = launches[i];
+    const p = pipelines[i];
+    device.pushErrorScope('validation');
+    const bindGroup = device.createBindGroup({
+      label: l.label,
+      layout: p.layout,
+      entries: l.bindings.map((b, j) => ({
+        binding: j,
+        resource: { buffer: b.view.buffer, offset: b.view.offset, size: b.view.size },
+      })),
+    });
+    const err = await device.popErrorScope();
+    if (err) throw new Error(`bind group for "${l.label}" is invalid: ${err.message}`);
+    out.push({ label: l.label, pipeline: p.pipeline, bindGroup, workgroups: l.workgroups });
+  }
+  return out;
+}
+
+export function encodeLaunches(pass: GPUComputePassEncoder, launches: readonly PreparedLaunch[]): void {
+  for (const l of launches) {
+    pass.setPipeline(l.pipeline);
+    pass.setBindGroup(0, l.bindGroup);
+    pass.dispatchWorkgroups(l.workgroups[0], l.workgroups[1], l.workgroups[2]);
+  }
+}
