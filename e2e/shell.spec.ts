@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test';
+import { screenshot, setTheme, VIEWPORTS } from './screens';
+
+const ROUTES = [
+  { path: '/', heading: /Learn deep learning by/ },
+  { path: '/map', heading: /map/i },
+  { path: '/pathways', heading: /route|pathway/i },
+  { path: '/lab', heading: /Train a network/i },
+  { path: '/practice', heading: /Make it stick/i },
+];
+
+test('the engine worker reports WebGPU from its self-test kernel', async ({ page }) => {
+  await page.goto('/');
+  const chip = page.getByTestId('backend-chip').first();
+  await expect(chip).toHaveAttribute('data-backend', 'webgpu');
+  await expect(chip).toContainText(/^WebGPU · \S+/);
+});
+
+test('navigation reaches every route and each has a heading', async ({ page }) => {
+  await page.goto('/');
+  for (const route of ROUTES.slice(1)) {
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: new RegExp(route.path.slice(1), 'i') })
+      .click();
+    await expect(page).toHaveURL(new RegExp(`${route.path}$`));
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(route.heading);
+  }
+  await page.goBack();
+  await expect(page).toHaveURL(/\/lab$/);
+});
+
+test('unknown addresses get a friendly page', async ({ page }) => {
+  await page.goto('/nowhere');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/off the map/);
+});
+
+for (const theme of ['light', 'dark'] as const) {
+  for (const vp of VIEWPORTS) {
+    test(`screenshots of every route, ${theme}, ${vp.name}`, async ({ page }) => {
+      await setTheme(page, theme);
+      await page.setViewportSize({ width: vp.width, height: vp.height });
+      for (const route of ROUTES) {
+        await page.goto(route.path);
+        await expect(page.getByRole('heading', { level: 1 })).toHaveText(route.heading);
+        await expect(page.getByTestId('backend-chip').first()).toHaveAttribute('data-backend', 'webgpu');
+        const name = route.path === '/' ? 'home' : route.path.slice(1);
+        await screenshot(page, `shell-${name}-${theme}-${vp.name}`);
+      }
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import { backendDetail, backendLabel, useEngine } from '../state/engine';
+
+/** Says which compute backend the engine worker runs on; the tooltip says why. */
+export function BackendChip() {
+  const status = useEngine((s) => s.status);
+  const kind = status.state === 'ready' ? status.report.kind : status.state;
+  return (
+    <span
+      className={`backend-chip backend-${kind}`}
+      data-testid="backend-chip"
+      data-backend={kind}
+      title={backendDetail(status)}
+      role="status"
+    >
+      <span className="backend-dot" aria-hidden="true" />
+      <BackendText label={backendLabel(status)} />
+    </span>
+  );
+}
+
+/** Splits "WebGPU · adapter" so narrow screens can drop the adapter name and keep the backend. */
+function BackendText({ label }: { label: string }) {
+  const [kind, detail] = label.split(' · ');
+  return (
+    <span>
+      {kind}
+      {detail && <span className="backend-adapter"> · {detail}</span>}
+    </span>
+  );
+}

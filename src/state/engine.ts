@@ -1,0 +1,55 @@
+// The engine worker's status as the UI sees it: which backend runs and why. One worker per page.
+import { create } from 'zustand';
+import { adapterLabel } from '../../engine/backends/webgpu/device';
+import { EngineClient, type WorkerPort } from '../../engine/worker/client';
+import type { BackendReport } from '../../engine/worker/protocol';
+
+export type BackendStatus =
+  | { state: 'starting' }
+  | { state: 'ready'; report: BackendReport }
+  | { state: 'failed'; message: string };
+
+interface EngineState {
+  status: BackendStatus;
+  client?: EngineClient;
+}
+
+export const useEngine = create<EngineState>(() => ({ status: { state: 'starting' } }));
+
+export function startEngine(): EngineClient | undefined {
+  const existing = useEngine.getState().client;
+  if (existing) return existing;
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('../../engine/worker/worker.ts', import.meta.url), { type: 'module' });
+  } catch (e) {
+    useEngine.setState({ status: { state: 'failed', message: `could not start the engine worker: ${String(e)}` } });
+    return undefined;
+  }
+  const client = new EngineClient(worker as unknown as WorkerPort);
+  client.subscribe((event) => {
+    if (event.type === 'backend') useEngine.setState({ status: { state: 'ready', report: event.report } });
+    else if (event.type === 'error' && event.id === undefined)
+      useEngine.setState({ status: { state: 'failed', message: event.message } });
+  });
+  useEngine.setState({ client });
+  return client;
+}
+
+/** The chip text: "WebGPU · swiftshader" or "CPU (no WebGPU)". */
+export function backendLabel(status: BackendStatus): string {
+  if (status.state === 'starting') return 'Starting engine…';
+  if (status.state === 'failed') return 'Engine unavailable';
+  const r = status.report;
+  return r.kind === 'webgpu' ? `WebGPU · ${adapterLabel(r.adapter)}` : 'CPU (no WebGPU)';
+}
+
+export function backendDetail(status: BackendStatus): string {
+  if (status.state === 'starting') return 'The engine worker is checking for a WebGPU device.';
+  if (status.state === 'failed') return status.message;
+  const r = status.report;
+  if (r.kind === 'cpu') return `Training runs on the CPU backend: ${r.reason}.`;
+  const a = r.adapter;
+  const soft = a.software ? ' This is a software adapter: correct, but slower than a real GPU.' : '';
+  return `Training runs on WebGPU (${[a.vendor, a.architecture, a.description].filter(Boolean).join(', ')}). Self-test passed in ${r.selfTest.milliseconds.toFixed(0)} ms.${soft}`;
+}
