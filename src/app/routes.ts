@@ -25,6 +25,18 @@ export const ROUTES: RouteDef[] = [
     nav: 'Pathways',
     page: lazy(() => import('../features/pathways/PathwaysPage')),
   },
+  {
+    id: 'pathway',
+    pattern: '/pathways/:id',
+    title: 'Pathway',
+    page: lazy(() => import('../features/pathways/PathwayPage')),
+  },
+  {
+    id: 'concept',
+    pattern: '/concepts/:id',
+    title: 'Concept',
+    page: lazy(() => import('../features/concepts/ConceptPage')),
+  },
   { id: 'lab', pattern: '/lab', title: 'Lab', nav: 'Lab', page: lazy(() => import('../features/lab/LabPage')) },
   {
     id: 'practice',
