@@ -1,0 +1,121 @@
+// The backend contract. Two layers, so that backends stay small and identical in meaning:
+//
+// 1. Executor (what a backend implements): owns the two arenas of ONE compiled Program on one device, and can
+//    run k whole training steps from a list of StepRecords, run the eval forward on a batch, and read/write the
+//    state arena. It never sees the spec, schedules, epochs or state-dict names.
+// 2. Runtime (what the CLI, tests and worker use): trainSteps / evaluate / predict / getWeights / setWeights /
+//    setHyper / dispose. Implemented ONCE in engine/backends/runtime.ts over any Executor, so the schedule,
+//    plateau logic, epoch shuffling, batching and state-dict layout are shared and both backends agree by design.
+//
+// Each backend keeps a kernel table typed `{ [K in OpKind]: Kernel<K> }` (Kernel being that backend's own kernel
+// type, e.g. `(op: OpOf<K>, mem: CpuMemory) => void` on the CPU), so a new op kind without a kernel fails to
+// compile. OP_KINDS (graph/ops.ts) lists every kind for run-time checks.
+//
+// Async where the GPU needs it: WebGPU readback is async; the CPU executor resolves immediately.
+
+import type { Program } from '../graph/program';
+import type { StateDict } from '../spec/types';
+
+export type BackendName = 'cpu' | 'webgpu';
+
+/** One training step as the executor sees it. Engine II: a backend may upload an array of these as a uniform
+ * array with dynamic offsets (k steps per submit) instead of writing buffers between steps. */
+export interface StepRecord {
+  /** 0-based global step: the dropout RNG counter, and t = step + 1 for the optimizers' bias corrections. */
+  step: number;
+  /** Scheduled learning rate for this step (f32). */
+  lr: number;
+  /** The batch's rows are order[rowStart .. rowStart + batchSize) of the current epoch order (see setOrder). */
+  rowStart: number;
+}
+
+export interface StepStats {
+  /** Per-step mean data loss (without penalties), as computed on the device. */
+  loss: Float32Array;
+  /** Per-step training accuracy; null when the program has no accuracy metric. */
+  accuracy: Float32Array | null;
+}
+
+export interface Executor {
+  readonly backend: BackendName;
+  readonly program: Program;
+  /** The training rows, uploaded once: x is [rows, ...inputShape], y is [rows, ...targetShape] row-major. */
+  setTrainData(x: Float32Array, y: Float32Array, rows: number): void | Promise<void>;
+  /** Row order of the current epoch (indices into the training rows). Set before the epoch's first step. */
+  setOrder(order: Uint32Array): void;
+  /** The packed uniform block (one 32-bit word per Program.hypers slot; f32 slots hold float bit patterns),
+   * from engine/graph/hypers.ts. Takes effect from the next train() call. */
+  setHypers(words: Uint32Array): void;
+  /** Runs steps.length whole training steps in order (one submit on WebGPU). */
+  train(steps: readonly StepRecord[]): Promise<StepStats>;
+  /** Eval-mode forward of exactly program.batchSize rows; returns [batchSize, ...outputShape]. */
+  predict(x: Float32Array): Promise<Float32Array>;
+  /** A copy of the whole state arena (parameters, gradients, optimizer state, buffers, scalars). */
+  readState(): Promise<Float32Array>;
+  writeState(state: Float32Array): void | Promise<void>;
+  dispose(): void;
+}
+
+export type Availability = { ok: true; detail: string } | { ok: false; reason: string };
+
+export interface BackendFactory {
+  readonly name: BackendName;
+  /** Whether this backend can run here, and why not (shown to people; never throws). */
+  available(): Promise<Availability>;
+  createExecutor(program: Program): Promise<Executor>;
+}
+
+// ---------------------------------------------------------------- the runtime (implemented in runtime.ts)
+
+/** Hyperparameters that change without recompiling (they live in the uniform block or the schedule). */
+export interface HotHypers {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  betas: [number, number];
+  eps: number;
+  alpha: number;
+  weightDecay: number;
+  lrDecay: number;
+  /** Sets every dropout layer's rate. */
+  dropout: number;
+  labelSmoothing: number;
+  l1: number;
+  l2: number;
+  clipGradNorm: number;
+  clipGradValue: number;
+}
+
+export interface TrainResult {
+  /** Per-step data loss, as numbers for JSON. */
+  losses: number[];
+  accuracies: number[] | null;
+  /** Learning rate used at each step. */
+  lrs: number[];
+  /** Global step after these steps. */
+  step: number;
+  epoch: number;
+}
+
+export interface EvalResult {
+  /** Mean data loss over the split (eval mode), computed on the host in double precision. */
+  loss: number;
+  accuracy: number | null;
+  count: number;
+}
+
+export interface Runtime {
+  readonly backend: BackendName;
+  readonly program: Program;
+  /** Steps taken so far. */
+  readonly step: number;
+  trainSteps(k: number): Promise<TrainResult>;
+  evaluate(split: 'train' | 'val'): Promise<EvalResult>;
+  /** Eval-mode outputs for `rows` examples of x ([rows, ...inputShape]); any row count. */
+  predict(x: Float32Array, rows: number): Promise<Float32Array>;
+  getWeights(): Promise<StateDict>;
+  /** Loads every key present in sd whose shape matches; returns messages for keys that did not fit. */
+  setWeights(sd: StateDict): Promise<string[]>;
+  setHyper(h: Partial<HotHypers>): void;
+  dispose(): void;
+}

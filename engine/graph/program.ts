@@ -1,0 +1,158 @@
+// The compiled Program: what compile(spec) produces and every backend runs. Pure data (JSON-serialisable).
+//
+// Memory model (designed for Engine II: one submit runs k whole steps with no allocation):
+// - Two arenas, each ONE f32 buffer. Every tensor is a view (arena, offset, size) into one of them; offsets are in
+//   f32 elements (byteOffset = 4 * offset) and aligned to TENSOR_ALIGN elements (256 bytes, WebGPU's
+//   minStorageBufferOffsetAlignment) so a backend may bind any tensor directly.
+// - The 'state' arena holds what persists across steps: parameters, their gradients, optimizer state, buffers
+//   (BatchNorm running stats) and per-step scalars (loss, accuracy, gradient norm). Parameters are one contiguous
+//   region; gradients a parallel region with the SAME relative layout; each optimizer state buffer likewise. So one
+//   dispatch can clip or update every parameter, and a snapshot is one copy of the arena.
+// - The 'activations' arena holds per-step values (inputs, targets, activations, saved statistics, activation
+//   gradients, masks), placed by lifetime so tensors that are never live at once share memory.
+// - A step runs: forward (layers + loss), metrics, backward (incl. penalty gradients), clip, update.
+//   Evaluation runs evalForward (batchnorm on running stats, dropout removed) on evalIo.
+//
+// Hot hyperparameters live in a uniform block of 32-bit slots (`hypers`), packed by engine/graph/hypers.ts; the
+// per-step scalars (step, lr) come from a StepRecord per step (backend.ts), never from the slots.
+
+import type { InitSpec, NormalizedSpec } from '../spec/types';
+import type { Op, SlotId, TensorId } from './ops';
+
+/** Tensor offsets are multiples of this many f32 elements (256 bytes). */
+export const TENSOR_ALIGN = 64;
+
+export type ArenaName = 'state' | 'activations';
+
+export type TensorRole =
+  | 'param' // trainable parameter (in the params region)
+  | 'grad' // its gradient (in the grads region)
+  | 'opt_state' // optimizer state (one region per state kind)
+  | 'buffer' // non-trainable persistent state: BatchNorm running stats
+  | 'scalar' // per-step outputs in the state arena: loss, accuracy, grad norm^2
+  | 'region' // a view spanning a whole region (params, grads, an optimizer state) for whole-region ops
+  | 'input' // the batch input, written before each step
+  | 'target' // the batch targets
+  | 'activation' // forward values
+  | 'saved' // values kept for the backward pass (batch statistics, dropout masks)
+  | 'grad_activation'; // gradients of activations
+
+export interface TensorInfo {
+  id: TensorId;
+  /** Readable and unique: `2.weight`, `2.weight.grad`, `act.3`, `grad.act.3`, `adam.exp_avg` ... */
+  name: string;
+  /** Logical shape (batch first for per-example tensors). size = product(shape). */
+  shape: number[];
+  arena: ArenaName;
+  /** In f32 elements from the start of the arena. */
+  offset: number;
+  size: number;
+  role: TensorRole;
+}
+
+/** A named contiguous range of the state arena. */
+export interface Region {
+  offset: number;
+  size: number;
+  /** The TensorInfo spanning this region (role 'region'). */
+  tensor: TensorId;
+}
+
+/** One entry of the PyTorch state dict. */
+export interface ParamInfo {
+  /** State-dict key: `0.weight`, `3.running_var`, `2.layers.0.bias`. */
+  key: string;
+  kind: 'weight' | 'bias' | 'running_mean' | 'running_var';
+  tensor: TensorId;
+  /** Gradient tensor; null for buffers (running stats). */
+  grad: TensorId | null;
+  /** True for dense/conv weights: the only tensors the L1/L2 penalties touch. */
+  penalized: boolean;
+  /** How to initialise (host side, engine/graph/init.ts). */
+  init: ParamInit;
+}
+
+export type ParamInit =
+  | { kind: 'layer'; spec: Required<InitSpec>; fanIn: number; fanOut: number; isBias: boolean }
+  | { kind: 'const'; value: number };
+
+/** A 32-bit slot of the uniform block. `name` identifies what feeds it (see engine/graph/hypers.ts). */
+export interface HyperSlot {
+  id: SlotId;
+  name: HyperSlotName;
+  type: 'f32' | 'u32';
+}
+
+/** The hot hyperparameters a slot can hold. Dropout slots are per layer (`dropout.threshold:<path>`). */
+export type HyperSlotName =
+  | 'momentum'
+  | 'dampening'
+  | 'weightDecay'
+  | 'alpha'
+  | 'eps'
+  | 'beta1'
+  | 'beta2'
+  | 'lrDecay'
+  | 'labelSmoothing'
+  | 'l1'
+  | 'l2'
+  | 'clipGradNorm'
+  | 'clipGradValue'
+  | `dropout.threshold:${string}`
+  | `dropout.scale:${string}`;
+
+export interface ProgramIO {
+  input: TensorId;
+  /** The model output (logits for classification losses). */
+  output: TensorId;
+}
+
+export interface Program {
+  spec: NormalizedSpec;
+  /** Rows per step, fixed at compile time (datasets drop the last partial batch of an epoch). */
+  batchSize: number;
+  /** Per-example shapes: input, model output, target ([] for class indices). */
+  inputShape: number[];
+  outputShape: number[];
+  targetShape: number[];
+  /** Class count for cross_entropy; null otherwise. */
+  classes: number | null;
+  /** Seed of every random draw in this program (init, dropout). */
+  seed: number;
+
+  tensors: TensorInfo[];
+  arenas: { state: { size: number }; activations: { size: number } };
+  regions: {
+    params: Region;
+    grads: Region;
+    /** Optimizer state regions, each parallel to params (e.g. adam: exp_avg, exp_avg_sq). */
+    optState: Record<string, Region>;
+  };
+  params: ParamInfo[];
+  hypers: HyperSlot[];
+
+  /** Training step. */
+  io: ProgramIO & { target: TensorId };
+  /** Scalar outputs of a step (state arena, one element each). accuracy is null for regression losses. */
+  scalars: { loss: TensorId; accuracy: TensorId | null; gradNormSq: TensorId | null };
+  forward: Op[];
+  metrics: Op[];
+  backward: Op[];
+  clip: Op[];
+  update: Op[];
+
+  /** Evaluation / prediction: eval-mode forward over batchSize rows. Runs in the same activations arena. */
+  evalIo: ProgramIO;
+  evalForward: Op[];
+}
+
+export function tensorInfo(p: Program, id: TensorId): TensorInfo {
+  const t = p.tensors[id];
+  if (t === undefined) throw new Error(`program has no tensor ${id}`);
+  return t;
+}
+
+/** All op lists of a training step, in execution order. */
+export function stepOps(p: Program): Op[] {
+  return [...p.forward, ...p.metrics, ...p.backward, ...p.clip, ...p.update];
+}

@@ -1,0 +1,272 @@
+// ExperimentSpec: the one interchange format of Gradient Atlas (lab editor, presets, problems, URLs, CLI).
+// This file is types only. Defaults live in defaults.ts, checks in validate.ts, the URL form in encode.ts.
+// Optional fields are optional for authors; `normalizeSpec` returns a `NormalizedSpec` where every default is
+// filled in, and everything past validation (compile, backends) only ever sees the normalized form.
+//
+// Extending: a new layer is a new member of `LayerSpec` plus an entry in the validation table and a gradient rule
+// in engine/graph; nothing else in the core has to change.
+
+// ---------------------------------------------------------------- data
+
+/** The seeded 2-D toy generators; 'mnist' is reserved for the packed-MNIST loader of a later issue. */
+export type DataKind = 'circle' | 'xor' | 'blobs' | 'spiral' | 'moons' | 'plane' | 'bumps';
+
+export interface DataSpec {
+  kind: DataKind;
+  /** Total number of generated points (train + validation). */
+  points?: number;
+  /** Generator-specific noise level (standard deviation of added Gaussian noise, in input units). */
+  noise?: number;
+  /** Fraction of the points held out for validation (the last ones after a seeded shuffle). */
+  valFraction?: number;
+  seed?: number;
+  /** Number of classes, for generators that support more than two (blobs, spiral). */
+  classes?: number;
+}
+
+// ---------------------------------------------------------------- model
+
+export type ActivationName = 'relu' | 'leaky_relu' | 'elu' | 'gelu' | 'silu' | 'sigmoid' | 'tanh' | 'softplus';
+
+export type InitKind =
+  | 'default' // PyTorch's own: kaiming_uniform(a=sqrt(5)) weights, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) bias
+  | 'zeros'
+  | 'normal'
+  | 'xavier_uniform'
+  | 'xavier_normal'
+  | 'he_uniform'
+  | 'he_normal';
+
+/** How a dense/conv layer's weight is initialised. Biases follow PyTorch's default except under 'zeros'
+ * (weights and bias zero) and the non-default kinds (bias zero, as most frameworks do for xavier/he/normal). */
+export interface InitSpec {
+  type: InitKind;
+  /** Standard deviation for 'normal' (mean 0). */
+  std?: number;
+}
+
+export interface DenseLayer {
+  type: 'dense';
+  units: number;
+  bias?: boolean;
+  init?: InitSpec;
+}
+export interface Conv2dLayer {
+  type: 'conv2d';
+  filters: number;
+  /** Square kernel size. */
+  kernel: number;
+  stride?: number;
+  /** Zero padding on every side. */
+  padding?: number;
+  bias?: boolean;
+  init?: InitSpec;
+}
+export interface Pool2dLayer {
+  type: 'maxpool2d' | 'avgpool2d';
+  kernel: number;
+  /** Defaults to kernel (non-overlapping windows), as in PyTorch. */
+  stride?: number;
+}
+export interface FlattenLayer {
+  type: 'flatten';
+}
+/** BatchNorm1d after a feature vector, BatchNorm2d after a [C,H,W] map; chosen from the incoming shape. */
+export interface BatchNormLayer {
+  type: 'batchnorm';
+  momentum?: number;
+  eps?: number;
+}
+/** LayerNorm over all trailing (non-batch) dims, elementwise affine. */
+export interface LayerNormLayer {
+  type: 'layernorm';
+  eps?: number;
+}
+export interface DropoutLayer {
+  type: 'dropout';
+  rate: number;
+}
+export interface ActivationLayer {
+  type: ActivationName;
+  /** leaky_relu negative slope (default 0.01). */
+  slope?: number;
+  /** elu alpha (default 1). */
+  alpha?: number;
+}
+/** output = input + body(input); the body must preserve the shape. */
+export interface ResidualLayer {
+  type: 'residual';
+  layers: LayerSpec[];
+}
+
+export type LayerSpec =
+  | DenseLayer
+  | Conv2dLayer
+  | Pool2dLayer
+  | FlattenLayer
+  | BatchNormLayer
+  | LayerNormLayer
+  | DropoutLayer
+  | ActivationLayer
+  | ResidualLayer;
+
+export type LayerType = LayerSpec['type'];
+
+export interface ModelSpec {
+  /** Per-example input shape: [features] or [channels, height, width]. */
+  input: number[];
+  layers: LayerSpec[];
+}
+
+// ---------------------------------------------------------------- loss
+
+export type LossSpec =
+  | { type: 'mse' }
+  | { type: 'mae' }
+  | { type: 'huber'; delta?: number }
+  /** Targets 0/1 with the output's shape; sigmoid is inside the loss (BCEWithLogitsLoss). */
+  | { type: 'bce_logits' }
+  /** Targets are class indices; softmax is inside the loss (CrossEntropyLoss). */
+  | { type: 'cross_entropy'; labelSmoothing?: number };
+
+export type LossType = LossSpec['type'];
+
+// ---------------------------------------------------------------- optimizer (torch.optim names and defaults)
+
+export interface SgdSpec {
+  type: 'sgd';
+  lr: number;
+  momentum?: number;
+  dampening?: number;
+  nesterov?: boolean;
+  weightDecay?: number;
+}
+export interface RmspropSpec {
+  type: 'rmsprop';
+  lr?: number;
+  alpha?: number;
+  eps?: number;
+  momentum?: number;
+  centered?: boolean;
+  weightDecay?: number;
+}
+export interface AdagradSpec {
+  type: 'adagrad';
+  lr?: number;
+  eps?: number;
+  weightDecay?: number;
+  lrDecay?: number;
+  initialAccumulatorValue?: number;
+}
+export interface AdamSpec {
+  /** 'adam' adds weightDecay*W to the gradient (L2); 'adamw' decays the weights directly (decoupled). */
+  type: 'adam' | 'adamw';
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+}
+export type OptimizerSpec = SgdSpec | RmspropSpec | AdagradSpec | AdamSpec;
+export type OptimizerType = OptimizerSpec['type'];
+
+// ---------------------------------------------------------------- schedule
+
+/** lr(t) = optimizer.lr * f(t), t the 0-based step. warmupSteps w > 0 gives f(t) = (t+1)/w for t < w and runs the
+ * schedule on t - w afterwards. See engine/optim/schedules.ts for the formulas. */
+export type ScheduleSpec =
+  | { type: 'constant'; warmupSteps?: number }
+  | { type: 'step'; stepSize: number; gamma?: number; warmupSteps?: number }
+  | { type: 'exponential'; gamma: number; warmupSteps?: number }
+  | { type: 'cosine'; totalSteps: number; minLr?: number; warmupSteps?: number }
+  | { type: 'cosine_restarts'; t0: number; tMult?: number; minLr?: number; warmupSteps?: number }
+  | {
+      type: 'onecycle';
+      maxLr: number;
+      totalSteps: number;
+      pctStart?: number;
+      divFactor?: number;
+      finalDivFactor?: number;
+      warmupSteps?: number;
+    }
+  /** Evaluated once per epoch on the validation loss (or the epoch's mean training loss without a val split). */
+  | { type: 'plateau'; factor?: number; patience?: number; minLr?: number; threshold?: number; warmupSteps?: number };
+
+export type ScheduleType = ScheduleSpec['type'];
+
+// ---------------------------------------------------------------- regularisation and training
+
+export interface RegularizationSpec {
+  /** Adds l1 * sum|W| over dense and conv weights (not biases or norm parameters) to the loss. */
+  l1?: number;
+  /** Adds l2 * sum(W^2) over dense and conv weights to the loss (not the optimizer's weight decay). */
+  l2?: number;
+  /** Global gradient-norm clipping (torch.nn.utils.clip_grad_norm_); absent or null = off. */
+  clipGradNorm?: number | null;
+  /** Elementwise gradient clipping to [-v, v] (torch.nn.utils.clip_grad_value_); absent or null = off. */
+  clipGradValue?: number | null;
+}
+
+export interface TrainingSpec {
+  batchSize: number;
+  seed?: number;
+  /** Steps to run when a runner is not told otherwise (CLI jobs carry their own count). */
+  steps?: number;
+}
+
+export interface ExperimentSpec {
+  /** May be absent when a job supplies its own batches. */
+  data?: DataSpec;
+  model: ModelSpec;
+  loss: LossSpec;
+  optimizer: OptimizerSpec;
+  schedule?: ScheduleSpec;
+  regularization?: RegularizationSpec;
+  training: TrainingSpec;
+}
+
+// ---------------------------------------------------------------- normalized forms (every default filled)
+
+/** Makes the listed optional keys required, recursively for nothing else. */
+type Filled<T> = T extends unknown ? { [K in keyof T]-?: Exclude<T[K], undefined> } : never;
+
+export type NormalizedLayer =
+  | (Filled<Omit<DenseLayer, 'init'>> & { init: Filled<InitSpec> })
+  | (Filled<Omit<Conv2dLayer, 'init'>> & { init: Filled<InitSpec> })
+  | Filled<Pool2dLayer>
+  | FlattenLayer
+  | Filled<BatchNormLayer>
+  | Filled<LayerNormLayer>
+  | DropoutLayer
+  | Filled<ActivationLayer>
+  | { type: 'residual'; layers: NormalizedLayer[] };
+
+export interface NormalizedSpec {
+  data: Filled<DataSpec> | null;
+  model: { input: number[]; layers: NormalizedLayer[] };
+  loss: Filled<LossSpec>;
+  optimizer: Filled<OptimizerSpec>;
+  schedule: Filled<ScheduleSpec>;
+  regularization: { l1: number; l2: number; clipGradNorm: number | null; clipGradValue: number | null };
+  training: Filled<TrainingSpec>;
+}
+
+// ---------------------------------------------------------------- tensors and weights exchange
+
+/** A dense row-major tensor as it travels in JSON jobs and results. */
+export interface TensorJson {
+  shape: number[];
+  data: number[];
+}
+
+/** The PyTorch state dict of the equivalent nn.Sequential: `<i>.weight`, `<i>.bias`, `<i>.running_mean`,
+ * `<i>.running_var`; residual bodies nest as `<i>.layers.<j>.weight`. Linear weight [out, in]; Conv2d [out, in, kh, kw]. */
+export type StateDict = Record<string, TensorJson>;
+
+/** A validation failure: `path` is the dotted/indexed location (`model.layers[2].units`), `message` the whole sentence
+ * shown to people, which always starts with the path. */
+export interface SpecError {
+  path: string;
+  message: string;
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; errors: SpecError[] };
