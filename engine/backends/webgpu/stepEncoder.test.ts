@@ -20,7 +20,7 @@ describe('step encoder: k steps per submit, per-step table, loss ring', () => {
       readsOut: true,
       fns: STEP_STATE_WGSL,
       extra: enc.stepBindings(),
-      expr: 'cur * perStep[stepState.local] + f32(stepState.step)',
+      expr: 'cur * bitcast<f32>(perStep[stepState.local]) + f32(stepState.step)',
     });
     const lossLaunch = mapLaunch({
       label: 'fake-loss',
@@ -41,8 +41,9 @@ describe('step encoder: k steps per submit, per-step table, loss ring', () => {
     const k = 10;
     const table = new Float32Array(k).map((_, i) => 1 + i / 10);
     device.pushErrorScope('validation');
-    const p1 = enc.submit(k, 5, table, prepared);
-    const p2 = enc.submit(k, 15, table, prepared);
+    const words = new Uint32Array(table.buffer);
+    const p1 = enc.submit(k, 5, words, prepared);
+    const p2 = enc.submit(k, 15, words, prepared);
     expect(await device.popErrorScope()).toBeNull();
     const [l1, l2] = await Promise.all([p1, p2]);
     let v = 1;

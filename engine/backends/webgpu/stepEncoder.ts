@@ -7,7 +7,7 @@ import { encodeLaunches, type PreparedLaunch } from './launcher';
 import { StagingRing } from './readback';
 import type { Binding, BufferView, KernelLaunch } from './shader';
 
-/** WGSL declarations for kernels that read the step state. Bind `stepState` and `perStep` via `stepBindings`. */
+/** WGSL declaration of the step state (kernels/context.ts adds accessors for the per-step table). */
 export const STEP_STATE_WGSL = /* wgsl */ `
 struct StepState { step: u32, local: u32, base: u32, pad: u32 }`;
 
@@ -26,18 +26,18 @@ export class StepEncoder {
 
   /**
    * @param maxSteps steps per submit (longer runs are split into several submits)
-   * @param perStepFloats floats of per-step data per step (lr, ...)
+   * @param perStepWords 32-bit words of per-step data per step (step, lr bits, ...)
    * @param lossFloats floats written per step into the loss ring (loss, then any metrics)
    */
   constructor(
     private readonly device: GPUDevice,
     readonly maxSteps: number,
-    readonly perStepFloats: number,
+    readonly perStepWords: number,
     readonly lossFloats: number,
   ) {
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
     this.state = device.createBuffer({ label: 'step-state', size: 16, usage });
-    this.perStep = device.createBuffer({ label: 'per-step', size: 4 * Math.max(4, maxSteps * perStepFloats), usage });
+    this.perStep = device.createBuffer({ label: 'per-step', size: 4 * Math.max(4, maxSteps * perStepWords), usage });
     this.lossRing = device.createBuffer({ label: 'loss-ring', size: 4 * Math.max(4, maxSteps * lossFloats), usage });
     this.staging = new StagingRing(device, 4 * Math.max(4, maxSteps * lossFloats));
   }
@@ -55,7 +55,7 @@ export class StepEncoder {
     const b = this.buffers;
     return [
       { name: 'stepState', access: 'read', type: 'StepState', view: b.state },
-      { name: 'perStep', access: 'read', type: 'array<f32>', view: b.perStep },
+      { name: 'perStep', access: 'read', type: 'array<u32>', view: b.perStep },
     ];
   }
 
@@ -72,18 +72,18 @@ fn main() { stepState.step = stepState.step + 1u; stepState.local = stepState.lo
   }
 
   /**
-   * Encode and submit k (<= maxSteps) steps starting at global step `base`. `perStep` holds k * perStepFloats
-   * floats. `before` is called to write other per-submit data (e.g. the batch index buffer). Resolves to the
+   * Encode and submit k (<= maxSteps) steps starting at global step `base`. `perStep` holds k * perStepWords
+   * words. Resolves to the
    * k * lossFloats values of the loss ring once the GPU has finished (never awaited inside the loop).
    */
-  submit(k: number, base: number, perStep: Float32Array, step: readonly PreparedLaunch[]): Promise<Float32Array> {
+  submit(k: number, base: number, perStep: Uint32Array, step: readonly PreparedLaunch[]): Promise<Float32Array> {
     if (k < 1 || k > this.maxSteps) throw new Error(`submit of ${k} steps: must be 1..${this.maxSteps}`);
     const q = this.device.queue;
     this.stateWords[0] = base;
     this.stateWords[1] = 0;
     this.stateWords[2] = base;
     q.writeBuffer(this.state, 0, this.stateWords);
-    if (this.perStepFloats > 0) q.writeBuffer(this.perStep, 0, perStep, 0, k * this.perStepFloats);
+    if (this.perStepWords > 0) q.writeBuffer(this.perStep, 0, perStep, 0, k * this.perStepWords);
     const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();
     for (let s = 0; s < k; s++) encodeLaunches(pass, step);

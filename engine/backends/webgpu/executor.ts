@@ -1,0 +1,309 @@
+// The WebGPU Executor (engine/backends/backend.ts) of one compiled Program: two arena buffers (state, activations),
+// the training data uploaded once, every kernel prepared once (pipelines cached by WGSL, bind groups built once),
+// and train(steps) encoding all steps into ONE submit: per-step scalars come from a per-step table indexed by the
+// device step counter, batches are gathered on the device through the epoch order buffer, and losses land in a
+// device ring read back asynchronously. After warm-up a train() call creates no buffers and no bind groups.
+
+import type { Op, TensorId } from '../../graph/ops';
+import type { Program } from '../../graph/program';
+import type { Executor, StepRecord, StepStats } from '../backend';
+import { type KernelContext, STEP_FIELD, STEP_WGSL, STEP_WORDS } from './kernels/context';
+import { mapLaunch } from './kernels/elementwise';
+import { opLaunches } from './kernels/table';
+import { encodeLaunches, type PreparedLaunch, prepareLaunches } from './launcher';
+import { PipelineCache } from './pipelineCache';
+import { readBufferOnce } from './readback';
+import type { Binding, BufferView, KernelLaunch } from './shader';
+import { StepEncoder } from './stepEncoder';
+
+export interface ExecutorOptions {
+  /** Steps per submit; longer train() calls are split into several submits (default 256). */
+  maxStepsPerSubmit?: number;
+}
+
+const LOSS_FLOATS = 2; // loss, accuracy
+
+function prod(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+export class WebGpuExecutor implements Executor {
+  readonly backend = 'webgpu' as const;
+  private readonly stateBuf: GPUBuffer;
+  private readonly actBuf: GPUBuffer;
+  private readonly hypBuf: GPUBuffer;
+  private readonly steps: StepEncoder;
+  private readonly cache: PipelineCache;
+  private readonly table: Uint32Array;
+  private readonly tableF: Float32Array;
+  private hyperWords: Uint32Array;
+  private dataX: GPUBuffer | undefined;
+  private dataY: GPUBuffer | undefined;
+  private order: GPUBuffer | undefined;
+  private orderRows = 0;
+  private stepLaunches: PreparedLaunch[] | undefined;
+  private core: PreparedLaunch[] = [];
+  private evalLaunches: PreparedLaunch[] = [];
+  private outStaging: GPUBuffer | undefined;
+  private disposed = false;
+
+  private constructor(
+    readonly device: GPUDevice,
+    readonly program: Program,
+    opts: ExecutorOptions,
+  ) {
+    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+    this.stateBuf = device.createBuffer({ label: 'state-arena', size: arenaBytes(program.arenas.state.size), usage });
+    this.actBuf = device.createBuffer({
+      label: 'activation-arena',
+      size: arenaBytes(program.arenas.activations.size),
+      usage,
+    });
+    const hypWords = Math.max(4, Math.ceil(program.hypers.length / 4) * 4);
+    this.hypBuf = device.createBuffer({
+      label: 'hypers',
+      size: hypWords * 4,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
+    this.hyperWords = new Uint32Array(hypWords);
+    const maxSteps = opts.maxStepsPerSubmit ?? 256;
+    this.steps = new StepEncoder(device, maxSteps, STEP_WORDS, LOSS_FLOATS);
+    this.table = new Uint32Array(maxSteps * STEP_WORDS);
+    this.tableF = new Float32Array(this.table.buffer);
+    this.cache = new PipelineCache(device);
+  }
+
+  /** Compile every kernel of the program (validated; rejects naming the failing kernel). */
+  static async create(device: GPUDevice, program: Program, opts: ExecutorOptions = {}): Promise<WebGpuExecutor> {
+    const ex = new WebGpuExecutor(device, program, opts);
+    await ex.compile();
+    return ex;
+  }
+
+  /** The kernel context: tensor views and the hyper/step bindings. */
+  readonly ctx: KernelContext = {
+    program: undefined as unknown as Program,
+    view: (id: TensorId) => this.view(id),
+    hyperBindings: () => this.hyperBindings(),
+  };
+
+  view(id: TensorId): BufferView {
+    const t = this.program.tensors[id];
+    if (!t) throw new Error(`program has no tensor ${id}`);
+    const buffer = t.arena === 'state' ? this.stateBuf : this.actBuf;
+    return { buffer, offset: t.offset * 4, size: Math.max(4, t.size * 4) };
+  }
+
+  hyperBindings(): Binding[] {
+    const words = this.hyperWords.length;
+    return [
+      {
+        name: 'hyp',
+        access: 'uniform',
+        type: `array<vec4<u32>, ${words / 4}>`,
+        view: { buffer: this.hypBuf, offset: 0, size: words * 4 },
+      },
+      ...this.steps.stepBindings(),
+    ];
+  }
+
+  /** Launches of an op list. */
+  launchesOf(ops: readonly Op[]): KernelLaunch[] {
+    return ops.flatMap((op) => opLaunches(op, this.ctx));
+  }
+
+  private async compile(): Promise<void> {
+    (this.ctx as { program: Program }).program = this.program;
+    const p = this.program;
+    const record = this.recordLaunch();
+    const [fwd, back, eval_] = await Promise.all([
+      prepareLaunches(this.device, this.cache, [...this.launchesOf(p.forward), ...this.launchesOf(p.metrics), record]),
+      prepareLaunches(this.device, this.cache, [
+        ...this.launchesOf(p.backward),
+        ...this.launchesOf(p.clip),
+        ...this.launchesOf(p.update),
+        this.steps.advanceLaunch(),
+      ]),
+      prepareLaunches(this.device, this.cache, this.launchesOf(p.evalForward)),
+    ]);
+    this.core = [...fwd, ...back];
+    this.evalLaunches = eval_;
+  }
+
+  /** Copies the step's loss (and accuracy) into the loss ring slot of this step. */
+  private recordLaunch(): KernelLaunch {
+    const { loss, accuracy } = this.program.scalars;
+    const inputs = [{ view: this.view(loss) }];
+    if (accuracy !== null) inputs.push({ view: this.view(accuracy) });
+    const launch = mapLaunch({
+      label: 'record-loss',
+      n: 1,
+      inputs,
+      out: this.steps.buffers.lossRing,
+      fns: STEP_WGSL,
+      extra: this.hyperBindings(),
+      expr: '0.0',
+    });
+    const acc = accuracy !== null ? 'in1[0]' : '0.0';
+    launch.body = launch.body.replace(
+      /out\[i\] = 0\.0;/,
+      `out[stepState.local * ${LOSS_FLOATS}u] = in0[0];\n  out[stepState.local * ${LOSS_FLOATS}u + 1u] = ${acc};`,
+    );
+    return launch;
+  }
+
+  async setTrainData(x: Float32Array, y: Float32Array, rows: number): Promise<void> {
+    const p = this.program;
+    const fx = prod(p.inputShape);
+    const fy = prod(p.targetShape);
+    if (x.length !== rows * fx) throw new Error(`train x has ${x.length} values, expected ${rows} x ${fx}`);
+    if (y.length !== rows * fy) throw new Error(`train y has ${y.length} values, expected ${rows} x ${fy}`);
+    this.dataX?.destroy();
+    this.dataY?.destroy();
+    this.order?.destroy();
+    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
+    const mk = (label: string, bytes: number) =>
+      this.device.createBuffer({ label, size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
+    this.dataX = mk('train-x', x.byteLength);
+    this.dataY = mk('train-y', y.byteLength);
+    this.order = mk('epoch-order', rows * 4);
+    this.orderRows = rows;
+    this.device.queue.writeBuffer(this.dataX, 0, x);
+    this.device.queue.writeBuffer(this.dataY, 0, y);
+    const identity = new Uint32Array(rows).map((_, i) => i);
+    this.device.queue.writeBuffer(this.order, 0, identity);
+    const gather = await prepareLaunches(this.device, this.cache, [
+      this.gatherLaunch('gather-x', this.dataX, p.io.input, fx),
+      this.gatherLaunch('gather-y', this.dataY, p.io.target, fy),
+    ]);
+    this.stepLaunches = [...gather, ...this.core];
+  }
+
+  /** Batch row r of the step is training row order[rowStart + r]. */
+  private gatherLaunch(label: string, data: GPUBuffer, dst: TensorId, perRow: number): KernelLaunch {
+    const B = this.program.batchSize;
+    const order = this.order as GPUBuffer;
+    const extra: Binding[] = [
+      { name: 'data', access: 'read', type: 'array<f32>', view: { buffer: data, offset: 0, size: data.size } },
+      { name: 'order', access: 'read', type: 'array<u32>', view: { buffer: order, offset: 0, size: order.size } },
+      ...this.hyperBindings(),
+    ];
+    return mapLaunch({
+      label: `${label} ${B}x${perRow}`,
+      n: B * perRow,
+      inputs: [],
+      out: this.view(dst),
+      fns: STEP_WGSL,
+      extra,
+      expr: `data[order[stepWord(${STEP_FIELD.rowStart}u) + i / ${perRow}u] * ${perRow}u + i % ${perRow}u]`,
+    });
+  }
+
+  setOrder(order: Uint32Array): void {
+    if (!this.order) throw new Error('setOrder before setTrainData');
+    if (order.length > this.orderRows) throw new Error(`order of ${order.length} rows for ${this.orderRows} rows`);
+    this.device.queue.writeBuffer(this.order, 0, order);
+  }
+
+  setHypers(words: Uint32Array): void {
+    this.hyperWords.fill(0);
+    this.hyperWords.set(words.subarray(0, Math.min(words.length, this.hyperWords.length)));
+    this.device.queue.writeBuffer(this.hypBuf, 0, this.hyperWords);
+  }
+
+  private hyperF32(name: string, fallback: number): number {
+    const slot = this.program.hypers.find((h) => h.name === name);
+    if (!slot) return fallback;
+    return new Float32Array(this.hyperWords.buffer, slot.id * 4, 1)[0];
+  }
+
+  train(steps: readonly StepRecord[]): Promise<StepStats> {
+    if (this.disposed) return Promise.reject(new Error('executor disposed'));
+    if (!this.stepLaunches) return Promise.reject(new Error('train before setTrainData'));
+    const max = this.steps.maxSteps;
+    const b1 = this.hyperF32('beta1', 0.9);
+    const b2 = this.hyperF32('beta2', 0.999);
+    const lrDecay = this.hyperF32('lrDecay', 0);
+    const parts: Promise<Float32Array>[] = [];
+    for (let start = 0; start < steps.length; start += max) {
+      const k = Math.min(max, steps.length - start);
+      for (let s = 0; s < k; s++) {
+        const r = steps[start + s];
+        const t = r.step + 1;
+        const o = s * STEP_WORDS;
+        this.table[o + STEP_FIELD.step] = r.step;
+        this.tableF[o + STEP_FIELD.lr] = r.lr;
+        this.table[o + STEP_FIELD.rowStart] = r.rowStart;
+        this.tableF[o + STEP_FIELD.adamStepSize] = r.lr / (1 - b1 ** t);
+        this.tableF[o + STEP_FIELD.adamBc2Sqrt] = Math.sqrt(1 - b2 ** t);
+        this.tableF[o + STEP_FIELD.adagradClr] = r.lr / (1 + (t - 1) * lrDecay);
+      }
+      parts.push(this.steps.submit(k, steps[start].step, this.table, this.stepLaunches));
+    }
+    const hasAcc = this.program.scalars.accuracy !== null;
+    return Promise.all(parts).then((chunks) => {
+      const n = steps.length;
+      const loss = new Float32Array(n);
+      const accuracy = hasAcc ? new Float32Array(n) : null;
+      let i = 0;
+      for (const c of chunks)
+        for (let s = 0; s < c.length / LOSS_FLOATS; s++, i++) {
+          loss[i] = c[s * LOSS_FLOATS];
+          if (accuracy) accuracy[i] = c[s * LOSS_FLOATS + 1];
+        }
+      return { loss, accuracy };
+    });
+  }
+
+  async predict(x: Float32Array): Promise<Float32Array> {
+    const p = this.program;
+    const inView = this.view(p.evalIo.input);
+    const outView = this.view(p.evalIo.output);
+    const expectIn = p.batchSize * prod(p.inputShape);
+    if (x.length !== expectIn) throw new Error(`predict x has ${x.length} values, expected ${expectIn}`);
+    this.device.queue.writeBuffer(inView.buffer, inView.offset, x);
+    const bytes = p.batchSize * prod(p.outputShape) * 4;
+    this.outStaging ??= this.device.createBuffer({
+      label: 'predict-staging',
+      size: Math.max(16, Math.ceil(bytes / 16) * 16),
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    const enc = this.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    encodeLaunches(pass, this.evalLaunches);
+    pass.end();
+    enc.copyBufferToBuffer(outView.buffer, outView.offset, this.outStaging, 0, bytes);
+    this.device.queue.submit([enc.finish()]);
+    await this.outStaging.mapAsync(GPUMapMode.READ, 0, bytes);
+    const out = new Float32Array(this.outStaging.getMappedRange(0, bytes).slice(0));
+    this.outStaging.unmap();
+    return out;
+  }
+
+  async readState(): Promise<Float32Array> {
+    const bytes = this.program.arenas.state.size * 4;
+    return new Float32Array(await readBufferOnce(this.device, this.stateBuf, 0, bytes));
+  }
+
+  writeState(state: Float32Array): void {
+    const n = Math.min(state.length, this.program.arenas.state.size);
+    this.device.queue.writeBuffer(this.stateBuf, 0, state, 0, n);
+  }
+
+  /** Pipelines compiled so far (distinct WGSL sources). */
+  get pipelineCount(): number {
+    return this.cache.size;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const b of [this.stateBuf, this.actBuf, this.hypBuf, this.dataX, this.dataY, this.order, this.outStaging])
+      b?.destroy();
+    this.steps.destroy();
+  }
+}
+
+function arenaBytes(floats: number): number {
+  return Math.max(256, Math.ceil((floats * 4) / 256) * 256);
+}

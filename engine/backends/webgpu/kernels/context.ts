@@ -1,0 +1,49 @@
+// What an op kernel sees: views of its tensors, WGSL accessors for hot hyperparameters (the uniform block) and
+// per-step scalars (the per-step table indexed by the device step counter), and the bindings that carry them.
+// A kernel turns one op into one or more KernelLaunches; it never touches the device itself.
+import type { OpKind, OpOf, SlotId, TensorId } from '../../../graph/ops';
+import type { Program } from '../../../graph/program';
+import type { Binding, BufferView, KernelLaunch } from '../shader';
+
+/** Words per step in the per-step table (u32; f32 values stored as bit patterns). */
+export const STEP_WORDS = 8;
+/** Word index of each per-step scalar. */
+export const STEP_FIELD = {
+  step: 0,
+  lr: 1,
+  rowStart: 2,
+  /** Adam: lr / (1 - beta1^t), computed on the host in double precision. */
+  adamStepSize: 3,
+  /** Adam: sqrt(1 - beta2^t). */
+  adamBc2Sqrt: 4,
+  /** Adagrad: lr / (1 + (t - 1) * lrDecay). */
+  adagradClr: 5,
+} as const;
+
+/** Declarations every kernel that uses `ctx.hyperBindings()` gets (prepend to its body via `ctx.prelude`). */
+export const STEP_WGSL = /* wgsl */ `
+struct StepState { step: u32, local: u32, base: u32, pad: u32 }
+fn stepWord(j: u32) -> u32 { return perStep[stepState.local * ${STEP_WORDS}u + j]; }
+fn stepF32(j: u32) -> f32 { return bitcast<f32>(stepWord(j)); }
+fn hypU32(s: u32) -> u32 { return hyp[s / 4u][s % 4u]; }
+fn hypF32(s: u32) -> f32 { return bitcast<f32>(hypU32(s)); }
+`;
+
+export interface KernelContext {
+  readonly program: Program;
+  /** The bound byte range of a tensor. */
+  view(id: TensorId): BufferView;
+  /** Bindings `hyp` (uniform slots), `stepState`, `perStep`; kernels using them prepend STEP_WGSL. */
+  hyperBindings(): Binding[];
+}
+
+/** WGSL expression for a hot hyperparameter slot of the given type. */
+export const hypF = (s: SlotId): string => `hypF32(${s}u)`;
+export const hypU = (s: SlotId): string => `hypU32(${s}u)`;
+/** WGSL expression for a per-step scalar. */
+export const stepF = (f: keyof typeof STEP_FIELD): string => `stepF32(${STEP_FIELD[f]}u)`;
+export const stepU = (f: keyof typeof STEP_FIELD): string => `stepWord(${STEP_FIELD[f]}u)`;
+
+/** A WebGPU kernel for one op kind: the launches that execute the op. */
+export type WebGpuKernel<K extends OpKind> = (op: OpOf<K>, ctx: KernelContext) => KernelLaunch[];
+export type WebGpuKernelTable = { [K in OpKind]: WebGpuKernel<K> };

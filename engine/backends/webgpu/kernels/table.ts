@@ -1,0 +1,101 @@
+// The WebGPU kernel table: one entry per op kind, typed so that a new op kind without a kernel is a compile error.
+import type { OpOf } from '../../../graph/ops';
+import type { KernelLaunch } from '../shader';
+import type { KernelContext, WebGpuKernelTable } from './context';
+import { type ConvShape, channelSum, conv2dForward, conv2dGradInput, conv2dGradWeight } from './conv';
+import { accuracy, loss, lossGrad } from './loss';
+import { matmulLaunch } from './matmul';
+import { batchnorm, batchnormEval, batchnormGrad, layernorm, layernormGrad } from './norm';
+import {
+  adagradUpdate,
+  adamUpdate,
+  clipNorm,
+  clipValue,
+  penaltyGrad,
+  rmspropUpdate,
+  sgdUpdate,
+  sumSquares,
+} from './optim';
+import { add, dropout, mul, unary, unaryGrad } from './pointwise';
+import { type PoolShape, poolBackward, poolForward } from './pool';
+
+type ConvLike = OpOf<'conv2d' | 'conv2d_grad_input' | 'conv2d_grad_weight'>;
+type PoolLike = OpOf<'maxpool2d' | 'avgpool2d' | 'maxpool2d_grad' | 'avgpool2d_grad'>;
+
+function convShape(op: ConvLike): ConvShape {
+  return { N: op.n, Cin: op.c, H: op.h, W: op.w, Cout: op.f, KH: op.kh, KW: op.kw, stride: op.stride, padding: op.pad };
+}
+function poolShape(op: PoolLike): PoolShape {
+  if (op.kh !== op.kw) throw new Error(`pooling with a ${op.kh}x${op.kw} window: only square windows are supported`);
+  return { N: op.n, C: op.c, H: op.h, W: op.w, kernel: op.kh, stride: op.stride };
+}
+
+const one = (l: KernelLaunch): KernelLaunch[] => [l];
+
+export const KERNELS: WebGpuKernelTable = {
+  matmul: (op, ctx) =>
+    one(
+      matmulLaunch({
+        label: 'matmul',
+        M: op.m,
+        N: op.n,
+        K: op.k,
+        transA: op.transA,
+        transB: op.transB,
+        a: ctx.view(op.a),
+        b: ctx.view(op.b),
+        bias: op.bias === null ? undefined : ctx.view(op.bias),
+        out: ctx.view(op.out),
+      }),
+    ),
+  conv2d: (op, ctx) =>
+    one(
+      conv2dForward(
+        'conv',
+        convShape(op),
+        ctx.view(op.x),
+        ctx.view(op.w),
+        op.bias === null ? undefined : ctx.view(op.bias),
+        ctx.view(op.out),
+      ),
+    ),
+  conv2d_grad_input: (op, ctx) =>
+    one(conv2dGradInput('conv', convShape(op), ctx.view(op.dy), ctx.view(op.w), ctx.view(op.dx))),
+  conv2d_grad_weight: (op, ctx) =>
+    one(conv2dGradWeight('conv', convShape(op), ctx.view(op.dy), ctx.view(op.x), ctx.view(op.dw))),
+  maxpool2d: (op, ctx) => one(poolForward('pool', 'max', poolShape(op), ctx.view(op.x), ctx.view(op.out))),
+  avgpool2d: (op, ctx) => one(poolForward('pool', 'avg', poolShape(op), ctx.view(op.x), ctx.view(op.out))),
+  maxpool2d_grad: (op, ctx) =>
+    one(poolBackward('pool', 'max', poolShape(op), ctx.view(op.x), ctx.view(op.dy), ctx.view(op.dx))),
+  avgpool2d_grad: (op, ctx) =>
+    // x is unused for average pooling; bind dy in its place.
+    one(poolBackward('pool', 'avg', poolShape(op), ctx.view(op.dy), ctx.view(op.dy), ctx.view(op.dx))),
+  channel_sum: (op, ctx: KernelContext) =>
+    one(channelSum('bias-grad', op.outer, op.channels, op.inner, ctx.view(op.x), ctx.view(op.out))),
+  batchnorm,
+  batchnorm_eval: batchnormEval,
+  batchnorm_grad: batchnormGrad,
+  layernorm,
+  layernorm_grad: layernormGrad,
+  dropout,
+  unary,
+  unary_grad: unaryGrad,
+  add,
+  mul,
+  loss,
+  loss_grad: lossGrad,
+  accuracy,
+  penalty_grad: penaltyGrad,
+  sum_squares: sumSquares,
+  clip_norm: clipNorm,
+  clip_value: clipValue,
+  sgd_update: sgdUpdate,
+  rmsprop_update: rmspropUpdate,
+  adagrad_update: adagradUpdate,
+  adam_update: adamUpdate,
+};
+
+/** The launches of one op, dispatched through the table. */
+export function opLaunches<K extends keyof WebGpuKernelTable>(op: OpOf<K>, ctx: KernelContext): KernelLaunch[] {
+  return (KERNELS[op.kind] as (o: OpOf<K>, c: KernelContext) => KernelLaunch[])(op, ctx);
+}
