@@ -55,11 +55,11 @@ export interface Conv2dDims {
   ow: number;
 }
 
-/** Cross-correlation as torch.nn.Conv2d; w is [f, c, kh, kw]. */
+/** Cross-correlation as torch.nn.Conv2d; weight is [f, c, kh, kw]. (`w` is the input width, from Conv2dDims.) */
 export interface Conv2dOp extends Conv2dDims {
   kind: 'conv2d';
   x: TensorId;
-  w: TensorId;
+  weight: TensorId;
   bias: TensorId | null;
   out: TensorId;
 }
@@ -203,7 +203,7 @@ export interface ChannelSumOp {
 export interface Conv2dGradInputOp extends Conv2dDims {
   kind: 'conv2d_grad_input';
   dy: TensorId;
-  w: TensorId;
+  weight: TensorId;
   dx: TensorId;
 }
 
@@ -212,7 +212,7 @@ export interface Conv2dGradWeightOp extends Conv2dDims {
   kind: 'conv2d_grad_weight';
   x: TensorId;
   dy: TensorId;
-  dw: TensorId;
+  dweight: TensorId;
 }
 
 /** Routes dy to the first maximum of each window (PyTorch picks the first max in row-major window order);
@@ -478,7 +478,7 @@ export function opIO(op: Op): { reads: TensorId[]; writes: TensorId[] } {
     case 'matmul':
       return { reads: op.bias === null ? [op.a, op.b] : [op.a, op.b, op.bias], writes: [op.out] };
     case 'conv2d':
-      return { reads: op.bias === null ? [op.x, op.w] : [op.x, op.w, op.bias], writes: [op.out] };
+      return { reads: op.bias === null ? [op.x, op.weight] : [op.x, op.weight, op.bias], writes: [op.out] };
     case 'maxpool2d':
     case 'avgpool2d':
       return { reads: [op.x], writes: [op.out] };
@@ -503,9 +503,9 @@ export function opIO(op: Op): { reads: TensorId[]; writes: TensorId[] } {
     case 'channel_sum':
       return { reads: [op.x], writes: [op.out] };
     case 'conv2d_grad_input':
-      return { reads: [op.dy, op.w], writes: [op.dx] };
+      return { reads: [op.dy, op.weight], writes: [op.dx] };
     case 'conv2d_grad_weight':
-      return { reads: [op.x, op.dy], writes: [op.dw] };
+      return { reads: [op.x, op.dy], writes: [op.dweight] };
     case 'maxpool2d_grad':
       return { reads: [op.x, op.dy], writes: [op.dx] };
     case 'avgpool2d_grad':

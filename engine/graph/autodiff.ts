@@ -1,0 +1,179 @@
+// Reverse-mode autodiff over the forward op list, by ONE exhaustive table of gradient rules:
+// `{ [K in ForwardOpKind]: GradRule<K> }`. A new forward op without a rule is a type error.
+//
+// A rule reads the gradient of its op's output (ctx.dy) and asks ctx.dx(input) for a tensor to write each input's
+// gradient into; ctx returns the parameter's gradient tensor for parameters, null for inputs that need no gradient
+// (the batch input, targets), and otherwise a fresh tensor that ctx sums into any gradient the input already has
+// (a residual input receives two). Pass-through gradients (add) are shared, not copied.
+
+import type { GraphBuilder } from './builder';
+import type { ForwardOp, ForwardOpKind, Op, OpOf, TensorId } from './ops';
+
+export interface GradContext {
+  /** Gradient of a forward output; null when nothing downstream needs it. */
+  dy(t: TensorId): TensorId | null;
+  /** Where to write the gradient of input x, or null if x needs none. */
+  dx(x: TensorId): TensorId | null;
+  /** Gradient of x is exactly g (no op): shares g's storage. */
+  passThrough(x: TensorId, g: TensorId): void;
+  /** A scratch output the rule must write but nobody reads (e.g. dx of a norm layer on the raw input). */
+  scratch(like: TensorId): TensorId;
+  emit(op: Op): void;
+}
+
+export type GradRule<K extends ForwardOpKind> = (op: OpOf<K>, ctx: GradContext) => void;
+
+export const GRAD_RULES: { [K in ForwardOpKind]: GradRule<K> } = {
+  matmul(op, ctx) {
+    const dC = ctx.dy(op.out);
+    if (dC === null) return;
+    const { m, n, k, transA, transB } = op;
+    const dA = ctx.dx(op.a);
+    if (dA !== null) {
+      // dA(logical m x k) = dC . op(B)^T
+      if (!transA)
+        ctx.emit({ kind: 'matmul', a: dC, b: op.b, bias: null, out: dA, m, n: k, k: n, transA: false, transB: !transB });
+      else ctx.emit({ kind: 'matmul', a: op.b, b: dC, bias: null, out: dA, m: k, n: m, k: n, transA: transB, transB: true });
+    }
+    const dB = ctx.dx(op.b);
+    if (dB !== null) {
+      // dB(logical k x n) = op(A)^T . dC
+      if (!transB)
+        ctx.emit({ kind: 'matmul', a: op.a, b: dC, bias: null, out: dB, m: k, n, k: m, transA: !transA, transB: false });
+      else ctx.emit({ kind: 'matmul', a: dC, b: op.a, bias: null, out: dB, m: n, n: k, k: m, transA: true, transB: transA });
+    }
+    if (op.bias !== null) {
+      const db = ctx.dx(op.bias);
+      if (db !== null) ctx.emit({ kind: 'channel_sum', x: dC, out: db, outer: m, channels: n, inner: 1 });
+    }
+  },
+  conv2d(op, ctx) {
+    const dy = ctx.dy(op.out);
+    if (dy === null) return;
+    const { kind: _k, x, weight, bias, out: _o, ...dims } = op;
+    const dx = ctx.dx(x);
+    if (dx !== null) ctx.emit({ kind: 'conv2d_grad_input', dy, weight, dx, ...dims });
+    const dweight = ctx.dx(weight);
+    if (dweight !== null) ctx.emit({ kind: 'conv2d_grad_weight', x, dy, dweight, ...dims });
+    if (bias !== null) {
+      const db = ctx.dx(bias);
+      if (db !== null) ctx.emit({ kind: 'channel_sum', x: dy, out: db, outer: dims.n, channels: dims.f, inner: dims.oh * dims.ow });
+    }
+  },
+  maxpool2d(op, ctx) {
+    const dy = ctx.dy(op.out);
+    const { kind: _k, x, out: _o, ...dims } = op;
+    const dx = dy === null ? null : ctx.dx(x);
+    if (dy !== null && dx !== null) ctx.emit({ kind: 'maxpool2d_grad', x, dy, dx, ...dims });
+  },
+  avgpool2d(op, ctx) {
+    const dy = ctx.dy(op.out);
+    const { kind: _k, x, out: _o, ...dims } = op;
+    const dx = dy === null ? null : ctx.dx(x);
+    if (dy !== null && dx !== null) ctx.emit({ kind: 'avgpool2d_grad', dy, dx, ...dims });
+  },
+  batchnorm(op, ctx) {
+    const dy = ctx.dy(op.out);
+    if (dy === null) return;
+    const dgamma = ctx.dx(op.gamma) ?? ctx.scratch(op.gamma);
+    const dbeta = ctx.dx(op.beta) ?? ctx.scratch(op.beta);
+    const dx = ctx.dx(op.x) ?? ctx.scratch(op.x);
+    const { x, gamma, saveMean, saveInvStd, outer, channels, inner } = op;
+    ctx.emit({ kind: 'batchnorm_grad', x, gamma, saveMean, saveInvStd, dy, dx, dgamma, dbeta, outer, channels, inner });
+  },
+  layernorm(op, ctx) {
+    const dy = ctx.dy(op.out);
+    if (dy === null) return;
+    const dgamma = ctx.dx(op.gamma) ?? ctx.scratch(op.gamma);
+    const dbeta = ctx.dx(op.beta) ?? ctx.scratch(op.beta);
+    const dx = ctx.dx(op.x) ?? ctx.scratch(op.x);
+    const { x, gamma, saveMean, saveInvStd, rows, cols } = op;
+    ctx.emit({ kind: 'layernorm_grad', x, gamma, saveMean, saveInvStd, dy, dx, dgamma, dbeta, rows, cols });
+  },
+  dropout(op, ctx) {
+    const dy = ctx.dy(op.out);
+    const dx = dy === null ? null : ctx.dx(op.x);
+    if (dy !== null && dx !== null) ctx.emit({ kind: 'mul', a: dy, b: op.mask, out: dx, size: op.size });
+  },
+  unary(op, ctx) {
+    const dy = ctx.dy(op.out);
+    const dx = dy === null ? null : ctx.dx(op.x);
+    if (dy !== null && dx !== null)
+      ctx.emit({ kind: 'unary_grad', fn: op.fn, param: op.param, x: op.x, y: op.out, dy, dx, size: op.size });
+  },
+  add(op, ctx) {
+    const dy = ctx.dy(op.out);
+    if (dy === null) return;
+    ctx.passThrough(op.a, dy);
+    ctx.passThrough(op.b, dy);
+  },
+  loss(op, ctx) {
+    const dpred = ctx.dx(op.pred);
+    if (dpred === null) return;
+    const { kind: _k, out: _o, ...rest } = op;
+    ctx.emit({ kind: 'loss_grad', ...rest, dpred });
+  },
+};
+
+function applyRule(op: ForwardOp, ctx: GradContext): void {
+  // The table is exhaustive by type; this cast only recovers the kind-to-op correlation TypeScript cannot track.
+  (GRAD_RULES[op.kind] as GradRule<ForwardOpKind>)(op as never, ctx);
+}
+
+/** Emits the backward ops of `forward` (whose last op is the loss). `paramGrads` maps a parameter tensor to its
+ * gradient tensor; `noGrad` lists tensors that need none (batch input and targets). */
+export function differentiate(
+  b: GraphBuilder,
+  forward: ForwardOp[],
+  paramGrads: Map<TensorId, TensorId>,
+  noGrad: Set<TensorId>,
+): Op[] {
+  const ops: Op[] = [];
+  const grads = new Map<TensorId, TensorId>();
+  // Gradients that came through passThrough are shared storage: never accumulate into them in place.
+  const lossOp = forward[forward.length - 1];
+  if (lossOp?.kind !== 'loss') throw new Error('the last forward op must be the loss');
+  const pending: { x: TensorId; tmp: TensorId }[] = [];
+
+  const accumulate = (x: TensorId, g: TensorId): void => {
+    const prev = grads.get(x);
+    if (prev === undefined) {
+      grads.set(x, g);
+      return;
+    }
+    const info = b.info(x);
+    const sum = b.act(`grad.${info.name}.sum${ops.length}`, info.shape, 'grad_activation');
+    ops.push({ kind: 'add', a: prev, b: g, out: sum, size: info.size });
+    grads.set(x, sum);
+  };
+
+  const ctx: GradContext = {
+    dy: (t) => grads.get(t) ?? null,
+    dx: (x) => {
+      if (noGrad.has(x)) return null;
+      const pg = paramGrads.get(x);
+      if (pg !== undefined) return pg;
+      const info = b.info(x);
+      if (info.arena === 'state') return null; // buffers
+      const tmp = b.act(`grad.${info.name}${grads.has(x) ? `.${ops.length}` : ''}`, info.shape, 'grad_activation');
+      pending.push({ x, tmp });
+      return tmp;
+    },
+    passThrough: (x, g) => {
+      if (noGrad.has(x)) return;
+      accumulate(x, g);
+    },
+    scratch: (like) => {
+      const info = b.info(like);
+      return b.act(`scratch.${info.name}.${ops.length}`, info.shape, 'grad_activation');
+    },
+    emit: (op) => ops.push(op),
+  };
+
+  for (let i = forward.length - 1; i >= 0; i--) {
+    applyRule(forward[i], ctx);
+    // Fresh gradient tensors the rule wrote are summed in only after its ops, so a rule never reads a partial sum.
+    for (const { x, tmp } of pending.splice(0)) accumulate(x, tmp);
+  }
+  return ops;
+}

@@ -1,0 +1,74 @@
+// Packing of the hot hyperparameters into the uniform block (one 32-bit word per Program.hypers slot). Both
+// backends read the same words, so a hot change is: update HotHypers, repack, hand the words to the executor.
+
+import type { HotHypers } from '../backends/backend';
+import { dropThreshold } from '../rng/rng';
+import type { NormalizedSpec } from '../spec/types';
+import type { HyperSlotName, Program } from './program';
+
+/** The runtime's view of hot values: HotHypers plus each dropout layer's own rate (by layer key). */
+export interface HotState extends HotHypers {
+  dropoutRates: Record<string, number>;
+}
+
+export function hotFromSpec(spec: NormalizedSpec): HotState {
+  const o = spec.optimizer;
+  const dropoutRates: Record<string, number> = {};
+  const walk = (layers: NormalizedSpec['model']['layers'], prefix: string): void => {
+    layers.forEach((l, i) => {
+      if (l.type === 'dropout') dropoutRates[`${prefix}${i}`] = l.rate;
+      if (l.type === 'residual') walk(l.layers, `${prefix}${i}.layers.`);
+    });
+  };
+  walk(spec.model.layers, '');
+  const rates = Object.values(dropoutRates);
+  return {
+    lr: o.lr,
+    momentum: 'momentum' in o ? o.momentum : 0,
+    dampening: 'dampening' in o ? o.dampening : 0,
+    betas: 'betas' in o ? [o.betas[0], o.betas[1]] : [0.9, 0.999],
+    eps: 'eps' in o ? o.eps : 1e-8,
+    alpha: 'alpha' in o ? o.alpha : 0.99,
+    weightDecay: o.weightDecay,
+    lrDecay: 'lrDecay' in o ? o.lrDecay : 0,
+    dropout: rates.length > 0 ? rates[0] : 0,
+    labelSmoothing: spec.loss.type === 'cross_entropy' ? spec.loss.labelSmoothing : 0,
+    l1: spec.regularization.l1,
+    l2: spec.regularization.l2,
+    clipGradNorm: spec.regularization.clipGradNorm ?? 0,
+    clipGradValue: spec.regularization.clipGradValue ?? 0,
+    dropoutRates,
+  };
+}
+
+/** Applies a partial change; `dropout` sets every layer's rate. */
+export function applyHot(h: HotState, change: Partial<HotHypers>): HotState {
+  const next: HotState = { ...h, ...change, dropoutRates: { ...h.dropoutRates } };
+  if (change.dropout !== undefined) for (const k of Object.keys(next.dropoutRates)) next.dropoutRates[k] = change.dropout;
+  return next;
+}
+
+function slotValue(name: HyperSlotName, h: HotState): number {
+  if (name.startsWith('dropout.threshold:')) return dropThreshold(h.dropoutRates[name.slice(18)] ?? 0);
+  if (name.startsWith('dropout.scale:')) return 1 / (1 - (h.dropoutRates[name.slice(14)] ?? 0));
+  switch (name) {
+    case 'beta1':
+      return h.betas[0];
+    case 'beta2':
+      return h.betas[1];
+    default:
+      return h[name as Exclude<HyperSlotName, 'beta1' | 'beta2' | `dropout.${string}`>];
+  }
+}
+
+/** One word per slot: u32 slots as integers, f32 slots as float bit patterns. */
+export function packHypers(p: Program, h: HotState): Uint32Array {
+  const words = new Uint32Array(Math.max(p.hypers.length, 1));
+  const f32 = new Float32Array(words.buffer);
+  for (const s of p.hypers) {
+    const v = slotValue(s.name, h);
+    if (s.type === 'u32') words[s.id] = v >>> 0;
+    else f32[s.id] = v;
+  }
+  return words;
+}

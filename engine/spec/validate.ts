@@ -1,0 +1,453 @@
+// Validation and normalisation of an ExperimentSpec in one pass: every field is checked (type, range, known
+// names, layer order and shapes, loss/data compatibility) and every default is filled from defaults.ts.
+// Never throws: returns { ok: false, errors } with one message per problem, each starting with its path.
+
+import { ACTIVATIONS, isActivation } from '../graph/activations';
+import { Checker, type Obj } from './check';
+import {
+  DATA_DEFAULTS,
+  DATA_KINDS,
+  LAYER_DEFAULTS,
+  LAYER_TYPES,
+  LIMITS,
+  LOSS_DEFAULTS,
+  LOSS_TYPES,
+  OPTIMIZER_DEFAULTS,
+  OPTIMIZER_TYPES,
+  REGRESSION_DATA,
+  REGULARIZATION_DEFAULTS,
+  SCHEDULE_DEFAULTS,
+  SCHEDULE_TYPES,
+  TRAINING_DEFAULTS,
+} from './defaults';
+import type { Checked, InitKind, NormalizedLayer, NormalizedSpec } from './types';
+
+const INIT_KINDS: readonly InitKind[] = [
+  'default',
+  'zeros',
+  'normal',
+  'xavier_uniform',
+  'xavier_normal',
+  'he_uniform',
+  'he_normal',
+];
+
+export function validateSpec(raw: unknown): Checked<NormalizedSpec> {
+  const c = new Checker();
+  try {
+    const spec = checkSpec(c, raw);
+    if (c.errors.length > 0 || spec === null) return { ok: false, errors: c.errors };
+    return { ok: true, value: spec };
+  } catch (e) {
+    // Defensive: a bug in a check must still come back as a message, never as an exception.
+    return { ok: false, errors: [{ path: 'spec', message: `spec could not be checked: ${String(e)}` }] };
+  }
+}
+
+/** Shape flowing through the layers, and who produced it (for "dense after conv2d" messages). */
+interface Flow {
+  shape: number[];
+  from: string;
+  params: number;
+}
+
+function checkSpec(c: Checker, raw: unknown): NormalizedSpec | null {
+  const s = c.obj('spec', raw);
+  if (s === null) return null;
+  c.known('spec', s, ['data', 'model', 'loss', 'optimizer', 'schedule', 'regularization', 'training']);
+  const data = s.data === undefined ? null : checkData(c, s.data);
+  const modelObj = c.obj('model', s.model);
+  let model: NormalizedSpec['model'] | null = null;
+  let out: Flow | null = null;
+  if (modelObj !== null) {
+    c.known('model', modelObj, ['input', 'layers']);
+    const input = checkInput(c, modelObj.input);
+    const layersRaw = c.array('model.layers', modelObj.layers, 1, LIMITS.layers);
+    if (input !== null && layersRaw !== null) {
+      const flow: Flow = { shape: input, from: 'the input', params: 0 };
+      const layers = checkLayers(c, 'model.layers', layersRaw, flow, 0);
+      model = { input, layers };
+      out = flow;
+      if (flow.params > LIMITS.parameters)
+        c.fail('model', `has ${flow.params} parameters; the limit is ${LIMITS.parameters}`);
+    }
+  }
+  const loss = checkLoss(c, s.loss);
+  const optimizer = checkOptimizer(c, s.optimizer);
+  const schedule = checkSchedule(c, s.schedule);
+  const regularization = checkRegularization(c, s.regularization);
+  const training = checkTraining(c, s.training);
+  if (out !== null && loss !== null) checkHead(c, out, loss, data);
+  if (data !== null && model !== null && (model.input.length !== 1 || model.input[0] !== 2))
+    c.fail('model.input', `must be [2] for the 2-D data.kind ${data.kind}`);
+  if (data !== null && training !== null) {
+    const trainRows = data.points - Math.round(data.points * data.valFraction);
+    if (training.batchSize > trainRows)
+      c.fail('training.batchSize', `must be at most the ${trainRows} training points of the data`);
+  }
+  if (model === null || loss === null || optimizer === null || schedule === null || training === null) return null;
+  return { data, model, loss, optimizer, schedule, regularization, training };
+}
+
+function checkData(c: Checker, raw: unknown): NormalizedSpec['data'] {
+  const d = c.obj('data', raw);
+  if (d === null) return null;
+  c.known('data', d, ['kind', 'points', 'noise', 'valFraction', 'seed', 'classes']);
+  const kind = c.oneOf('data.kind', d.kind, DATA_KINDS);
+  const multi = kind === 'blobs' || kind === 'spiral';
+  const classes = multi
+    ? c.int('data.classes', d.classes, 2, LIMITS.classes, DATA_DEFAULTS.classes)
+    : c.int('data.classes', d.classes, 2, 2, DATA_DEFAULTS.classes);
+  const v = {
+    kind: kind ?? 'circle',
+    points: c.int('data.points', d.points, 10, LIMITS.points, DATA_DEFAULTS.points),
+    noise: c.num('data.noise', d.noise, 0, 1, DATA_DEFAULTS.noise),
+    valFraction: c.num('data.valFraction', d.valFraction, 0, 0.9, DATA_DEFAULTS.valFraction),
+    seed: c.int('data.seed', d.seed, 0, 0xffffffff, DATA_DEFAULTS.seed),
+    classes,
+  };
+  return v;
+}
+
+function checkInput(c: Checker, raw: unknown): number[] | null {
+  const arr = c.array('model.input', raw, 1, 3);
+  if (arr === null) return null;
+  if (arr.length === 2) {
+    c.fail('model.input', 'must be [features] or [channels, height, width]');
+    return null;
+  }
+  const dims = arr.map((v, i) => c.int(`model.input[${i}]`, v, 1, LIMITS.inputDim));
+  const total = dims.reduce((a, b) => a * b, 1);
+  if (total > LIMITS.inputElements) c.fail('model.input', `has ${total} elements; the limit is ${LIMITS.inputElements}`);
+  return dims;
+}
+
+const LAYER_FIELDS: Record<string, readonly string[]> = {
+  dense: ['type', 'units', 'bias', 'init'],
+  conv2d: ['type', 'filters', 'kernel', 'stride', 'padding', 'bias', 'init'],
+  maxpool2d: ['type', 'kernel', 'stride'],
+  avgpool2d: ['type', 'kernel', 'stride'],
+  flatten: ['type'],
+  batchnorm: ['type', 'momentum', 'eps'],
+  layernorm: ['type', 'eps'],
+  dropout: ['type', 'rate'],
+  residual: ['type', 'layers'],
+};
+
+function checkLayers(c: Checker, path: string, raw: unknown[], flow: Flow, depth: number): NormalizedLayer[] {
+  const out: NormalizedLayer[] = [];
+  raw.forEach((lr, i) => {
+    const p = `${path}[${i}]`;
+    const l = c.obj(p, lr);
+    if (l === null) return;
+    const type = c.oneOf(`${p}.type`, l.type, LAYER_TYPES);
+    if (type === null) return;
+    const fields = LAYER_FIELDS[type] ?? ['type', ACTIVATIONS[type as keyof typeof ACTIVATIONS]?.param?.key ?? 'type'];
+    c.known(p, l, fields);
+    const layer = checkLayer(c, p, type, l, flow, depth);
+    if (layer !== null) out.push(layer);
+  });
+  return out;
+}
+
+function describe(shape: number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+function checkLayer(c: Checker, p: string, type: string, l: Obj, flow: Flow, depth: number): NormalizedLayer | null {
+  const shape = flow.shape;
+  const spatial = shape.length === 3;
+  const needSpatial = (): boolean => {
+    if (spatial) return true;
+    c.failAt(p, `${type} after ${flow.from} needs a [channels, height, width] input, but gets ${describe(shape)}`);
+    return false;
+  };
+  const init = (): { type: InitKind; std: number } => {
+    const d = LAYER_DEFAULTS.dense.init;
+    if (l.init === undefined) return { type: d.type, std: d.std };
+    // Shorthand: "init": "he_normal".
+    const o: Obj | null = typeof l.init === 'string' ? { type: l.init } : c.obj(`${p}.init`, l.init);
+    if (o === null) return { type: d.type, std: d.std };
+    c.known(`${p}.init`, o, ['type', 'std']);
+    const kind = c.oneOf(`${p}.init.type`, o.type, INIT_KINDS) ?? 'default';
+    const std = c.num(`${p}.init.std`, o.std, 0, 10, d.std, { min: true });
+    return { type: kind, std };
+  };
+  switch (type) {
+    case 'dense': {
+      if (spatial) c.failAt(p, `dense after ${flow.from} needs a flatten first`);
+      const units = c.int(`${p}.units`, l.units, 1, LIMITS.units);
+      const bias = c.bool(`${p}.bias`, l.bias, true);
+      const features = shape.reduce((a, b) => a * b, 1);
+      flow.params += units * features + (bias ? units : 0);
+      set(flow, [units], `dense (${p})`);
+      return { type: 'dense', units, bias, init: init() };
+    }
+    case 'conv2d': {
+      const filters = c.int(`${p}.filters`, l.filters, 1, LIMITS.filters);
+      const kernel = c.int(`${p}.kernel`, l.kernel, 1, LIMITS.kernel);
+      const stride = c.int(`${p}.stride`, l.stride, 1, LIMITS.stride, 1);
+      const padding = c.int(`${p}.padding`, l.padding, 0, LIMITS.padding, 0);
+      const bias = c.bool(`${p}.bias`, l.bias, true);
+      const layer = { type: 'conv2d' as const, filters, kernel, stride, padding, bias, init: init() };
+      if (!needSpatial()) return layer;
+      const [ch, h, w] = shape;
+      const oh = Math.floor((h + 2 * padding - kernel) / stride) + 1;
+      const ow = Math.floor((w + 2 * padding - kernel) / stride) + 1;
+      if (oh < 1 || ow < 1) c.failAt(p, `conv2d kernel ${kernel} does not fit the ${h}x${w} input with padding ${padding}`);
+      flow.params += filters * ch * kernel * kernel + (bias ? filters : 0);
+      set(flow, [filters, Math.max(oh, 1), Math.max(ow, 1)], `conv2d (${p})`);
+      return layer;
+    }
+    case 'maxpool2d':
+    case 'avgpool2d': {
+      const kernel = c.int(`${p}.kernel`, l.kernel, 1, LIMITS.kernel);
+      const stride = c.int(`${p}.stride`, l.stride, 1, LIMITS.kernel, kernel);
+      const layer = { type, kernel, stride } as NormalizedLayer;
+      if (!needSpatial()) return layer;
+      const [ch, h, w] = shape;
+      const oh = Math.floor((h - kernel) / stride) + 1;
+      const ow = Math.floor((w - kernel) / stride) + 1;
+      if (oh < 1 || ow < 1) c.failAt(p, `${type} kernel ${kernel} is larger than the ${h}x${w} input`);
+      set(flow, [ch, Math.max(oh, 1), Math.max(ow, 1)], `${type} (${p})`);
+      return layer;
+    }
+    case 'flatten':
+      set(flow, [shape.reduce((a, b) => a * b, 1)], `flatten (${p})`);
+      return { type: 'flatten' };
+    case 'batchnorm': {
+      const momentum = c.num(`${p}.momentum`, l.momentum, 0, 1, LAYER_DEFAULTS.batchnorm.momentum);
+      const eps = c.num(`${p}.eps`, l.eps, 0, 1, LAYER_DEFAULTS.batchnorm.eps, { min: true });
+      flow.params += 2 * shape[0];
+      return { type: 'batchnorm', momentum, eps };
+    }
+    case 'layernorm': {
+      const eps = c.num(`${p}.eps`, l.eps, 0, 1, LAYER_DEFAULTS.layernorm.eps, { min: true });
+      flow.params += 2 * shape.reduce((a, b) => a * b, 1);
+      return { type: 'layernorm', eps };
+    }
+    case 'dropout':
+      return { type: 'dropout', rate: c.num(`${p}.rate`, l.rate, 0, 1, undefined, { max: true }) };
+    case 'residual': {
+      if (depth >= LIMITS.depth) {
+        c.failAt(p, `residual blocks nest at most ${LIMITS.depth} deep`);
+        return null;
+      }
+      const body = c.array(`${p}.layers`, l.layers, 1, LIMITS.layers);
+      if (body === null) return null;
+      const inner: Flow = { shape: [...shape], from: flow.from, params: 0 };
+      const layers = checkLayers(c, `${p}.layers`, body, inner, depth + 1);
+      flow.params += inner.params;
+      if (describe(inner.shape) !== describe(shape))
+        c.failAt(p, `residual body must keep the shape ${describe(shape)}, but outputs ${describe(inner.shape)}`);
+      return { type: 'residual', layers };
+    }
+    default: {
+      if (!isActivation(type)) return null;
+      const slope = c.num(`${p}.slope`, l.slope, -10, 10, LAYER_DEFAULTS.activation.slope);
+      const alpha = c.num(`${p}.alpha`, l.alpha, 0, 10, LAYER_DEFAULTS.activation.alpha, { min: true });
+      return { type, slope, alpha };
+    }
+  }
+}
+
+function set(flow: Flow, shape: number[], from: string): void {
+  flow.shape = shape;
+  flow.from = from;
+}
+
+function checkLoss(c: Checker, raw: unknown): NormalizedSpec['loss'] | null {
+  const l = c.obj('loss', raw);
+  if (l === null) return null;
+  const type = c.oneOf('loss.type', l.type, LOSS_TYPES);
+  if (type === 'huber') {
+    c.known('loss', l, ['type', 'delta']);
+    return { type, delta: c.num('loss.delta', l.delta, 0, 1e6, LOSS_DEFAULTS.huberDelta, { min: true }) };
+  }
+  if (type === 'cross_entropy') {
+    c.known('loss', l, ['type', 'labelSmoothing']);
+    const labelSmoothing = c.num('loss.labelSmoothing', l.labelSmoothing, 0, 1, LOSS_DEFAULTS.labelSmoothing);
+    return { type, labelSmoothing };
+  }
+  if (type === null) return null;
+  c.known('loss', l, ['type']);
+  return { type };
+}
+
+/** The model's output must suit the loss and the data. */
+function checkHead(c: Checker, out: Flow, loss: NormalizedSpec['loss'], data: NormalizedSpec['data']): void {
+  if (out.shape.length !== 1) {
+    c.failAt('model.layers', `the last layer outputs ${describe(out.shape)}; add flatten (and dense) before the loss`);
+    return;
+  }
+  const units = out.shape[0];
+  if (loss.type === 'cross_entropy' && units < 2)
+    c.failAt('model.layers', 'cross_entropy needs an output of at least 2 units (one per class)');
+  if (data === null) return;
+  const regression = REGRESSION_DATA.includes(data.kind);
+  if (regression && (loss.type === 'cross_entropy' || loss.type === 'bce_logits'))
+    c.failAt('loss.type', `${loss.type} needs class labels, but data.kind ${data.kind} is a regression set`);
+  if (loss.type === 'cross_entropy' && units !== data.classes)
+    c.failAt('model.layers', `the output has ${units} units but data has ${data.classes} classes`);
+  if (loss.type !== 'cross_entropy' && units !== 1)
+    c.failAt('model.layers', `${loss.type} on data.kind ${data.kind} needs 1 output unit, not ${units}`);
+  if (!regression && loss.type !== 'cross_entropy' && data.classes !== 2)
+    c.failAt('loss.type', `${loss.type} supports 2 classes; use cross_entropy for ${data.classes}`);
+}
+
+function checkOptimizer(c: Checker, raw: unknown): NormalizedSpec['optimizer'] | null {
+  const o = c.obj('optimizer', raw);
+  if (o === null) return null;
+  const type = c.oneOf('optimizer.type', o.type, OPTIMIZER_TYPES);
+  if (type === null) return null;
+  const lr = (def?: number) => c.num('optimizer.lr', o.lr, 0, 100, def, { min: true });
+  const wd = (def: number) => c.num('optimizer.weightDecay', o.weightDecay, 0, 100, def);
+  const eps = (def: number) => c.num('optimizer.eps', o.eps, 0, 1, def, { min: true });
+  switch (type) {
+    case 'sgd': {
+      c.known('optimizer', o, ['type', 'lr', 'momentum', 'dampening', 'nesterov', 'weightDecay']);
+      const d = OPTIMIZER_DEFAULTS.sgd;
+      const momentum = c.num('optimizer.momentum', o.momentum, 0, 1, d.momentum, { max: true });
+      const dampening = c.num('optimizer.dampening', o.dampening, 0, 1, d.dampening);
+      const nesterov = c.bool('optimizer.nesterov', o.nesterov, d.nesterov);
+      if (nesterov && (momentum <= 0 || dampening !== 0))
+        c.fail('optimizer.nesterov', 'requires momentum > 0 and dampening 0 (as torch.optim.SGD)');
+      return { type, lr: lr(), momentum, dampening, nesterov, weightDecay: wd(d.weightDecay) };
+    }
+    case 'rmsprop': {
+      c.known('optimizer', o, ['type', 'lr', 'alpha', 'eps', 'momentum', 'centered', 'weightDecay']);
+      const d = OPTIMIZER_DEFAULTS.rmsprop;
+      return {
+        type,
+        lr: lr(d.lr),
+        alpha: c.num('optimizer.alpha', o.alpha, 0, 1, d.alpha),
+        eps: eps(d.eps),
+        momentum: c.num('optimizer.momentum', o.momentum, 0, 1, d.momentum, { max: true }),
+        centered: c.bool('optimizer.centered', o.centered, d.centered),
+        weightDecay: wd(d.weightDecay),
+      };
+    }
+    case 'adagrad': {
+      c.known('optimizer', o, ['type', 'lr', 'eps', 'weightDecay', 'lrDecay', 'initialAccumulatorValue']);
+      const d = OPTIMIZER_DEFAULTS.adagrad;
+      return {
+        type,
+        lr: lr(d.lr),
+        eps: eps(d.eps),
+        weightDecay: wd(d.weightDecay),
+        lrDecay: c.num('optimizer.lrDecay', o.lrDecay, 0, 100, d.lrDecay),
+        initialAccumulatorValue: c.num('optimizer.initialAccumulatorValue', o.initialAccumulatorValue, 0, 1e6, 0),
+      };
+    }
+    case 'adam':
+    case 'adamw': {
+      c.known('optimizer', o, ['type', 'lr', 'betas', 'eps', 'weightDecay']);
+      const d = OPTIMIZER_DEFAULTS[type];
+      let betas: [number, number] = [...d.betas];
+      if (o.betas !== undefined) {
+        const b = c.array('optimizer.betas', o.betas, 2, 2);
+        if (b !== null)
+          betas = [
+            c.num('optimizer.betas[0]', b[0], 0, 1, undefined, { max: true }),
+            c.num('optimizer.betas[1]', b[1], 0, 1, undefined, { max: true }),
+          ];
+      }
+      return { type, lr: lr(d.lr), betas, eps: eps(d.eps), weightDecay: wd(d.weightDecay) };
+    }
+  }
+}
+
+function checkSchedule(c: Checker, raw: unknown): NormalizedSpec['schedule'] | null {
+  if (raw === undefined) return { type: 'constant', warmupSteps: 0 };
+  const s = c.obj('schedule', raw);
+  if (s === null) return null;
+  const type = c.oneOf('schedule.type', s.type, SCHEDULE_TYPES);
+  if (type === null) return null;
+  const warmupSteps = c.int('schedule.warmupSteps', s.warmupSteps, 0, LIMITS.steps, SCHEDULE_DEFAULTS.warmupSteps);
+  const steps = (k: string, def?: number) => c.int(`schedule.${k}`, s[k], 1, LIMITS.steps, def);
+  const minLr = (def: number) => c.num('schedule.minLr', s.minLr, 0, 100, def);
+  const fields = (...f: string[]) => c.known('schedule', s, ['type', 'warmupSteps', ...f]);
+  switch (type) {
+    case 'constant':
+      fields();
+      return { type, warmupSteps };
+    case 'step':
+      fields('stepSize', 'gamma');
+      return {
+        type,
+        warmupSteps,
+        stepSize: steps('stepSize'),
+        gamma: c.num('schedule.gamma', s.gamma, 0, 10, SCHEDULE_DEFAULTS.step.gamma, { min: true }),
+      };
+    case 'exponential':
+      fields('gamma');
+      return { type, warmupSteps, gamma: c.num('schedule.gamma', s.gamma, 0, 10, undefined, { min: true }) };
+    case 'cosine': {
+      fields('totalSteps', 'minLr');
+      const totalSteps = steps('totalSteps');
+      if (totalSteps <= warmupSteps) c.fail('schedule.totalSteps', `must be greater than warmupSteps (${warmupSteps})`);
+      return { type, warmupSteps, totalSteps, minLr: minLr(SCHEDULE_DEFAULTS.cosine.minLr) };
+    }
+    case 'cosine_restarts':
+      fields('t0', 'tMult', 'minLr');
+      return {
+        type,
+        warmupSteps,
+        t0: steps('t0'),
+        tMult: c.int('schedule.tMult', s.tMult, 1, 100, SCHEDULE_DEFAULTS.cosine_restarts.tMult),
+        minLr: minLr(SCHEDULE_DEFAULTS.cosine_restarts.minLr),
+      };
+    case 'onecycle': {
+      fields('maxLr', 'totalSteps', 'pctStart', 'divFactor', 'finalDivFactor');
+      const d = SCHEDULE_DEFAULTS.onecycle;
+      return {
+        type,
+        warmupSteps,
+        maxLr: c.num('schedule.maxLr', s.maxLr, 0, 100, undefined, { min: true }),
+        totalSteps: steps('totalSteps'),
+        pctStart: c.num('schedule.pctStart', s.pctStart, 0, 1, d.pctStart, { min: true, max: true }),
+        divFactor: c.num('schedule.divFactor', s.divFactor, 0, 1e9, d.divFactor, { min: true }),
+        finalDivFactor: c.num('schedule.finalDivFactor', s.finalDivFactor, 0, 1e12, d.finalDivFactor, { min: true }),
+      };
+    }
+    case 'plateau': {
+      fields('factor', 'patience', 'minLr', 'threshold');
+      const d = SCHEDULE_DEFAULTS.plateau;
+      return {
+        type,
+        warmupSteps,
+        factor: c.num('schedule.factor', s.factor, 0, 1, d.factor, { min: true, max: true }),
+        patience: c.int('schedule.patience', s.patience, 0, 100000, d.patience),
+        minLr: minLr(d.minLr),
+        threshold: c.num('schedule.threshold', s.threshold, 0, 1, d.threshold),
+      };
+    }
+  }
+}
+
+function checkRegularization(c: Checker, raw: unknown): NormalizedSpec['regularization'] {
+  const d = REGULARIZATION_DEFAULTS;
+  if (raw === undefined) return { ...d };
+  const r = c.obj('regularization', raw);
+  if (r === null) return { ...d };
+  c.known('regularization', r, ['l1', 'l2', 'clipGradNorm', 'clipGradValue']);
+  const clip = (k: 'clipGradNorm' | 'clipGradValue') =>
+    r[k] === undefined || r[k] === null ? null : c.num(`regularization.${k}`, r[k], 0, 1e6, undefined, { min: true });
+  return {
+    l1: c.num('regularization.l1', r.l1, 0, 10, d.l1),
+    l2: c.num('regularization.l2', r.l2, 0, 10, d.l2),
+    clipGradNorm: clip('clipGradNorm'),
+    clipGradValue: clip('clipGradValue'),
+  };
+}
+
+function checkTraining(c: Checker, raw: unknown): NormalizedSpec['training'] | null {
+  const t = c.obj('training', raw);
+  if (t === null) return null;
+  c.known('training', t, ['batchSize', 'seed', 'steps']);
+  return {
+    batchSize: c.int('training.batchSize', t.batchSize, 1, LIMITS.batchSize),
+    seed: c.int('training.seed', t.seed, 0, 0xffffffff, TRAINING_DEFAULTS.seed),
+    steps: c.int('training.steps', t.steps, 0, LIMITS.steps, TRAINING_DEFAULTS.steps),
+  };
+}
