@@ -1,0 +1,343 @@
+// Learner progress: which concepts were read or marked done, where the learner is on each pathway, which pathway is
+// active and where they were last. A zustand store that is the truth for the UI, persisted to IndexedDB behind it.
+//
+// Changes apply in memory at once and are written in the background, one transaction per flush. If the database is
+// unavailable or full, the store keeps working in memory, `storage` says why in a sentence, and nothing already saved
+// is touched; the unsaved records stay queued and go out with the next successful write.
+import { create } from 'zustand';
+import { readAll, StorageError, type StorageProblem, writeBatch } from './progressDb';
+import {
+  contentsVersion,
+  EMPTY_PROGRESS,
+  type KnownIds,
+  mergeProgress,
+  migrate,
+  type ProgressData,
+  parseContents,
+  readFile,
+  SCHEMA_VERSION,
+  type StepHow,
+  toContents,
+  toFile,
+  withoutSchemaVersion,
+} from './progressSchema';
+
+export type { ConceptProgress, PathwayProgress, ProgressData, StepHow, StepRecord } from './progressSchema';
+export { SCHEMA_VERSION } from './progressSchema';
+
+export type StorageStatus =
+  | { state: 'loading' }
+  | { state: 'saved' }
+  | { state: 'memory-only'; problem: StorageProblem };
+
+export interface ProgressState extends ProgressData {
+  /** True once the saved progress has been read (or found unreadable). */
+  loaded: boolean;
+  storage: StorageStatus;
+  /** Problems found in the saved records on load (those records are left untouched in the database). */
+  loadProblems: string[];
+}
+
+const initial = (): ProgressState => ({
+  ...EMPTY_PROGRESS,
+  loaded: false,
+  storage: { state: 'loading' },
+  loadProblems: [],
+});
+
+export const useProgress = create<ProgressState>(initial);
+
+export type ConceptStatus = 'new' | 'read' | 'done';
+
+export function conceptStatus(id: string, state: ProgressData = useProgress.getState()): ConceptStatus {
+  const p = state.concepts[id];
+  if (p?.doneAt) return 'done';
+  if (p?.readAt) return 'read';
+  return 'new';
+}
+
+/** React hook: the status of one concept, re-rendering only when it changes. */
+export function useConceptStatus(id: string): ConceptStatus {
+  return useProgress((s) => conceptStatus(id, s));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Loading
+
+let loading: Promise<void> | undefined;
+
+/** Reads saved progress once (later calls share the promise); runs schema migrations; idempotent. */
+export function initProgress(): Promise<void> {
+  if (!loading) loading = load();
+  return loading;
+}
+
+async function load(): Promise<void> {
+  try {
+    const raw = await readAll();
+    const version = contentsVersion(raw);
+    let contents = withoutSchemaVersion(raw);
+    if (version > SCHEMA_VERSION) {
+      throw new StorageError({
+        kind: 'error',
+        message: `Your saved progress was written by a newer Gradient Atlas (schema ${version}). It is left untouched; this tab keeps progress only for this session. Reload to get the newer app.`,
+      });
+    }
+    if (version < SCHEMA_VERSION) contents = migrate(contents, version);
+    const { value, problems } = parseContents(contents);
+    if (problems.length) console.warn('Gradient Atlas: some saved progress records were not understood', problems);
+    if (version < SCHEMA_VERSION && problems.length === 0) {
+      // Rewrite the migrated records in one transaction: either all are upgraded or none are.
+      const c = toContents(value);
+      await writeBatch({ clear: true, concepts: c.concepts, pathways: c.pathways, meta: c.meta });
+    }
+    const memory = useProgress.getState();
+    // Anything the learner did before the load finished wins over (and merges with) what was saved.
+    const merged = mergeProgress(pick(memory), value);
+    markAllDirty(memory);
+    useProgress.setState({ ...merged, loaded: true, loadProblems: problems, storage: { state: 'saved' } });
+    if (hasDirty()) await flush();
+  } catch (e) {
+    const problem = e instanceof StorageError ? e.problem : { kind: 'error' as const, message: String(e) };
+    useProgress.setState({ loaded: true, storage: { state: 'memory-only', problem } });
+  }
+}
+
+function pick(s: ProgressData): ProgressData {
+  return {
+    concepts: s.concepts,
+    pathways: s.pathways,
+    activePathway: s.activePathway,
+    lastLocation: s.lastLocation,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Writing: dirty ids are flushed in one transaction; a failure keeps them dirty for the next attempt.
+
+const dirty = { concepts: new Set<string>(), pathways: new Set<string>(), meta: false };
+let flushing: Promise<void> = Promise.resolve();
+
+function markAllDirty(s: ProgressData): void {
+  for (const id of Object.keys(s.concepts)) dirty.concepts.add(id);
+  for (const id of Object.keys(s.pathways)) dirty.pathways.add(id);
+  if (s.activePathway || s.lastLocation) dirty.meta = true;
+}
+
+const hasDirty = () => dirty.concepts.size > 0 || dirty.pathways.size > 0 || dirty.meta;
+
+function flush(): Promise<void> {
+  flushing = flushing.then(async () => {
+    if (!useProgress.getState().loaded || !hasDirty()) return;
+    const s = useProgress.getState();
+    if (s.storage.state === 'memory-only' && s.storage.problem.kind === 'unavailable') return;
+    const conceptIds = [...dirty.concepts];
+    const pathwayIds = [...dirty.pathways];
+    const meta = dirty.meta;
+    const c = toContents(s);
+    try {
+      await writeBatch({
+        concepts: c.concepts.filter((r) => conceptIds.includes(r.id)),
+        deleteConcepts: conceptIds.filter((id) => !s.concepts[id]),
+        pathways: c.pathways.filter((r) => pathwayIds.includes(r.id)),
+        deletePathways: pathwayIds.filter((id) => !s.pathways[id]),
+        meta: meta ? c.meta : { schemaVersion: SCHEMA_VERSION },
+      });
+      for (const id of conceptIds) dirty.concepts.delete(id);
+      for (const id of pathwayIds) dirty.pathways.delete(id);
+      if (meta) dirty.meta = false;
+      if (useProgress.getState().storage.state !== 'saved') useProgress.setState({ storage: { state: 'saved' } });
+    } catch (e) {
+      const problem = e instanceof StorageError ? e.problem : { kind: 'error' as const, message: String(e) };
+      useProgress.setState({ storage: { state: 'memory-only', problem } });
+    }
+  });
+  return flushing;
+}
+
+/** Resolves when every change so far has been written (or has failed to be). */
+export function progressSaved(): Promise<void> {
+  return initProgress().then(() => flush());
+}
+
+function update(
+  change: (s: ProgressState) => Partial<ProgressData> | undefined,
+  touched: { concepts?: string[]; pathways?: string[]; meta?: boolean },
+): void {
+  const patch = change(useProgress.getState());
+  if (!patch) return;
+  useProgress.setState(patch);
+  for (const id of touched.concepts ?? []) dirty.concepts.add(id);
+  for (const id of touched.pathways ?? []) dirty.pathways.add(id);
+  if (touched.meta) dirty.meta = true;
+  void initProgress().then(() => flush());
+}
+
+const now = () => new Date().toISOString();
+
+// ---------------------------------------------------------------------------------------------------------------
+// Actions
+
+/** The learner finished reading the page (scrolled to the end with enough time on it). Keeps the first time. */
+export function markConceptRead(id: string): void {
+  update(
+    (s) =>
+      s.concepts[id]?.readAt ? undefined : { concepts: { ...s.concepts, [id]: { ...s.concepts[id], readAt: now() } } },
+    { concepts: [id] },
+  );
+}
+
+export function markConceptDone(id: string): void {
+  update(
+    (s) =>
+      s.concepts[id]?.doneAt ? undefined : { concepts: { ...s.concepts, [id]: { ...s.concepts[id], doneAt: now() } } },
+    { concepts: [id] },
+  );
+}
+
+/** Takes back "done" (reading history stays). */
+export function unmarkConceptDone(id: string): void {
+  update(
+    (s) => {
+      const p = s.concepts[id];
+      if (!p?.doneAt) return undefined;
+      const { doneAt: _, ...rest } = p;
+      const concepts = { ...s.concepts };
+      if (rest.readAt) concepts[id] = rest;
+      else delete concepts[id];
+      return { concepts };
+    },
+    { concepts: [id] },
+  );
+}
+
+function pathwayOf(s: ProgressData, id: string) {
+  return s.pathways[id] ?? { currentStep: 0, completed: {} };
+}
+
+export function markStepDone(pathwayId: string, stepIndex: number, how: StepHow): void {
+  update(
+    (s) => {
+      const p = pathwayOf(s, pathwayId);
+      const existing = p.completed[stepIndex];
+      if (existing && (existing.how === how || existing.how === 'manual')) return undefined;
+      return {
+        pathways: {
+          ...s.pathways,
+          [pathwayId]: { ...p, completed: { ...p.completed, [stepIndex]: { how, at: now() } } },
+        },
+      };
+    },
+    { pathways: [pathwayId] },
+  );
+}
+
+export function unmarkStep(pathwayId: string, stepIndex: number): void {
+  update(
+    (s) => {
+      const p = s.pathways[pathwayId];
+      if (!p?.completed[stepIndex]) return undefined;
+      const completed = { ...p.completed };
+      delete completed[stepIndex];
+      return { pathways: { ...s.pathways, [pathwayId]: { ...p, completed } } };
+    },
+    { pathways: [pathwayId] },
+  );
+}
+
+export function setCurrentStep(pathwayId: string, stepIndex: number): void {
+  update(
+    (s) => {
+      const p = pathwayOf(s, pathwayId);
+      return p.currentStep === stepIndex && s.pathways[pathwayId]
+        ? undefined
+        : { pathways: { ...s.pathways, [pathwayId]: { ...p, currentStep: stepIndex } } };
+    },
+    { pathways: [pathwayId] },
+  );
+}
+
+/** Makes a pathway the active one (prev/next on concept pages follow it); null leaves pathways. */
+export function setActivePathway(id: string | null): void {
+  update(
+    (s) => {
+      if (s.activePathway === id && (id === null || s.pathways[id])) return undefined;
+      if (id === null) return { activePathway: null };
+      const p = s.pathways[id] ?? { currentStep: 0, completed: {}, startedAt: now() };
+      return { activePathway: id, pathways: { ...s.pathways, [id]: p } };
+    },
+    { meta: true, pathways: id ? [id] : [] },
+  );
+}
+
+export function setLastLocation(path: string): void {
+  update((s) => (s.lastLocation?.path === path ? undefined : { lastLocation: { path, at: now() } }), { meta: true });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Export and import
+
+/** The learner's progress as one JSON file's text: { app, kind, schemaVersion, exportedAt, data }. */
+export function exportProgress(): string {
+  return `${JSON.stringify(toFile(pick(useProgress.getState())), null, 2)}\n`;
+}
+
+export type ImportMode = 'merge' | 'replace';
+export type ImportResult =
+  | { ok: true; concepts: number; pathways: number; migratedFrom?: number; warning?: string }
+  | { ok: false; error: string };
+
+/** Concept ids of the atlas: the content files' names (the glob's keys; nothing is loaded). */
+export function knownConceptIds(): Set<string> {
+  const files = import.meta.glob('/content/concepts/*.md', { query: '?raw', import: 'default' });
+  return new Set(Object.keys(files).map((path) => path.replace(/^.*\//, '').replace(/\.md$/, '')));
+}
+
+/**
+ * Checks a progress file completely, then merges it with (or replaces) the saved progress in one transaction.
+ * On any problem, nothing changes and the error says what is wrong.
+ */
+export async function importProgress(
+  json: string,
+  options: { mode?: ImportMode; known?: KnownIds } = {},
+): Promise<ImportResult> {
+  const { mode = 'merge', known = { concepts: knownConceptIds() } } = options;
+  const checked = readFile(json, known);
+  if (!checked.ok) return { ok: false, error: checked.error };
+  await initProgress();
+  await flushing;
+  const current = pick(useProgress.getState());
+  const next = mode === 'replace' ? checked.data : mergeProgress(current, checked.data);
+  const counts = {
+    concepts: Object.keys(checked.data.concepts).length,
+    pathways: Object.keys(checked.data.pathways).length,
+    ...(checked.migratedFrom !== undefined ? { migratedFrom: checked.migratedFrom } : {}),
+  };
+  const storage = useProgress.getState().storage;
+  if (storage.state === 'memory-only' && storage.problem.kind === 'unavailable') {
+    useProgress.setState(next);
+    return { ok: true, ...counts, warning: storage.problem.message };
+  }
+  const c = toContents(next);
+  try {
+    await writeBatch({ clear: mode === 'replace', concepts: c.concepts, pathways: c.pathways, meta: c.meta });
+  } catch (e) {
+    const message = e instanceof StorageError ? e.problem.message : String(e);
+    return { ok: false, error: `The file is fine but could not be saved, so nothing was changed. ${message}` };
+  }
+  dirty.concepts.clear();
+  dirty.pathways.clear();
+  dirty.meta = false;
+  useProgress.setState({ ...next, storage: { state: 'saved' } });
+  return { ok: true, ...counts };
+}
+
+/** Tests only: forget the in-memory store and the load so the next init reads the database afresh. */
+export function resetProgressForTests(): void {
+  loading = undefined;
+  flushing = Promise.resolve();
+  dirty.concepts.clear();
+  dirty.pathways.clear();
+  dirty.meta = false;
+  useProgress.setState(initial(), true);
+}
