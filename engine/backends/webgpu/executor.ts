@@ -217,27 +217,32 @@ export class WebGpuExecutor implements Executor {
     return new Float32Array(this.hyperWords.buffer, slot.id * 4, 1)[0];
   }
 
+  /** Fill the per-step table for steps[start .. start + k). */
+  private fillTable(steps: readonly StepRecord[], start: number, k: number): void {
+    const b1 = this.hyperF32('beta1', 0.9);
+    const b2 = this.hyperF32('beta2', 0.999);
+    const lrDecay = this.hyperF32('lrDecay', 0);
+    for (let s = 0; s < k; s++) {
+      const r = steps[start + s];
+      const t = r.step + 1;
+      const o = s * STEP_WORDS;
+      this.table[o + STEP_FIELD.step] = r.step;
+      this.tableF[o + STEP_FIELD.lr] = r.lr;
+      this.table[o + STEP_FIELD.rowStart] = r.rowStart;
+      this.tableF[o + STEP_FIELD.adamStepSize] = r.lr / (1 - b1 ** t);
+      this.tableF[o + STEP_FIELD.adamBc2Sqrt] = Math.sqrt(1 - b2 ** t);
+      this.tableF[o + STEP_FIELD.adagradClr] = r.lr / (1 + (t - 1) * lrDecay);
+    }
+  }
+
   train(steps: readonly StepRecord[]): Promise<StepStats> {
     if (this.disposed) return Promise.reject(new Error('executor disposed'));
     if (!this.stepLaunches) return Promise.reject(new Error('train before setTrainData'));
     const max = this.steps.maxSteps;
-    const b1 = this.hyperF32('beta1', 0.9);
-    const b2 = this.hyperF32('beta2', 0.999);
-    const lrDecay = this.hyperF32('lrDecay', 0);
     const parts: Promise<Float32Array>[] = [];
     for (let start = 0; start < steps.length; start += max) {
       const k = Math.min(max, steps.length - start);
-      for (let s = 0; s < k; s++) {
-        const r = steps[start + s];
-        const t = r.step + 1;
-        const o = s * STEP_WORDS;
-        this.table[o + STEP_FIELD.step] = r.step;
-        this.tableF[o + STEP_FIELD.lr] = r.lr;
-        this.table[o + STEP_FIELD.rowStart] = r.rowStart;
-        this.tableF[o + STEP_FIELD.adamStepSize] = r.lr / (1 - b1 ** t);
-        this.tableF[o + STEP_FIELD.adamBc2Sqrt] = Math.sqrt(1 - b2 ** t);
-        this.tableF[o + STEP_FIELD.adagradClr] = r.lr / (1 + (t - 1) * lrDecay);
-      }
+      this.fillTable(steps, start, k);
       parts.push(this.steps.submit(k, steps[start].step, this.table, this.stepLaunches));
     }
     const hasAcc = this.program.scalars.accuracy !== null;
@@ -253,6 +258,27 @@ export class WebGpuExecutor implements Executor {
         }
       return { loss, accuracy };
     });
+  }
+
+  /** Run an op list once, outside training (op tests, inspection programs), as step `record`. Validated. */
+  async runOps(ops: readonly Op[], record: StepRecord = { step: 0, lr: 0, rowStart: 0 }): Promise<void> {
+    const prepared = await prepareLaunches(this.device, this.cache, this.launchesOf(ops));
+    this.fillTable([record], 0, 1);
+    this.device.pushErrorScope('validation');
+    const done = this.steps.submit(1, record.step, this.table, prepared);
+    const err = await this.device.popErrorScope();
+    if (err) throw new Error(`GPU validation error running ops: ${err.message}`);
+    await done;
+  }
+
+  async readActivations(): Promise<Float32Array> {
+    const bytes = this.program.arenas.activations.size * 4;
+    return new Float32Array(await readBufferOnce(this.device, this.actBuf, 0, bytes));
+  }
+
+  writeActivations(data: Float32Array): void {
+    const n = Math.min(data.length, this.program.arenas.activations.size);
+    this.device.queue.writeBuffer(this.actBuf, 0, data, 0, n);
   }
 
   async predict(x: Float32Array): Promise<Float32Array> {

@@ -9,6 +9,9 @@ export interface BufferView {
   size: number;
 }
 
+/** How a kernel uses a binding. NOTE: WebGPU validates usage per whole buffer within a dispatch, so a read-only
+ * binding and a writable binding of two disjoint ranges of the same arena buffer are invalid together. Storage
+ * bindings are therefore all declared read_write (the writable-storage usage may repeat); `read` documents intent. */
 export type Access = 'read' | 'read_write' | 'uniform';
 
 export interface Binding {
@@ -32,7 +35,7 @@ export interface KernelLaunch {
 /** The full WGSL source of a launch: binding declarations (group 0, in list order), then its body. */
 export function shaderSource(bindings: readonly Pick<Binding, 'name' | 'access' | 'type'>[], body: string): string {
   const decl = bindings.map((b, i) => {
-    const space = b.access === 'uniform' ? 'uniform' : b.access === 'read' ? 'storage, read' : 'storage, read_write';
+    const space = b.access === 'uniform' ? 'uniform' : 'storage, read_write';
     return `@group(0) @binding(${i}) var<${space}> ${b.name}: ${b.type};`;
   });
   return `${decl.join('\n')}\n${body}`;
@@ -42,7 +45,7 @@ export function layoutEntries(bindings: readonly Pick<Binding, 'access'>[]): GPU
   return bindings.map((b, i) => ({
     binding: i,
     visibility: GPUShaderStage.COMPUTE,
-    buffer: { type: b.access === 'uniform' ? 'uniform' : b.access === 'read' ? 'read-only-storage' : 'storage' },
+    buffer: { type: b.access === 'uniform' ? 'uniform' : 'storage' },
   }));
 }
 

@@ -20,19 +20,19 @@ function termFn(a: LossAttrs): string {
   const d = f32(a.delta);
   switch (a.loss) {
     case 'mse':
-      return 'fn term(i: u32) -> f32 { let d = pred[i] - target[i]; return d * d; }';
+      return 'fn term(i: u32) -> f32 { let d = pred[i] - tgt[i]; return d * d; }';
     case 'mae':
-      return 'fn term(i: u32) -> f32 { return abs(pred[i] - target[i]); }';
+      return 'fn term(i: u32) -> f32 { return abs(pred[i] - tgt[i]); }';
     case 'huber':
       return `fn term(i: u32) -> f32 {
-  let d = pred[i] - target[i];
+  let d = pred[i] - tgt[i];
   let ad = abs(d);
   return select(${d} * (ad - 0.5 * ${d}), 0.5 * d * d, ad < ${d});
 }`;
     case 'bce_logits':
       return `fn term(i: u32) -> f32 {
   let x = pred[i];
-  return max(x, 0.0) - x * target[i] + ga_log1p(exp(-abs(x)));
+  return max(x, 0.0) - x * tgt[i] + ga_log1p(exp(-abs(x)));
 }`;
     case 'cross_entropy':
       return `fn term(r: u32) -> f32 {
@@ -44,7 +44,7 @@ function termFn(a: LossAttrs): string {
   var sp = 0.0f;
   for (var c = 0u; c < ${a.cols}u; c++) { se += exp(pred[base + c] - m); sp += pred[base + c]; }
   let lse = m + log(se);
-  let k = u32(target[r]);
+  let k = u32(tgt[r]);
   return lse - (1.0 - eps) * pred[base + k] - eps / ${f32(a.cols)} * sp;
 }`;
   }
@@ -56,13 +56,13 @@ function gradExpr(a: LossAttrs): string {
   const d = f32(a.delta);
   switch (a.loss) {
     case 'mse':
-      return `2.0 * (pred[i] - target[i]) / ${n}`;
+      return `2.0 * (pred[i] - tgt[i]) / ${n}`;
     case 'mae':
-      return `sign(pred[i] - target[i]) / ${n}`;
+      return `sign(pred[i] - tgt[i]) / ${n}`;
     case 'huber':
-      return `select(${d} * sign(pred[i] - target[i]), pred[i] - target[i], abs(pred[i] - target[i]) < ${d}) / ${n}`;
+      return `select(${d} * sign(pred[i] - tgt[i]), pred[i] - tgt[i], abs(pred[i] - tgt[i]) < ${d}) / ${n}`;
     case 'bce_logits':
-      return `(ga_sigmoid(pred[i]) - target[i]) / ${n}`;
+      return `(ga_sigmoid(pred[i]) - tgt[i]) / ${n}`;
     case 'cross_entropy':
       return `ceGrad(i) / ${f32(a.rows)}`;
   }
@@ -79,14 +79,14 @@ fn ceGrad(i: u32) -> f32 {
   var se = 0.0f;
   for (var j = 0u; j < ${a.cols}u; j++) { se += exp(pred[base + j] - m); }
   let p = exp(pred[i] - m) / se;
-  let q = select(0.0, 1.0 - eps, c == u32(target[r])) + eps / ${f32(a.cols)};
+  let q = select(0.0, 1.0 - eps, c == u32(tgt[r])) + eps / ${f32(a.cols)};
   return p - q;
 }`;
 
 function lossBindings(ctx: KernelContext, pred: number, target: number, out: number): Binding[] {
   return [
     { name: 'pred', access: 'read', type: 'array<f32>', view: ctx.view(pred) },
-    { name: 'target', access: 'read', type: 'array<f32>', view: ctx.view(target) },
+    { name: 'tgt', access: 'read', type: 'array<f32>', view: ctx.view(target) },
     { name: 'out', access: 'read_write', type: 'array<f32>', view: ctx.view(out) },
     ...ctx.hyperBindings(),
   ];
@@ -147,9 +147,9 @@ export function accuracy(op: OpOf<'accuracy'>, ctx: KernelContext): KernelLaunch
   let base = r * ${op.cols}u;
   var best = 0u;
   for (var c = 1u; c < ${op.cols}u; c++) { if (pred[base + c] > pred[base + best]) { best = c; } }
-  return select(0.0, 1.0, best == u32(target[r]));
+  return select(0.0, 1.0, best == u32(tgt[r]));
 }`
-    : 'fn term(i: u32) -> f32 { return select(0.0, 1.0, (pred[i] > 0.0) == (target[i] > 0.5)); }';
+    : 'fn term(i: u32) -> f32 { return select(0.0, 1.0, (pred[i] > 0.0) == (tgt[i] > 0.5)); }';
   const body = /* wgsl */ `
 ${GROUP_REDUCE_WGSL}
 ${term}

@@ -54,15 +54,15 @@ export const KERNELS: WebGpuKernelTable = {
         'conv',
         convShape(op),
         ctx.view(op.x),
-        ctx.view(op.w),
+        ctx.view(op.weight),
         op.bias === null ? undefined : ctx.view(op.bias),
         ctx.view(op.out),
       ),
     ),
   conv2d_grad_input: (op, ctx) =>
-    one(conv2dGradInput('conv', convShape(op), ctx.view(op.dy), ctx.view(op.w), ctx.view(op.dx))),
+    one(conv2dGradInput('conv', convShape(op), ctx.view(op.dy), ctx.view(op.weight), ctx.view(op.dx))),
   conv2d_grad_weight: (op, ctx) =>
-    one(conv2dGradWeight('conv', convShape(op), ctx.view(op.dy), ctx.view(op.x), ctx.view(op.dw))),
+    one(conv2dGradWeight('conv', convShape(op), ctx.view(op.dy), ctx.view(op.x), ctx.view(op.dweight))),
   maxpool2d: (op, ctx) => one(poolForward('pool', 'max', poolShape(op), ctx.view(op.x), ctx.view(op.out))),
   avgpool2d: (op, ctx) => one(poolForward('pool', 'avg', poolShape(op), ctx.view(op.x), ctx.view(op.out))),
   maxpool2d_grad: (op, ctx) =>
