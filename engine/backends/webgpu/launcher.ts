@@ -21,6 +21,7 @@ export async function prepareLaunches(
   for (let i = 0; i < launches.length; i++) {
     const l = launches[i];
     const p = pipelines[i];
+    checkAliasing(l);
     device.pushErrorScope('validation');
     const bindGroup = device.createBindGroup({
       label: l.label,
@@ -43,4 +44,17 @@ export function encodeLaunches(pass: GPUComputePassEncoder, launches: readonly P
     pass.setBindGroup(0, l.bindGroup);
     pass.dispatchWorkgroups(l.workgroups[0], l.workgroups[1], l.workgroups[2]);
   }
+}
+
+/** Two storage bindings of one launch may not overlap (all are writable; WebGPU forbids writable aliasing). */
+function checkAliasing(l: KernelLaunch): void {
+  const b = l.bindings;
+  for (let i = 0; i < b.length; i++)
+    for (let j = i + 1; j < b.length; j++) {
+      const x = b[i].view;
+      const y = b[j].view;
+      if (b[i].access === 'uniform' || b[j].access === 'uniform' || x.buffer !== y.buffer) continue;
+      if (x.offset < y.offset + y.size && y.offset < x.offset + x.size)
+        throw new Error(`kernel "${l.label}": bindings ${b[i].name} and ${b[j].name} overlap in one buffer`);
+    }
 }

@@ -15,10 +15,18 @@ export function poolOutSize(s: PoolShape): { OH: number; OW: number } {
   return { OH: Math.floor((s.H - s.kernel) / s.stride) + 1, OW: Math.floor((s.W - s.kernel) / s.stride) + 1 };
 }
 
-function head(s: PoolShape, n: number): string {
+function head(s: PoolShape, n: number, withArgmax: boolean): string {
   const { OH, OW } = poolOutSize(s);
   return /* wgsl */ `
 const H = ${s.H}u; const W = ${s.W}u; const K = ${s.kernel}u; const S = ${s.stride}u; const OH = ${OH}u; const OW = ${OW}u;
+${withArgmax ? ARGMAX : ''}
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = gid.x + gid.y * nwg.x * 64u;
+  if (i >= ${n}u) { return; }`;
+}
+
+const ARGMAX = /* wgsl */ `
 // Flat index of the first maximum of window (plane, oh, ow) in scan order.
 fn argmaxAt(plane: u32, oh: u32, ow: u32) -> u32 {
   var best = plane * H * W + (oh * S) * W + ow * S;
@@ -31,12 +39,7 @@ fn argmaxAt(plane: u32, oh: u32, ow: u32) -> u32 {
     }
   }
   return best;
-}
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.x + gid.y * nwg.x * 64u;
-  if (i >= ${n}u) { return; }`;
-}
+}`;
 
 type Mode = 'max' | 'avg';
 
@@ -49,7 +52,7 @@ export function poolForward(label: string, mode: Mode, s: PoolShape, x: BufferVi
       : `var acc = 0.0f;
   for (var kh = 0u; kh < K; kh++) { for (var kw = 0u; kw < K; kw++) { acc += x[plane * H * W + (oh * S + kh) * W + ow * S + kw]; } }
   y[i] = acc / ${s.kernel * s.kernel}.0f;`;
-  const body = `${head(s, n)}
+  const body = `${head(s, n, mode === 'max')}
   let ow = i % OW; let oh = (i / OW) % OH; let plane = i / (OW * OH);
   ${inner}
 }`;
@@ -64,12 +67,12 @@ export function poolForward(label: string, mode: Mode, s: PoolShape, x: BufferVi
   };
 }
 
-/** dx for max or average pooling; for max, x is the forward input (argmax recomputed). */
+/** dx for max or average pooling; for max, x is the forward input (argmax recomputed); unused for average. */
 export function poolBackward(
   label: string,
   mode: Mode,
   s: PoolShape,
-  x: BufferView,
+  x: BufferView | undefined,
   dy: BufferView,
   dx: BufferView,
   accumulate = false,
@@ -79,7 +82,7 @@ export function poolBackward(
     mode === 'max'
       ? 'if (argmaxAt(plane, oh, ow) == i) { acc += dy[o]; }'
       : `acc += dy[o] / ${s.kernel * s.kernel}.0f;`;
-  const body = `${head(s, n)}
+  const body = `${head(s, n, mode === 'max')}
   let iw = i % W; let ih = (i / W) % H; let plane = i / (W * H);
   var acc = 0.0f;
   // Windows (oh, ow) with oh*S <= ih < oh*S + K.
@@ -97,7 +100,7 @@ export function poolBackward(
     label: `${label} ${mode}pool2d-grad`,
     body,
     bindings: [
-      { name: 'x', access: 'read', type: 'array<f32>', view: x },
+      ...(mode === 'max' && x ? [{ name: 'x', access: 'read' as const, type: 'array<f32>', view: x }] : []),
       { name: 'dy', access: 'read', type: 'array<f32>', view: dy },
       { name: 'dx', access: 'read_write', type: 'array<f32>', view: dx },
     ],

@@ -68,8 +68,7 @@ export const KERNELS: WebGpuKernelTable = {
   maxpool2d_grad: (op, ctx) =>
     one(poolBackward('pool', 'max', poolShape(op), ctx.view(op.x), ctx.view(op.dy), ctx.view(op.dx))),
   avgpool2d_grad: (op, ctx) =>
-    // x is unused for average pooling; bind dy in its place.
-    one(poolBackward('pool', 'avg', poolShape(op), ctx.view(op.dy), ctx.view(op.dy), ctx.view(op.dx))),
+    one(poolBackward('pool', 'avg', poolShape(op), undefined, ctx.view(op.dy), ctx.view(op.dx))),
   channel_sum: (op, ctx: KernelContext) =>
     one(channelSum('bias-grad', op.outer, op.channels, op.inner, ctx.view(op.x), ctx.view(op.out))),
   batchnorm,
