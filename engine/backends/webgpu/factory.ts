@@ -6,6 +6,7 @@ import type { Program } from '../../graph/program';
 import type { Availability, BackendFactory, Executor } from '../backend';
 import { type AdapterSummary, acquireDevice, adapterLabel } from './device';
 import { type ExecutorOptions, WebGpuExecutor } from './executor';
+import { defaultGpu } from './gpu';
 
 export interface WebGpuFactory extends BackendFactory {
   readonly name: 'webgpu';
@@ -14,18 +15,23 @@ export interface WebGpuFactory extends BackendFactory {
   summary(): AdapterSummary | undefined;
 }
 
-export function createWebGpuFactory(getGpu: () => GPU | undefined | null, opts: ExecutorOptions = {}): WebGpuFactory {
+export function createWebGpuFactory(
+  getGpu: () => GPU | undefined | null | Promise<GPU | undefined | null> = defaultGpu,
+  opts: ExecutorOptions = {},
+): WebGpuFactory {
   let pending: Promise<{ device: GPUDevice; summary: AdapterSummary }> | undefined;
   let summary: AdapterSummary | undefined;
   const device = async (): Promise<GPUDevice> => {
-    pending ??= acquireDevice(getGpu()).then((r) => {
-      if (!r.ok) throw new Error(r.reason);
-      summary = r.summary;
-      r.device.lost.then(() => {
-        pending = undefined;
+    pending ??= Promise.resolve(getGpu())
+      .then((gpu) => acquireDevice(gpu))
+      .then((r) => {
+        if (!r.ok) throw new Error(r.reason);
+        summary = r.summary;
+        r.device.lost.then(() => {
+          pending = undefined;
+        });
+        return { device: r.device, summary: r.summary };
       });
-      return { device: r.device, summary: r.summary };
-    });
     try {
       return (await pending).device;
     } catch (e) {
