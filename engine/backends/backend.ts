@@ -109,6 +109,10 @@ export interface Runtime {
   readonly program: Program;
   /** Steps taken so far. */
   readonly step: number;
+  /** Epoch index of the next step. */
+  readonly epoch: number;
+  /** Training steps per epoch (drop-last batching). */
+  readonly stepsPerEpoch: number;
   trainSteps(k: number): Promise<TrainResult>;
   evaluate(split: 'train' | 'val'): Promise<EvalResult>;
   /** Eval-mode outputs for `rows` examples of x ([rows, ...inputShape]); any row count. */
@@ -117,5 +121,12 @@ export interface Runtime {
   /** Loads every key present in sd whose shape matches; returns messages for keys that did not fit. */
   setWeights(sd: StateDict): Promise<string[]>;
   setHyper(h: Partial<HotHypers>): void;
+  /** A copy of the whole state arena: weights, optimizer state, buffers (cheap snapshots; Executor passthrough). */
+  readState(): Promise<Float32Array>;
+  /** Restores a readState copy taken from a runtime of the same Program layout. */
+  writeState(state: Float32Array): Promise<void>;
+  /** Sets the global step (schedule position, dropout counter, epoch and row position) without running steps.
+   * Plateau state is not rewound. */
+  seek(step: number): void;
   dispose(): void;
 }

@@ -4,14 +4,6 @@ import type { BackendFactory, BackendName } from './backend';
 import { cpuBackend } from './cpu/index';
 import { webgpuBackend } from './webgpu/index';
 
-const unavailable = (name: BackendName, reason: string): BackendFactory => ({
-  name,
-  available: async () => ({ ok: false, reason }),
-  createExecutor: async () => {
-    throw new Error(reason);
-  },
-});
-
 export const BACKENDS: Record<BackendName, BackendFactory> = {
   cpu: cpuBackend,
   webgpu: webgpuBackend, // WEBGPU-REGISTRATION (Builder B edits this line)

@@ -32,15 +32,61 @@ export const GRAD_RULES: { [K in ForwardOpKind]: GradRule<K> } = {
     if (dA !== null) {
       // dA(logical m x k) = dC . op(B)^T
       if (!transA)
-        ctx.emit({ kind: 'matmul', a: dC, b: op.b, bias: null, out: dA, m, n: k, k: n, transA: false, transB: !transB });
-      else ctx.emit({ kind: 'matmul', a: op.b, b: dC, bias: null, out: dA, m: k, n: m, k: n, transA: transB, transB: true });
+        ctx.emit({
+          kind: 'matmul',
+          a: dC,
+          b: op.b,
+          bias: null,
+          out: dA,
+          m,
+          n: k,
+          k: n,
+          transA: false,
+          transB: !transB,
+        });
+      else
+        ctx.emit({
+          kind: 'matmul',
+          a: op.b,
+          b: dC,
+          bias: null,
+          out: dA,
+          m: k,
+          n: m,
+          k: n,
+          transA: transB,
+          transB: true,
+        });
     }
     const dB = ctx.dx(op.b);
     if (dB !== null) {
       // dB(logical k x n) = op(A)^T . dC
       if (!transB)
-        ctx.emit({ kind: 'matmul', a: op.a, b: dC, bias: null, out: dB, m: k, n, k: m, transA: !transA, transB: false });
-      else ctx.emit({ kind: 'matmul', a: dC, b: op.a, bias: null, out: dB, m: n, n: k, k: m, transA: true, transB: transA });
+        ctx.emit({
+          kind: 'matmul',
+          a: op.a,
+          b: dC,
+          bias: null,
+          out: dB,
+          m: k,
+          n,
+          k: m,
+          transA: !transA,
+          transB: false,
+        });
+      else
+        ctx.emit({
+          kind: 'matmul',
+          a: dC,
+          b: op.a,
+          bias: null,
+          out: dB,
+          m: n,
+          n: k,
+          k: m,
+          transA: true,
+          transB: transA,
+        });
     }
     if (op.bias !== null) {
       const db = ctx.dx(op.bias);
@@ -57,7 +103,8 @@ export const GRAD_RULES: { [K in ForwardOpKind]: GradRule<K> } = {
     if (dweight !== null) ctx.emit({ kind: 'conv2d_grad_weight', x, dy, dweight, ...dims });
     if (bias !== null) {
       const db = ctx.dx(bias);
-      if (db !== null) ctx.emit({ kind: 'channel_sum', x: dy, out: db, outer: dims.n, channels: dims.f, inner: dims.oh * dims.ow });
+      if (db !== null)
+        ctx.emit({ kind: 'channel_sum', x: dy, out: db, outer: dims.n, channels: dims.f, inner: dims.oh * dims.ow });
     }
   },
   maxpool2d(op, ctx) {

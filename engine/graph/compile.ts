@@ -97,7 +97,13 @@ export function compile(spec: NormalizedSpec): Program {
   if (reg.clipGradNorm !== null) {
     gradNormSq = b.tensor('grad_norm_sq', [1], 'state', 'scalar');
     clip.push({ kind: 'sum_squares', x: grads.tensor, out: gradNormSq, size: regionSize });
-    clip.push({ kind: 'clip_norm', x: grads.tensor, normSq: gradNormSq, size: regionSize, maxNorm: b.slot('clipGradNorm') });
+    clip.push({
+      kind: 'clip_norm',
+      x: grads.tensor,
+      normSq: gradNormSq,
+      size: regionSize,
+      maxNorm: b.slot('clipGradNorm'),
+    });
   }
   if (reg.clipGradValue !== null)
     clip.push({ kind: 'clip_value', x: grads.tensor, size: regionSize, value: b.slot('clipGradValue') });

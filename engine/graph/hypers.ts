@@ -44,7 +44,8 @@ export function hotFromSpec(spec: NormalizedSpec): HotState {
 /** Applies a partial change; `dropout` sets every layer's rate. */
 export function applyHot(h: HotState, change: Partial<HotHypers>): HotState {
   const next: HotState = { ...h, ...change, dropoutRates: { ...h.dropoutRates } };
-  if (change.dropout !== undefined) for (const k of Object.keys(next.dropoutRates)) next.dropoutRates[k] = change.dropout;
+  if (change.dropout !== undefined)
+    for (const k of Object.keys(next.dropoutRates)) next.dropoutRates[k] = change.dropout;
   return next;
 }
 

@@ -25,20 +25,14 @@ export function initialState(p: Program): Float32Array {
     const normal = (std: number) => {
       for (let i = 0; i < view.length; i++) view[i] = std * rngNormal(p.seed, INIT_STREAM + index, 0, i);
     };
-    if (spec.type === 'default') return uniform(1 / Math.sqrt(fanIn)); // kaiming_uniform(a=sqrt(5)) and the bias rule
-    if (isBias || spec.type === 'zeros') return view.fill(0);
-    switch (spec.type) {
-      case 'normal':
-        return normal(spec.std);
-      case 'xavier_uniform':
-        return uniform(Math.sqrt(6 / (fanIn + fanOut)));
-      case 'xavier_normal':
-        return normal(Math.sqrt(2 / (fanIn + fanOut)));
-      case 'he_uniform':
-        return uniform(Math.sqrt(6 / fanIn));
-      case 'he_normal':
-        return normal(Math.sqrt(2 / fanIn));
-    }
+    if (spec.type === 'default')
+      uniform(1 / Math.sqrt(fanIn)); // kaiming_uniform(a=sqrt(5)) and the bias rule
+    else if (isBias || spec.type === 'zeros') view.fill(0);
+    else if (spec.type === 'normal') normal(spec.std);
+    else if (spec.type === 'xavier_uniform') uniform(Math.sqrt(6 / (fanIn + fanOut)));
+    else if (spec.type === 'xavier_normal') normal(Math.sqrt(2 / (fanIn + fanOut)));
+    else if (spec.type === 'he_uniform') uniform(Math.sqrt(6 / fanIn));
+    else normal(Math.sqrt(2 / fanIn)); // he_normal
   });
   const o = p.spec.optimizer;
   if (o.type === 'adagrad' && o.initialAccumulatorValue !== 0) {

@@ -60,7 +60,14 @@ function lowerLayer(st: LowerState, layer: NormalizedLayer, x: Value, key: strin
       const inF = prod(x.shape);
       const units = layer.units;
       const fan = { fanIn: inF, fanOut: units };
-      const w = param(st, `${key}.weight`, 'weight', [units, inF], { kind: 'layer', spec: layer.init, ...fan, isBias: false }, true);
+      const w = param(
+        st,
+        `${key}.weight`,
+        'weight',
+        [units, inF],
+        { kind: 'layer', spec: layer.init, ...fan, isBias: false },
+        true,
+      );
       const bias = layer.bias
         ? param(st, `${key}.bias`, 'bias', [units], { kind: 'layer', spec: layer.init, ...fan, isBias: true }, false)
         : null;
@@ -85,9 +92,23 @@ function lowerLayer(st: LowerState, layer: NormalizedLayer, x: Value, key: strin
         ow: Math.floor((w + 2 * layer.padding - k) / layer.stride) + 1,
       };
       const fan = { fanIn: c * k * k, fanOut: layer.filters * k * k };
-      const wt = param(st, `${key}.weight`, 'weight', [layer.filters, c, k, k], { kind: 'layer', spec: layer.init, ...fan, isBias: false }, true);
+      const wt = param(
+        st,
+        `${key}.weight`,
+        'weight',
+        [layer.filters, c, k, k],
+        { kind: 'layer', spec: layer.init, ...fan, isBias: false },
+        true,
+      );
       const bias = layer.bias
-        ? param(st, `${key}.bias`, 'bias', [layer.filters], { kind: 'layer', spec: layer.init, ...fan, isBias: true }, false)
+        ? param(
+            st,
+            `${key}.bias`,
+            'bias',
+            [layer.filters],
+            { kind: 'layer', spec: layer.init, ...fan, isBias: true },
+            false,
+          )
         : null;
       const shape = [layer.filters, dims.oh, dims.ow];
       const out = b.act(name, [batch, ...shape]);
@@ -122,10 +143,28 @@ function lowerLayer(st: LowerState, layer: NormalizedLayer, x: Value, key: strin
       const inner = x.shape.length === 3 ? x.shape[1] * x.shape[2] : 1;
       const gamma = param(st, `${key}.weight`, 'weight', [channels], { kind: 'const', value: 1 }, false);
       const beta = param(st, `${key}.bias`, 'bias', [channels], { kind: 'const', value: 0 }, false);
-      const runningMean = param(st, `${key}.running_mean`, 'running_mean', [channels], { kind: 'const', value: 0 }, false);
+      const runningMean = param(
+        st,
+        `${key}.running_mean`,
+        'running_mean',
+        [channels],
+        { kind: 'const', value: 0 },
+        false,
+      );
       const runningVar = param(st, `${key}.running_var`, 'running_var', [channels], { kind: 'const', value: 1 }, false);
       const out = b.act(name, [batch, ...x.shape]);
-      const common = { x: x.t, gamma, beta, out, runningMean, runningVar, outer: batch, channels, inner, eps: layer.eps };
+      const common = {
+        x: x.t,
+        gamma,
+        beta,
+        out,
+        runningMean,
+        runningVar,
+        outer: batch,
+        channels,
+        inner,
+        eps: layer.eps,
+      };
       if (st.mode === 'eval') {
         st.ops.push({ kind: 'batchnorm_eval', ...common });
       } else {
@@ -142,7 +181,18 @@ function lowerLayer(st: LowerState, layer: NormalizedLayer, x: Value, key: strin
       const out = b.act(name, [batch, ...x.shape]);
       const saveMean = b.act(`${name}.mean`, [batch], 'saved');
       const saveInvStd = b.act(`${name}.invstd`, [batch], 'saved');
-      st.ops.push({ kind: 'layernorm', x: x.t, gamma, beta, out, saveMean, saveInvStd, rows: batch, cols, eps: layer.eps });
+      st.ops.push({
+        kind: 'layernorm',
+        x: x.t,
+        gamma,
+        beta,
+        out,
+        saveMean,
+        saveInvStd,
+        rows: batch,
+        cols,
+        eps: layer.eps,
+      });
       return { t: out, shape: x.shape };
     }
     case 'dropout': {

@@ -82,7 +82,10 @@ export class Checker {
     if (v === undefined && def !== undefined) return def;
     if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
       const what = v === undefined ? 'is required' : `must be one of ${allowed.join(', ')}`;
-      this.fail(path, v === undefined ? `${what} (one of ${allowed.join(', ')})` : `${what} (got ${JSON.stringify(v)})`);
+      this.fail(
+        path,
+        v === undefined ? `${what} (one of ${allowed.join(', ')})` : `${what} (got ${JSON.stringify(v)})`,
+      );
       return null;
     }
     return v as T;

@@ -118,7 +118,8 @@ function checkInput(c: Checker, raw: unknown): number[] | null {
   }
   const dims = arr.map((v, i) => c.int(`model.input[${i}]`, v, 1, LIMITS.inputDim));
   const total = dims.reduce((a, b) => a * b, 1);
-  if (total > LIMITS.inputElements) c.fail('model.input', `has ${total} elements; the limit is ${LIMITS.inputElements}`);
+  if (total > LIMITS.inputElements)
+    c.fail('model.input', `has ${total} elements; the limit is ${LIMITS.inputElements}`);
   return dims;
 }
 
@@ -194,7 +195,8 @@ function checkLayer(c: Checker, p: string, type: string, l: Obj, flow: Flow, dep
       const [ch, h, w] = shape;
       const oh = Math.floor((h + 2 * padding - kernel) / stride) + 1;
       const ow = Math.floor((w + 2 * padding - kernel) / stride) + 1;
-      if (oh < 1 || ow < 1) c.failAt(p, `conv2d kernel ${kernel} does not fit the ${h}x${w} input with padding ${padding}`);
+      if (oh < 1 || ow < 1)
+        c.failAt(p, `conv2d kernel ${kernel} does not fit the ${h}x${w} input with padding ${padding}`);
       flow.params += filters * ch * kernel * kernel + (bias ? filters : 0);
       set(flow, [filters, Math.max(oh, 1), Math.max(ow, 1)], `conv2d (${p})`);
       return layer;

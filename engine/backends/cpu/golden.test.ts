@@ -1,0 +1,34 @@
+// Every PyTorch golden fixture on the CPU backend: per-step losses, final weights (incl. BatchNorm running stats)
+// and eval-mode outputs within 1e-4 (see engine/testing/golden.ts for the error measure).
+
+import { describe, expect, it } from 'vitest';
+import { type GoldenReport, loadGoldenFixtures, runGolden } from '../../testing/golden';
+import { cpuBackend } from './index';
+
+const TOL = 1e-4;
+const fixtures = loadGoldenFixtures();
+const reports: GoldenReport[] = [];
+
+describe('PyTorch golden fixtures on cpu', () => {
+  it('has at least 25 fixtures', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(25);
+  });
+  for (const fx of fixtures) {
+    it(fx.name, async () => {
+      const r = await runGolden(fx, cpuBackend);
+      reports.push(r);
+      expect(r.lrErr, 'learning rates').toBeLessThan(1e-6);
+      expect(r.lossErr, 'per-step losses').toBeLessThan(TOL);
+      expect(r.weightErr, `final weights (worst at ${r.weightAt})`).toBeLessThan(TOL);
+      expect(r.evalErr, 'eval-mode outputs').toBeLessThan(TOL);
+    });
+  }
+  it('reports the worst errors', () => {
+    const worst = (k: 'lossErr' | 'weightErr' | 'evalErr') =>
+      reports.reduce((a, r) => (r[k] > a[k] ? r : a), reports[0] ?? ({ [k]: 0, name: '-' } as GoldenReport));
+    for (const k of ['lossErr', 'weightErr', 'evalErr'] as const) {
+      const w = worst(k);
+      console.log(`golden cpu worst ${k}: ${w[k].toExponential(2)} (${w.name})`);
+    }
+  });
+});

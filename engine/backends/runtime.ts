@@ -1,0 +1,213 @@
+// The Runtime, implemented once over any Executor: step counting, epochs (seeded shuffle, drop-last batching),
+// the learning-rate schedule (incl. plateau on the validation loss each epoch), hot hyperparameters, evaluation,
+// prediction and the PyTorch state-dict view of the state arena. Both backends share it, so they cannot disagree
+// about anything but kernel arithmetic.
+
+import type { Dataset } from '../data/dataset';
+import { epochOrder, stepsPerEpoch } from '../data/sampler';
+import { makeToyDataset } from '../data/toy2d';
+import { applyHot, type HotState, hotFromSpec, packHypers } from '../graph/hypers';
+import { initialState } from '../graph/init';
+import { accuracyValue, type LossArgs, lossValue } from '../graph/losses';
+import type { Program } from '../graph/program';
+import { learningRate, type PlateauState, plateauStart, plateauStep } from '../optim/schedules';
+import type { StateDict } from '../spec/types';
+import type { BackendFactory, EvalResult, Executor, HotHypers, Runtime, StepRecord, TrainResult } from './backend';
+
+export interface RuntimeOptions {
+  /** Shuffle the training rows each epoch (true for datasets; false for a job's given batches, used in order). */
+  shuffle: boolean;
+  /** Start from these parameters (a fresh initialisation otherwise). */
+  initialState: Float32Array;
+}
+
+/** The usual way in: a Program on a backend, with the spec's own data (or the given dataset) and a fresh seeded
+ * initialisation (or the given state arena). */
+export async function openRuntime(
+  program: Program,
+  factory: BackendFactory,
+  opts: { data?: Dataset; shuffle?: boolean; initialState?: Float32Array } = {},
+): Promise<Runtime> {
+  const spec = program.spec;
+  let data = opts.data;
+  if (data === undefined) {
+    if (spec.data === null) throw new Error('the spec has no data section and no dataset was given');
+    data = makeToyDataset(spec.data, spec.loss.type);
+  }
+  const exec = await factory.createExecutor(program);
+  return createRuntime(exec, data, {
+    shuffle: opts.shuffle ?? true,
+    initialState: opts.initialState ?? initialState(program),
+  });
+}
+
+export async function createRuntime(exec: Executor, data: Dataset, opts: RuntimeOptions): Promise<Runtime> {
+  const rt = new SharedRuntime(exec, data, opts);
+  await rt.init();
+  return rt;
+}
+
+class SharedRuntime implements Runtime {
+  readonly program: Program;
+  step = 0;
+  epoch = 0;
+  private stepInEpoch = 0;
+  private readonly perEpoch: number;
+  get stepsPerEpoch(): number {
+    return this.perEpoch;
+  }
+  private hot: HotState;
+  private plateau: PlateauState | null;
+  private epochLossSum = 0;
+  private readonly lossArgs: Omit<LossArgs, 'smoothing'>;
+
+  constructor(
+    private readonly exec: Executor,
+    private readonly data: Dataset,
+    private readonly opts: RuntimeOptions,
+  ) {
+    this.program = exec.program;
+    this.hot = hotFromSpec(this.program.spec);
+    this.plateau = this.program.spec.schedule.type === 'plateau' ? plateauStart(this.hot.lr) : null;
+    this.perEpoch = stepsPerEpoch(data.train.count, this.program.batchSize);
+    const lossOp = this.program.forward[this.program.forward.length - 1];
+    if (lossOp.kind !== 'loss') throw new Error('program has no loss op');
+    this.lossArgs = { kind: lossOp.loss, rows: 0, cols: lossOp.cols, delta: lossOp.delta };
+  }
+
+  get backend() {
+    return this.exec.backend;
+  }
+
+  async init(): Promise<void> {
+    await this.exec.setTrainData(this.data.train.x, this.data.train.y, this.data.train.count);
+    this.exec.setOrder(epochOrder(this.data.train.count, this.program.seed, 0, this.opts.shuffle));
+    this.exec.setHypers(packHypers(this.program, this.hot));
+    await this.exec.writeState(this.opts.initialState);
+  }
+
+  private lrAt(t: number): number {
+    return learningRate(this.program.spec.schedule, this.hot.lr, t, this.plateau);
+  }
+
+  async trainSteps(k: number): Promise<TrainResult> {
+    const losses: number[] = [];
+    const accuracies: number[] | null = this.program.scalars.accuracy === null ? null : [];
+    const lrs: number[] = [];
+    let left = k;
+    while (left > 0) {
+      const n = Math.min(left, this.perEpoch - this.stepInEpoch);
+      const recs: StepRecord[] = [];
+      for (let i = 0; i < n; i++) {
+        const lr = this.lrAt(this.step + i);
+        lrs.push(lr);
+        recs.push({ step: this.step + i, lr, rowStart: (this.stepInEpoch + i) * this.program.batchSize });
+      }
+      const stats = await this.exec.train(recs);
+      for (let i = 0; i < n; i++) {
+        losses.push(stats.loss[i]);
+        this.epochLossSum += stats.loss[i];
+        if (accuracies !== null && stats.accuracy !== null) accuracies.push(stats.accuracy[i]);
+      }
+      this.step += n;
+      this.stepInEpoch += n;
+      left -= n;
+      if (this.stepInEpoch === this.perEpoch) await this.endEpoch();
+    }
+    return { losses, accuracies, lrs, step: this.step, epoch: this.epoch };
+  }
+
+  private async endEpoch(): Promise<void> {
+    const s = this.program.spec.schedule;
+    if (s.type === 'plateau' && this.plateau !== null) {
+      const metric = this.data.val.count > 0 ? (await this.evaluate('val')).loss : this.epochLossSum / this.perEpoch;
+      this.plateau = plateauStep(s, this.plateau, metric);
+    }
+    this.epoch++;
+    this.stepInEpoch = 0;
+    this.epochLossSum = 0;
+    this.exec.setOrder(epochOrder(this.data.train.count, this.program.seed, this.epoch, this.opts.shuffle));
+  }
+
+  async predict(x: Float32Array, rows: number): Promise<Float32Array> {
+    const n = this.program.batchSize;
+    const xRow = this.program.inputShape.reduce((a, b) => a * b, 1);
+    const yRow = this.program.outputShape.reduce((a, b) => a * b, 1);
+    const out = new Float32Array(rows * yRow);
+    const chunk = new Float32Array(n * xRow);
+    for (let r = 0; r < rows; r += n) {
+      const m = Math.min(n, rows - r);
+      chunk.fill(0);
+      chunk.set(x.subarray(r * xRow, (r + m) * xRow));
+      const y = await this.exec.predict(chunk);
+      out.set(y.subarray(0, m * yRow), r * yRow);
+    }
+    return out;
+  }
+
+  async evaluate(split: 'train' | 'val'): Promise<EvalResult> {
+    const s = this.data[split];
+    if (s.count === 0) return { loss: Number.NaN, accuracy: null, count: 0 };
+    const pred = await this.predict(s.x, s.count);
+    const args: LossArgs = { ...this.lossArgs, rows: s.count, smoothing: this.hot.labelSmoothing };
+    const loss = lossValue(args, pred, s.y);
+    const accOp = this.program.metrics.find((op) => op.kind === 'accuracy');
+    const accuracy = accOp?.kind === 'accuracy' ? accuracyValue(accOp.mode, s.count, accOp.cols, pred, s.y) : null;
+    return { loss, accuracy, count: s.count };
+  }
+
+  async getWeights(): Promise<StateDict> {
+    const state = await this.exec.readState();
+    const sd: StateDict = {};
+    for (const p of this.program.params) {
+      const t = this.program.tensors[p.tensor];
+      sd[p.key] = { shape: [...t.shape], data: Array.from(state.subarray(t.offset, t.offset + t.size)) };
+    }
+    return sd;
+  }
+
+  async setWeights(sd: StateDict): Promise<string[]> {
+    const problems: string[] = [];
+    const state = await this.exec.readState();
+    for (const [key, value] of Object.entries(sd)) {
+      const p = this.program.params.find((q) => q.key === key);
+      if (p === undefined) {
+        problems.push(`${key}: the model has no such parameter`);
+        continue;
+      }
+      const t = this.program.tensors[p.tensor];
+      if (value.shape.join('x') !== t.shape.join('x') || value.data.length !== t.size) {
+        problems.push(`${key}: shape [${value.shape.join(', ')}] does not match the model's [${t.shape.join(', ')}]`);
+        continue;
+      }
+      state.set(value.data, t.offset);
+    }
+    await this.exec.writeState(state);
+    return problems;
+  }
+
+  setHyper(h: Partial<HotHypers>): void {
+    this.hot = applyHot(this.hot, h);
+    this.exec.setHypers(packHypers(this.program, this.hot));
+  }
+
+  readState(): Promise<Float32Array> {
+    return this.exec.readState();
+  }
+
+  async writeState(state: Float32Array): Promise<void> {
+    await this.exec.writeState(state);
+  }
+
+  seek(step: number): void {
+    this.step = step;
+    this.epoch = Math.floor(step / this.perEpoch);
+    this.stepInEpoch = step % this.perEpoch;
+    this.epochLossSum = 0;
+    this.exec.setOrder(epochOrder(this.data.train.count, this.program.seed, this.epoch, this.opts.shuffle));
+  }
+
+  dispose(): void {
+    this.exec.dispose();
+  }
+}

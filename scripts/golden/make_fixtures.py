@@ -1,0 +1,316 @@
+"""PyTorch golden fixtures for the Gradient Atlas engine.
+
+Run with Debian's python3-torch (torch 1.13): `npm run golden` (= /usr/bin/python3 scripts/golden/make_fixtures.py).
+For each case: build the nn.Sequential equivalent of an ExperimentSpec, draw initial weights and batches with a fixed
+torch seed, train `steps` steps exactly as the engine does (forward, loss + L1/L2 penalties, backward, clip norm then
+clip value, optimizer step, scheduler step; plateau once per epoch on the epoch's mean training loss), and write
+engine/fixtures/golden/<name>.json: spec, initialWeights (state dict), batches, per-step data losses, finalWeights,
+and eval-mode outputs on an extra batch. num_batches_tracked is left out (the engine does not keep it).
+OneCycleLR runs with cycle_momentum=False (the engine does not cycle momentum; documented deviation).
+"""
+
+import json
+import math
+import os
+import sys
+
+import torch
+import torch.nn as nn
+
+OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'engine', 'fixtures', 'golden')
+STEPS = 24
+BATCH = 8
+NBATCHES = 3
+
+
+class Residual(nn.Module):
+    def __init__(self, layers):
+        super().__init__()
+        self.layers = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return x + self.layers(x)
+
+
+ACT = {
+    'relu': lambda l: nn.ReLU(),
+    'leaky_relu': lambda l: nn.LeakyReLU(l.get('slope', 0.01)),
+    'elu': lambda l: nn.ELU(l.get('alpha', 1.0)),
+    'gelu': lambda l: nn.GELU(),
+    'silu': lambda l: nn.SiLU(),
+    'sigmoid': lambda l: nn.Sigmoid(),
+    'tanh': lambda l: nn.Tanh(),
+    'softplus': lambda l: nn.Softplus(),
+}
+
+
+def build(layers, shape):
+    """Returns (modules, output shape) for a list of spec layers and a per-example input shape."""
+    mods = []
+    for l in layers:
+        t = l['type']
+        if t == 'dense':
+            feats = int(torch.tensor(shape).prod())
+            mods.append(nn.Linear(feats, l['units'], bias=l.get('bias', True)))
+            shape = [l['units']]
+        elif t == 'conv2d':
+            c, h, w = shape
+            k, s, p = l['kernel'], l.get('stride', 1), l.get('padding', 0)
+            mods.append(nn.Conv2d(c, l['filters'], k, stride=s, padding=p, bias=l.get('bias', True)))
+            shape = [l['filters'], (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1]
+        elif t in ('maxpool2d', 'avgpool2d'):
+            c, h, w = shape
+            k = l['kernel']
+            s = l.get('stride', k)
+            mods.append((nn.MaxPool2d if t == 'maxpool2d' else nn.AvgPool2d)(k, stride=s))
+            shape = [c, (h - k) // s + 1, (w - k) // s + 1]
+        elif t == 'flatten':
+            mods.append(nn.Flatten())
+            shape = [int(torch.tensor(shape).prod())]
+        elif t == 'batchnorm':
+            bn = nn.BatchNorm2d if len(shape) == 3 else nn.BatchNorm1d
+            mods.append(bn(shape[0], eps=l.get('eps', 1e-5), momentum=l.get('momentum', 0.1)))
+        elif t == 'layernorm':
+            mods.append(nn.LayerNorm(shape, eps=l.get('eps', 1e-5)))
+        elif t == 'dropout':
+            mods.append(nn.Dropout(l['rate']))
+        elif t == 'residual':
+            body, shape2 = build(l['layers'], shape)
+            assert shape2 == shape
+            mods.append(Residual(body))
+        else:
+            mods.append(ACT[t](l))
+    return mods, shape
+
+
+def penalized(model):
+    return [m.weight for m in model.modules() if isinstance(m, (nn.Linear, nn.Conv2d))]
+
+
+def make_optimizer(o, params):
+    t = o['type']
+    if t == 'sgd':
+        return torch.optim.SGD(params, lr=o['lr'], momentum=o.get('momentum', 0), dampening=o.get('dampening', 0),
+                               nesterov=o.get('nesterov', False), weight_decay=o.get('weightDecay', 0))
+    if t == 'rmsprop':
+        return torch.optim.RMSprop(params, lr=o.get('lr', 0.01), alpha=o.get('alpha', 0.99), eps=o.get('eps', 1e-8),
+                                   momentum=o.get('momentum', 0), centered=o.get('centered', False),
+                                   weight_decay=o.get('weightDecay', 0))
+    if t == 'adagrad':
+        return torch.optim.Adagrad(params, lr=o.get('lr', 0.01), eps=o.get('eps', 1e-10),
+                                   weight_decay=o.get('weightDecay', 0), lr_decay=o.get('lrDecay', 0),
+                                   initial_accumulator_value=o.get('initialAccumulatorValue', 0))
+    cls = torch.optim.Adam if t == 'adam' else torch.optim.AdamW
+    wd = o.get('weightDecay', 0 if t == 'adam' else 0.01)
+    return cls(params, lr=o.get('lr', 1e-3), betas=tuple(o.get('betas', (0.9, 0.999))), eps=o.get('eps', 1e-8),
+               weight_decay=wd)
+
+
+def make_scheduler(s, opt):
+    """Torch's own schedulers. Returns (scheduler or None, per_epoch_plateau)."""
+    if s is None:
+        return None, False
+    t, w = s['type'], s.get('warmupSteps', 0)
+    sch = torch.optim.lr_scheduler
+    if t == 'constant':
+        main = sch.LambdaLR(opt, lambda e: 1.0) if w == 0 else None
+    elif t == 'step':
+        main = sch.StepLR(opt, step_size=s['stepSize'], gamma=s.get('gamma', 0.1))
+    elif t == 'exponential':
+        main = sch.ExponentialLR(opt, gamma=s['gamma'])
+    elif t == 'cosine':
+        main = sch.CosineAnnealingLR(opt, T_max=s['totalSteps'] - w, eta_min=s.get('minLr', 0))
+    elif t == 'cosine_restarts':
+        main = sch.CosineAnnealingWarmRestarts(opt, T_0=s['t0'], T_mult=s.get('tMult', 1), eta_min=s.get('minLr', 0))
+    elif t == 'onecycle':
+        main = sch.OneCycleLR(opt, max_lr=s['maxLr'], total_steps=s['totalSteps'], pct_start=s.get('pctStart', 0.3),
+                              anneal_strategy='cos', cycle_momentum=False, div_factor=s.get('divFactor', 25.0),
+                              final_div_factor=s.get('finalDivFactor', 1e4))
+    elif t == 'plateau':
+        return sch.ReduceLROnPlateau(opt, mode='min', factor=s.get('factor', 0.1), patience=s.get('patience', 10),
+                                     threshold=s.get('threshold', 1e-4), min_lr=s.get('minLr', 0)), True
+    else:
+        raise ValueError(t)
+    if w == 0:
+        return main, False
+    # Warm-up: LinearLR from 1/w to 1 over w steps gives (t+1)/w, then the main schedule from its start.
+    warm = sch.LinearLR(opt, start_factor=1.0 / w, end_factor=1.0, total_iters=w - 1 if w > 1 else 1)
+    if main is None:
+        return warm, False
+    return sch.SequentialLR(opt, [warm, main], milestones=[w]), False
+
+
+def make_loss(l):
+    t = l['type']
+    if t == 'mse':
+        return nn.MSELoss()
+    if t == 'mae':
+        return nn.L1Loss()
+    if t == 'huber':
+        return nn.HuberLoss(delta=l.get('delta', 1.0))
+    if t == 'bce_logits':
+        return nn.BCEWithLogitsLoss()
+    return nn.CrossEntropyLoss(label_smoothing=l.get('labelSmoothing', 0.0))
+
+
+def tensor_json(t):
+    return {'shape': list(t.shape), 'data': [float(v) for v in t.detach().reshape(-1).tolist()]}
+
+
+def state_json(model):
+    return {k: tensor_json(v) for k, v in model.state_dict().items() if not k.endswith('num_batches_tracked')}
+
+
+def make_batch(g, spec, out_shape, rows):
+    x = torch.randn([rows] + spec['model']['input'], generator=g)
+    lt = spec['loss']['type']
+    if lt == 'cross_entropy':
+        y = torch.randint(0, out_shape[0], (rows,), generator=g)
+    elif lt == 'bce_logits':
+        y = (torch.rand([rows] + out_shape, generator=g) > 0.5).float()
+    else:
+        y = torch.randn([rows] + out_shape, generator=g)
+    return x, y
+
+
+def run_case(name, spec, seed):
+    torch.manual_seed(seed)
+    g = torch.Generator().manual_seed(seed + 1000)
+    mods, out_shape = build(spec['model']['layers'], spec['model']['input'])
+    model = nn.Sequential(*mods)
+    init = state_json(model)
+    batches = [make_batch(g, spec, out_shape, BATCH) for _ in range(NBATCHES)]
+    eval_x, _ = make_batch(g, spec, out_shape, BATCH)
+    opt = make_optimizer(spec['optimizer'], model.parameters())
+    sched, plateau = make_scheduler(spec.get('schedule'), opt)
+    loss_fn = make_loss(spec['loss'])
+    reg = spec.get('regularization', {})
+    l1, l2 = reg.get('l1', 0), reg.get('l2', 0)
+    losses, lrs = [], []
+    epoch_sum = 0.0
+    model.train()
+    for step in range(spec['training']['steps']):
+        x, y = batches[step % NBATCHES]
+        lrs.append(opt.param_groups[0]['lr'])
+        opt.zero_grad()
+        out = model(x)
+        data_loss = loss_fn(out, y)
+        total = data_loss
+        if l1 > 0:
+            total = total + l1 * sum(w.abs().sum() for w in penalized(model))
+        if l2 > 0:
+            total = total + l2 * sum((w * w).sum() for w in penalized(model))
+        total.backward()
+        if reg.get('clipGradNorm') is not None:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), reg['clipGradNorm'])
+        if reg.get('clipGradValue') is not None:
+            torch.nn.utils.clip_grad_value_(model.parameters(), reg['clipGradValue'])
+        opt.step()
+        losses.append(data_loss.item())
+        epoch_sum += data_loss.item()
+        if sched is not None and not plateau:
+            sched.step()
+        if plateau and (step + 1) % NBATCHES == 0:
+            # The engine monitors the epoch's mean training loss (in float32, as it sums float32 losses in double).
+            sched.step(epoch_sum / NBATCHES)
+            epoch_sum = 0.0
+    model.eval()
+    with torch.no_grad():
+        eval_out = model(eval_x)
+    fixture = {
+        'name': name,
+        'torch': torch.__version__,
+        'spec': spec,
+        'initialWeights': init,
+        'batches': [{'x': tensor_json(x), 'y': tensor_json(y.float())} for x, y in batches],
+        'steps': spec['training']['steps'],
+        'losses': losses,
+        'lrs': lrs,
+        'finalWeights': state_json(model),
+        'eval': {'x': tensor_json(eval_x), 'out': tensor_json(eval_out)},
+    }
+    with open(os.path.join(OUT, name + '.json'), 'w') as f:
+        json.dump(fixture, f, separators=(',', ':'))
+    return losses
+
+
+def spec_of(layers, inp, loss, optimizer, schedule=None, reg=None):
+    s = {'model': {'input': inp, 'layers': layers}, 'loss': loss, 'optimizer': optimizer,
+         'training': {'batchSize': BATCH, 'seed': 0, 'steps': STEPS}}
+    if schedule is not None:
+        s['schedule'] = schedule
+    if reg is not None:
+        s['regularization'] = reg
+    return s
+
+
+D = lambda u, **k: dict(type='dense', units=u, **k)
+A = lambda t, **k: dict(type=t, **k)
+MLP = lambda act, out=1, **k: [D(8), A(act, **k), D(8), A(act, **k), D(out)]
+CONV = lambda **k: dict(type='conv2d', **k)
+SGD = lambda lr=0.1, **k: dict(type='sgd', lr=lr, **k)
+ADAM = lambda lr=0.01, **k: dict(type='adam', lr=lr, **k)
+MSE = {'type': 'mse'}
+CE = lambda s=0.0: {'type': 'cross_entropy', 'labelSmoothing': s}
+IMG = [2, 6, 6]
+
+CASES = {
+    # optimizers
+    'sgd_tanh_mse': spec_of(MLP('tanh'), [2], MSE, SGD()),
+    'sgd_momentum_dampening_wd_relu': spec_of(MLP('relu'), [2], MSE, SGD(0.05, momentum=0.9, dampening=0.1, weightDecay=1e-3)),
+    'sgd_nesterov_leaky': spec_of(MLP('leaky_relu', slope=0.1), [2], MSE, SGD(0.05, momentum=0.9, nesterov=True)),
+    'rmsprop_elu': spec_of(MLP('elu', alpha=0.5), [2], MSE, dict(type='rmsprop', lr=0.01)),
+    'rmsprop_centered_momentum_wd_gelu': spec_of(MLP('gelu'), [2], MSE, dict(type='rmsprop', lr=0.005, alpha=0.9, momentum=0.5, centered=True, weightDecay=0.01)),
+    'adagrad_silu': spec_of(MLP('silu'), [2], MSE, dict(type='adagrad', lr=0.1, weightDecay=0.01, lrDecay=0.01, initialAccumulatorValue=0.1)),
+    'adam_l2wd_sigmoid_bce': spec_of(MLP('sigmoid'), [2], {'type': 'bce_logits'}, ADAM(0.02, weightDecay=0.01)),
+    'adamw_softplus_ce_smoothing': spec_of(MLP('softplus', out=3), [2], CE(0.1), dict(type='adamw', lr=0.01, betas=[0.8, 0.99], weightDecay=0.05)),
+    # losses
+    'mae_tanh': spec_of(MLP('tanh'), [2], {'type': 'mae'}, SGD(0.05)),
+    'huber_relu': spec_of(MLP('relu', out=2), [3], {'type': 'huber', 'delta': 0.5}, ADAM()),
+    'ce_plain_relu': spec_of(MLP('relu', out=4), [3], CE(), SGD(0.1, momentum=0.5)),
+    # layers
+    # A bias right before BatchNorm has an exactly-zero true gradient; under Adam its float-noise gradient is scaled
+    # up to lr-sized steps, so its value is rounding noise in torch too. These Adam cases therefore drop that bias
+    # (as is usual); residual_conv_bn keeps one under SGD, where noise stays noise-sized.
+    'batchnorm1d': spec_of([D(8, bias=False), A('batchnorm'), A('relu'), D(8, bias=False), A('batchnorm', momentum=0.2), A('tanh'), D(3)], [4], CE(), ADAM()),
+    'batchnorm2d_conv': spec_of([CONV(filters=3, kernel=3, bias=False), A('batchnorm'), A('relu'), A('flatten'), D(3)], IMG, CE(), ADAM()),
+    'conv_stride_padding': spec_of([CONV(filters=4, kernel=3, stride=2, padding=1), A('relu'), CONV(filters=3, kernel=3, padding=1), A('tanh'), A('flatten'), D(2)], IMG, MSE, SGD(0.05, momentum=0.9)),
+    'conv_nobias_maxpool': spec_of([CONV(filters=4, kernel=3, padding=1, bias=False), A('relu'), dict(type='maxpool2d', kernel=2), A('flatten'), D(3)], IMG, CE(), ADAM()),
+    'avgpool_overlapping': spec_of([CONV(filters=3, kernel=2), A('tanh'), dict(type='avgpool2d', kernel=2, stride=1), A('flatten'), D(1)], IMG, MSE, SGD(0.1)),
+    'maxpool_stride': spec_of([dict(type='maxpool2d', kernel=3, stride=2), A('flatten'), D(6), A('relu'), D(2)], [1, 7, 7], MSE, ADAM()),
+    'residual_dense': spec_of([D(6), A('relu'), dict(type='residual', layers=[D(6), A('tanh'), D(6)]), A('relu'), D(2)], [3], CE(), ADAM()),
+    'residual_conv_bn': spec_of([CONV(filters=3, kernel=3, padding=1), dict(type='residual', layers=[CONV(filters=3, kernel=3, padding=1), A('batchnorm'), A('relu')]), dict(type='avgpool2d', kernel=2), A('flatten'), D(2)], IMG, CE(), SGD(0.05, momentum=0.9)),
+    'layernorm_dense': spec_of([D(8), A('layernorm'), A('gelu'), D(8), A('layernorm', eps=1e-3), A('silu'), D(2)], [3], MSE, ADAM()),
+    'layernorm_conv': spec_of([CONV(filters=2, kernel=3), A('layernorm'), A('relu'), A('flatten'), D(2)], IMG, CE(), ADAM()),
+    'dropout_zero_is_identity': spec_of([D(8), A('relu'), A('dropout', rate=0.0), D(1)], [2], MSE, SGD()),
+    # regularisation
+    'l1_penalty': spec_of(MLP('tanh'), [2], MSE, SGD(0.05), reg={'l1': 0.01}),
+    'l2_penalty': spec_of(MLP('relu', out=3), [2], CE(), ADAM(), reg={'l2': 0.05}),
+    'clip_grad_norm': spec_of(MLP('tanh'), [2], MSE, SGD(0.5), reg={'clipGradNorm': 0.1}),
+    'clip_grad_value': spec_of(MLP('relu'), [2], MSE, SGD(0.2), reg={'clipGradValue': 0.01}),
+    'clip_both_l1_l2': spec_of(MLP('elu'), [2], MSE, ADAM(), reg={'l1': 0.001, 'l2': 0.01, 'clipGradNorm': 0.5, 'clipGradValue': 0.05}),
+    # schedules
+    'sched_step': spec_of(MLP('tanh'), [2], MSE, SGD(0.1), schedule={'type': 'step', 'stepSize': 5, 'gamma': 0.5}),
+    'sched_exponential': spec_of(MLP('tanh'), [2], MSE, SGD(0.1), schedule={'type': 'exponential', 'gamma': 0.9}),
+    'sched_cosine': spec_of(MLP('tanh'), [2], MSE, ADAM(), schedule={'type': 'cosine', 'totalSteps': 30, 'minLr': 0.001}),
+    'sched_cosine_warmup': spec_of(MLP('relu'), [2], MSE, ADAM(), schedule={'type': 'cosine', 'totalSteps': 30, 'warmupSteps': 5, 'minLr': 0}),
+    'sched_constant_warmup': spec_of(MLP('relu'), [2], MSE, SGD(0.1), schedule={'type': 'constant', 'warmupSteps': 6}),
+    'sched_cosine_restarts': spec_of(MLP('tanh'), [2], MSE, SGD(0.1), schedule={'type': 'cosine_restarts', 't0': 4, 'tMult': 2, 'minLr': 0.01}),
+    'sched_onecycle': spec_of(MLP('tanh'), [2], MSE, SGD(0.1, momentum=0.9), schedule={'type': 'onecycle', 'maxLr': 0.2, 'totalSteps': 24, 'pctStart': 0.25}),
+    'sched_plateau': spec_of(MLP('tanh'), [2], MSE, SGD(0.1), schedule={'type': 'plateau', 'factor': 0.5, 'patience': 0, 'threshold': 0.05}),
+}
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    only = set(sys.argv[1:])
+    for i, (name, spec) in enumerate(CASES.items()):
+        if only and name not in only:
+            continue
+        losses = run_case(name, spec, 100 + i)
+        print(f'{name}: {len(losses)} steps, loss {losses[0]:.5f} -> {losses[-1]:.5f}')
+    print(f'{len(CASES)} cases written to {os.path.normpath(OUT)}')
+
+
+if __name__ == '__main__':
+    main()
