@@ -24,11 +24,11 @@ describe('PyTorch golden fixtures on cpu', () => {
     });
   }
   it('reports the worst errors', () => {
-    const worst = (k: 'lossErr' | 'weightErr' | 'evalErr') =>
-      reports.reduce((a, r) => (r[k] > a[k] ? r : a), reports[0] ?? ({ [k]: 0, name: '-' } as GoldenReport));
+    const worst = (k: 'lossErr' | 'weightErr' | 'evalErr'): { err: number; name: string } =>
+      reports.reduce((a, r) => (r[k] > a.err ? { err: r[k], name: r.name } : a), { err: 0, name: '-' });
     for (const k of ['lossErr', 'weightErr', 'evalErr'] as const) {
       const w = worst(k);
-      console.log(`golden cpu worst ${k}: ${w[k].toExponential(2)} (${w.name})`);
+      console.log(`golden cpu worst ${k}: ${w.err.toExponential(2)} (${w.name})`);
     }
   });
 });
