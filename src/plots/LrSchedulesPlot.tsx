@@ -1,0 +1,97 @@
+// Four learning-rate schedules over the same run and peak rate; pick one to bring it forward.
+import { line, scaleLinear } from 'd3';
+import { useMemo, useRef, useState } from 'react';
+import { EPOCHS, PEAK, SCHEDULES } from './lrSchedules';
+import { useWidth } from './useWidth';
+import './plots.css';
+
+const COLORS: Record<string, string> = {
+  step: 'var(--class-b)',
+  cosine: 'var(--accent)',
+  warmup: 'var(--accent-a)',
+  'one-cycle': 'var(--warn)',
+};
+
+export default function LrSchedulesPlot() {
+  const [selected, setSelected] = useState('warmup');
+  const ref = useRef<HTMLDivElement>(null);
+  const width = useWidth(ref);
+  const height = width < 480 ? 220 : 270;
+  const m = { top: 12, right: 14, bottom: 30, left: 44 };
+  const x = scaleLinear()
+    .domain([0, EPOCHS])
+    .range([m.left, width - m.right]);
+  const y = scaleLinear()
+    .domain([0, PEAK * 1.05])
+    .range([height - m.bottom, m.top]);
+  const ts = useMemo(() => Array.from({ length: EPOCHS * 4 + 1 }, (_, i) => i / 4), []);
+  const paths = SCHEDULES.map((s) => ({
+    s,
+    d:
+      line<number>()
+        .x((t) => x(t))
+        .y((t) => y(s.lr(t)))(ts) ?? '',
+  }));
+  const current = SCHEDULES.find((s) => s.id === selected) ?? SCHEDULES[0];
+  return (
+    <div className="plot">
+      <div className="plot-controls">
+        {SCHEDULES.map((s) => (
+          <button
+            key={s.id}
+            type="button"
+            aria-pressed={s.id === selected}
+            className="plot-chip"
+            onClick={() => setSelected(s.id)}
+          >
+            <span className="chip-swatch" style={{ background: COLORS[s.id] }} />
+            {s.name}
+          </button>
+        ))}
+      </div>
+      <div ref={ref} className="plot-frame">
+        <svg width={width} height={height} role="img" aria-label={`Learning rate over ${EPOCHS} epochs`}>
+          {y.ticks(4).map((t) => (
+            <g key={`y${t}`} className={t === 0 ? 'plot-axis' : 'plot-grid'}>
+              <line x1={m.left} x2={width - m.right} y1={y(t)} y2={y(t)} />
+              <text x={m.left - 8} y={y(t)} dy="0.32em" textAnchor="end">
+                {t}
+              </text>
+            </g>
+          ))}
+          {x.ticks(width < 480 ? 4 : 10).map((t) => (
+            <g key={`x${t}`} className={t === 0 ? 'plot-axis' : 'plot-grid'}>
+              <line x1={x(t)} x2={x(t)} y1={m.top} y2={height - m.bottom} />
+              <text x={x(t)} y={height - m.bottom + 18} textAnchor="middle">
+                {t}
+              </text>
+            </g>
+          ))}
+          <text className="plot-label" x={width - m.right} y={height - m.bottom - 6} textAnchor="end">
+            epoch
+          </text>
+          {paths
+            .filter((p) => p.s.id !== selected)
+            .map((p) => (
+              <path
+                key={p.s.id}
+                d={p.d}
+                className="plot-line"
+                stroke={COLORS[p.s.id]}
+                strokeWidth={1.4}
+                opacity={0.35}
+              />
+            ))}
+          {paths
+            .filter((p) => p.s.id === selected)
+            .map((p) => (
+              <path key={p.s.id} d={p.d} className="plot-line" stroke={COLORS[p.s.id]} strokeWidth={3} />
+            ))}
+        </svg>
+      </div>
+      <p className="plot-readout">
+        <strong>{current.name}</strong>: {current.note}. Peak rate {PEAK}.
+      </p>
+    </div>
+  );
+}
