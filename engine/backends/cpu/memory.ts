@@ -18,9 +18,16 @@ export class CpuMemory {
   lr = 0;
   scratch: Float64Array = new Float64Array(64);
 
-  constructor(readonly program: Program) {
-    this.state = new Float32Array(program.arenas.state.size);
-    this.act = new Float32Array(program.arenas.activations.size);
+  /** `precision: 'f64'` backs the arenas with Float64Arrays (typed here as Float32Array: the kernels only index
+   * and assign, so they run unchanged) for finite-difference gradient checks in double precision. Never used for
+   * training. */
+  constructor(
+    readonly program: Program,
+    precision: 'f32' | 'f64' = 'f32',
+  ) {
+    const Arena = (precision === 'f64' ? Float64Array : Float32Array) as unknown as Float32ArrayConstructor;
+    this.state = new Arena(program.arenas.state.size);
+    this.act = new Arena(program.arenas.activations.size);
     this.views = program.tensors.map((t) => {
       const arena = t.arena === 'state' ? this.state : this.act;
       return t.offset < 0 ? new Float32Array(0) : arena.subarray(t.offset, t.offset + t.size);
