@@ -237,7 +237,8 @@ export type NormalizedLayer =
   | Filled<BatchNormLayer>
   | Filled<LayerNormLayer>
   | DropoutLayer
-  | Filled<ActivationLayer>
+  /** Only the activation's own parameter (slope or alpha) is filled. */
+  | ActivationLayer
   | { type: 'residual'; layers: NormalizedLayer[] };
 
 export interface NormalizedSpec {

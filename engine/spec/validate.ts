@@ -246,9 +246,11 @@ function checkLayer(c: Checker, p: string, type: string, l: Obj, flow: Flow, dep
     }
     default: {
       if (!isActivation(type)) return null;
-      const slope = c.num(`${p}.slope`, l.slope, -10, 10, LAYER_DEFAULTS.activation.slope);
-      const alpha = c.num(`${p}.alpha`, l.alpha, 0, 10, LAYER_DEFAULTS.activation.alpha, { min: true });
-      return { type, slope, alpha };
+      const param = ACTIVATIONS[type].param;
+      if (param === null) return { type };
+      if (param.key === 'slope')
+        return { type, slope: c.num(`${p}.slope`, l.slope, -10, 10, LAYER_DEFAULTS.activation.slope) };
+      return { type, alpha: c.num(`${p}.alpha`, l.alpha, 0, 10, LAYER_DEFAULTS.activation.alpha, { min: true }) };
     }
   }
 }
