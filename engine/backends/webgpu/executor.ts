@@ -316,6 +316,29 @@ export class WebGpuExecutor implements Executor {
     this.device.queue.writeBuffer(this.stateBuf, 0, state, 0, n);
   }
 
+  /** Dispatches encoded per training step (gather + forward + metrics + backward + clip + update + bookkeeping). */
+  get dispatchesPerStep(): number {
+    return this.stepLaunches?.length ?? this.core.length + 2;
+  }
+
+  /** Time each kernel of a training step on its own (repeats per kernel in one submit), for profiling. */
+  async profileStep(repeats = 10): Promise<{ label: string; ms: number }[]> {
+    const launches = this.stepLaunches ?? this.core;
+    this.fillTable([{ step: 0, lr: 0, rowStart: 0 }], 0, 1);
+    const out: { label: string; ms: number }[] = [];
+    for (const l of launches) {
+      const t0 = performance.now();
+      const enc = this.device.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      for (let r = 0; r < repeats; r++) encodeLaunches(pass, [l]);
+      pass.end();
+      this.device.queue.submit([enc.finish()]);
+      await this.device.queue.onSubmittedWorkDone();
+      out.push({ label: l.label, ms: (performance.now() - t0) / repeats });
+    }
+    return out;
+  }
+
   /** Pipelines compiled so far (distinct WGSL sources). */
   get pipelineCount(): number {
     return this.cache.size;

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Scratch, testData, testDevice, worstRelError } from '../testing';
 import { type ConvShape, channelSum, conv2dForward, conv2dGradInput, conv2dGradWeight, convOutSize } from './conv';
+import { conv2dForwardGemm, conv2dGradInputGemm, conv2dGradWeightGemm } from './convGemm';
 import { type PoolShape, poolBackward, poolForward, poolOutSize } from './pool';
 
 function convRef(s: ConvShape, x: Float32Array, w: Float32Array, b: Float32Array, dy: Float32Array) {
@@ -37,36 +38,39 @@ describe('conv2d and pooling kernels vs naive JS', () => {
   let s: Scratch;
   afterAll(() => s?.dispose());
   const convs: ConvShape[] = [
+    { N: 3, Cin: 2, H: 12, W: 11, Cout: 9, KH: 5, KW: 5, stride: 1, padding: 2 },
     { N: 2, Cin: 3, H: 7, W: 6, Cout: 4, KH: 3, KW: 3, stride: 1, padding: 1 },
     { N: 3, Cin: 2, H: 9, W: 8, Cout: 3, KH: 3, KW: 2, stride: 2, padding: 1 },
     { N: 1, Cin: 1, H: 5, W: 5, Cout: 2, KH: 5, KW: 5, stride: 1, padding: 0 },
     { N: 2, Cin: 2, H: 8, W: 8, Cout: 2, KH: 3, KW: 3, stride: 3, padding: 2 },
   ];
   for (const c of convs)
-    it(`conv2d ${JSON.stringify(c)}`, async () => {
-      s ??= new Scratch(await testDevice());
-      const { OH, OW } = convOutSize(c);
-      const x = testData(c.N * c.Cin * c.H * c.W, 1);
-      const w = testData(c.Cout * c.Cin * c.KH * c.KW, 2);
-      const b = testData(c.Cout, 3);
-      const dy = testData(c.N * c.Cout * OH * OW, 4);
-      const ref = convRef(c, x, w, b, dy);
-      const [xv, wv, bv, dyv] = [x, w, b, dy].map((a) => s.upload(a));
-      const y = s.zeros(ref.y.length);
-      const dx = s.zeros(x.length);
-      const dw = s.zeros(w.length);
-      const db = s.zeros(c.Cout);
-      await s.run([
-        conv2dForward('t', c, xv, wv, bv, y),
-        conv2dGradInput('t', c, dyv, wv, dx),
-        conv2dGradWeight('t', c, dyv, xv, dw),
-        channelSum('t', c.N, c.Cout, OH * OW, dyv, db),
-      ]);
-      expect(worstRelError(await s.read(y, ref.y.length), ref.y)).toBeLessThan(1e-5);
-      expect(worstRelError(await s.read(dx, x.length), ref.dx)).toBeLessThan(1e-5);
-      expect(worstRelError(await s.read(dw, w.length), ref.dw)).toBeLessThan(1e-5);
-      expect(worstRelError(await s.read(db, c.Cout), ref.db)).toBeLessThan(1e-5);
-    });
+    for (const variant of ['direct', 'gemm'] as const)
+      it(`conv2d ${variant} ${JSON.stringify(c)}`, async () => {
+        s ??= new Scratch(await testDevice());
+        const { OH, OW } = convOutSize(c);
+        const x = testData(c.N * c.Cin * c.H * c.W, 1);
+        const w = testData(c.Cout * c.Cin * c.KH * c.KW, 2);
+        const b = testData(c.Cout, 3);
+        const dy = testData(c.N * c.Cout * OH * OW, 4);
+        const ref = convRef(c, x, w, b, dy);
+        const [xv, wv, bv, dyv] = [x, w, b, dy].map((a) => s.upload(a));
+        const y = s.zeros(ref.y.length);
+        const dx = s.zeros(x.length);
+        const dw = s.zeros(w.length);
+        const db = s.zeros(c.Cout);
+        const g = variant === 'gemm';
+        await s.run([
+          (g ? conv2dForwardGemm : conv2dForward)('t', c, xv, wv, bv, y),
+          (g ? conv2dGradInputGemm : conv2dGradInput)('t', c, dyv, wv, dx),
+          (g ? conv2dGradWeightGemm : conv2dGradWeight)('t', c, dyv, xv, dw),
+          channelSum('t', c.N, c.Cout, OH * OW, dyv, db),
+        ]);
+        expect(worstRelError(await s.read(y, ref.y.length), ref.y)).toBeLessThan(1e-5);
+        expect(worstRelError(await s.read(dx, x.length), ref.dx)).toBeLessThan(1e-5);
+        expect(worstRelError(await s.read(dw, w.length), ref.dw)).toBeLessThan(1e-5);
+        expect(worstRelError(await s.read(db, c.Cout), ref.db)).toBeLessThan(1e-5);
+      });
 
   const pools: PoolShape[] = [
     { N: 2, C: 3, H: 6, W: 6, kernel: 2, stride: 2 },

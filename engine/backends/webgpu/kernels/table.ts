@@ -2,7 +2,8 @@
 import type { OpOf } from '../../../graph/ops';
 import type { KernelLaunch } from '../shader';
 import type { KernelContext, WebGpuKernelTable } from './context';
-import { type ConvShape, channelSum, conv2dForward, conv2dGradInput, conv2dGradWeight } from './conv';
+import { type ConvShape, channelSum } from './conv';
+import { conv2dForwardGemm, conv2dGradInputGemm, conv2dGradWeightGemm } from './convGemm';
 import { accuracy, loss, lossGrad } from './loss';
 import { matmulLaunch } from './matmul';
 import { batchnorm, batchnormEval, batchnormGrad, layernorm, layernormGrad } from './norm';
@@ -50,7 +51,7 @@ export const KERNELS: WebGpuKernelTable = {
     ),
   conv2d: (op, ctx) =>
     one(
-      conv2dForward(
+      conv2dForwardGemm(
         'conv',
         convShape(op),
         ctx.view(op.x),
@@ -60,9 +61,9 @@ export const KERNELS: WebGpuKernelTable = {
       ),
     ),
   conv2d_grad_input: (op, ctx) =>
-    one(conv2dGradInput('conv', convShape(op), ctx.view(op.dy), ctx.view(op.weight), ctx.view(op.dx))),
+    one(conv2dGradInputGemm('conv', convShape(op), ctx.view(op.dy), ctx.view(op.weight), ctx.view(op.dx))),
   conv2d_grad_weight: (op, ctx) =>
-    one(conv2dGradWeight('conv', convShape(op), ctx.view(op.dy), ctx.view(op.x), ctx.view(op.dweight))),
+    one(conv2dGradWeightGemm('conv', convShape(op), ctx.view(op.dy), ctx.view(op.x), ctx.view(op.dweight))),
   maxpool2d: (op, ctx) => one(poolForward('pool', 'max', poolShape(op), ctx.view(op.x), ctx.view(op.out))),
   avgpool2d: (op, ctx) => one(poolForward('pool', 'avg', poolShape(op), ctx.view(op.x), ctx.view(op.out))),
   maxpool2d_grad: (op, ctx) =>
