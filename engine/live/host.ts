@@ -1,0 +1,100 @@
+// The RuntimeHost over Engine I's real pieces: validateSpec, compile, the backend registry and openRuntime. It also
+// watches the GPU device behind each WebGPU runtime (GPUDevice.lost, uncaptured errors) for the session's
+// device-loss recovery, reports the adapter's limits for the memory guard, and caches the 'auto' calibration.
+
+import type { BackendFactory, BackendName } from '../backends/backend';
+import { BACKENDS } from '../backends/index';
+import { openRuntime } from '../backends/runtime';
+import type { WebGpuFactory } from '../backends/webgpu/factory';
+import { compile } from '../graph/compile';
+import type { Program } from '../graph/program';
+import { validateSpec } from '../spec/validate';
+import { calibrateBackend } from './calibrate';
+import { CPU_LIMITS } from './memoryGuard';
+import type { BackendSpeed, DeviceLimits, LiveRuntime, RuntimeHost } from './types';
+
+export interface EngineHost extends RuntimeHost {
+  /** The GPU device a WebGPU runtime runs on (tests destroy it to simulate a device loss). */
+  deviceOf(rt: LiveRuntime): GPUDevice | undefined;
+}
+
+export function createHost(factories: Record<BackendName, BackendFactory> = BACKENDS): EngineHost {
+  const gpu = factories.webgpu as WebGpuFactory;
+  const availability = new Map<BackendName, ReturnType<BackendFactory['available']>>();
+  const speeds = new Map<BackendName, Promise<BackendSpeed>>();
+  const devices = new WeakMap<LiveRuntime, GPUDevice>();
+  const watched = new WeakSet<GPUDevice>();
+  const deviceErrors = new WeakMap<GPUDevice, Promise<string>>();
+
+  const create = async (program: Program, backend: BackendName): Promise<LiveRuntime> => {
+    const factory = factories[backend];
+    if (backend !== 'webgpu') return openRuntime(program, factory);
+    const device = await gpu.device();
+    const rt = await openRuntime(program, factory);
+    devices.set(rt, device);
+    return rt;
+  };
+
+  /** Resolves when the device is lost or raises an uncaptured error (then it is destroyed, so the factory makes a
+   * fresh one: after an uncaptured error nothing on that device can be trusted). */
+  const deviceTrouble = (device: GPUDevice): Promise<string> => {
+    let p = deviceErrors.get(device);
+    if (p) return p;
+    p = new Promise<string>((resolve) => {
+      device.lost.then((info) => resolve(info.message || `device lost (${info.reason ?? 'unknown'})`));
+      if (!watched.has(device)) {
+        watched.add(device);
+        device.addEventListener('uncapturederror', (event) => {
+          const e = (event as GPUUncapturedErrorEvent).error;
+          resolve(`uncaptured GPU error: ${e?.message ?? 'unknown'}`);
+          device.destroy();
+        });
+      }
+    });
+    deviceErrors.set(device, p);
+    return p;
+  };
+
+  return {
+    validate(raw) {
+      const v = validateSpec(raw);
+      return v.ok ? { ok: true, spec: v.value } : { ok: false, errors: v.errors.map((e) => e.message) };
+    },
+    compile,
+    available(backend) {
+      let a = availability.get(backend);
+      if (!a) {
+        a = factories[backend].available();
+        availability.set(backend, a);
+        // A failed probe may succeed later (e.g. a device that was lost comes back): do not cache failures.
+        a.then((r) => {
+          if (!r.ok) availability.delete(backend);
+        });
+      }
+      return a;
+    },
+    async limits(backend): Promise<DeviceLimits | null> {
+      if (backend === 'cpu') return CPU_LIMITS;
+      const s = gpu.summary?.();
+      return s
+        ? { maxBufferSize: s.limits.maxBufferSize, maxStorageBufferBindingSize: s.limits.maxStorageBufferBindingSize }
+        : null;
+    },
+    create,
+    calibrate(backend) {
+      let s = speeds.get(backend);
+      if (!s) {
+        s = calibrateBackend(backend, (p) => create(p, backend));
+        speeds.set(backend, s);
+        s.catch(() => speeds.delete(backend));
+      }
+      return s;
+    },
+    watchDevice(rt) {
+      const device = devices.get(rt);
+      return device ? deviceTrouble(device) : null;
+    },
+    adapter: () => gpu.summary?.(),
+    deviceOf: (rt) => devices.get(rt),
+  };
+}

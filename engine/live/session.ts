@@ -1,0 +1,709 @@
+// A live training session: one compiled Program on one backend, trained continuously in chunks of k whole steps
+// (one Runtime.trainSteps(k) per chunk, k sized so a chunk takes ~10-30 ms), with everything a learner does while it
+// runs (pause, step(n), hot hyperparameters, recompile, evaluate, inspect, snapshot, cancel) handled BETWEEN chunks.
+// It batches metrics (at most ~30 posts a second), evaluates on the validation split once per epoch, snapshots the
+// state every few seconds, stops and explains a divergence (restoring the last finite snapshot), and survives the
+// loss of the GPU device (recreating it, or falling back to the CPU, from the last snapshot).
+//
+// Nothing here knows about workers: events go to an `emit` callback and every public method returns a promise that
+// rejects only for requests that cannot be served (no program yet, a bad spec), never for a training failure.
+//
+// Concurrency: every use of the runtime goes through `exclusive`, a promise chain. The training loop queues one
+// chunk at a time and yields to the event loop between chunks, so a request that arrives during chunk N runs
+// before chunk N+1: "takes effect at the next submit".
+
+import type { BackendName, HotHypers, TrainResult } from '../backends/backend';
+import type { Program } from '../graph/program';
+import type { NormalizedSpec } from '../spec/types';
+import { decideBackend } from './autoBackend';
+import { type ChunkOptions, ChunkSizer } from './chunk';
+import { diagnose, type TraceStep } from './divergence';
+import { layerNorms, layerStats, weightsFromState } from './layers';
+import { CPU_LIMITS, checkMemory } from './memoryGuard';
+import { MetricsBuffer, metricsTransfer } from './metrics';
+import { restoreSnapshot, type Snapshot, takeSnapshot } from './snapshot';
+import type {
+  BackendDecision,
+  BackendRequest,
+  CompileResult,
+  DivergenceReport,
+  Emit,
+  EvaluationResult,
+  HyperChange,
+  InspectRequest,
+  InspectResult,
+  LiveRuntime,
+  RuntimeHost,
+  SessionState,
+  WeightsDict,
+} from './types';
+
+export interface SessionOptions {
+  now?: () => number;
+  /** Lets queued messages run between chunks (a macrotask). */
+  yieldToEvents?: () => Promise<void>;
+  chunk?: ChunkOptions;
+  metricsIntervalMs?: number;
+  snapshotIntervalMs?: number;
+  /** Evaluate on the validation split every this many steps (0: once per epoch). */
+  evalEverySteps?: number;
+  /** ... but not more often than this. */
+  evalMinIntervalMs?: number;
+  progressIntervalMs?: number;
+  /** Divergence diagnosis replays at most this many steps from the last snapshot. */
+  diagnoseMaxSteps?: number;
+}
+
+export function defaultYield(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => void; MessageChannel?: typeof MessageChannel };
+  if (g.setImmediate) return new Promise((r) => g.setImmediate?.(r));
+  if (g.MessageChannel) {
+    return new Promise((resolve) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => {
+        ch.port1.close();
+        resolve();
+      };
+      ch.port2.postMessage(0);
+    });
+  }
+  return new Promise((r) => setTimeout(r, 0));
+}
+
+const HOT_KEYS: readonly (keyof HotHypers)[] = [
+  'lr',
+  'momentum',
+  'dampening',
+  'betas',
+  'eps',
+  'alpha',
+  'weightDecay',
+  'lrDecay',
+  'dropout',
+  'labelSmoothing',
+  'l1',
+  'l2',
+  'clipGradNorm',
+  'clipGradValue',
+];
+
+export class LiveSession {
+  private readonly now: () => number;
+  private readonly yieldToEvents: () => Promise<void>;
+  private readonly sizer: ChunkSizer;
+  private readonly opts: Required<Omit<SessionOptions, 'now' | 'yieldToEvents' | 'chunk'>>;
+  private metrics: MetricsBuffer;
+
+  private spec: NormalizedSpec | null = null;
+  private program: Program | null = null;
+  private runtime: LiveRuntime | null = null;
+  private requested: BackendRequest = 'auto';
+  private decision: BackendDecision | null = null;
+  private status: SessionState = 'empty';
+
+  private queue: Promise<unknown> = Promise.resolve();
+  private loop: Promise<void> | null = null;
+  private stopRequested = false;
+  private cancelGeneration = 0;
+
+  /** Global step = stepOffset + runtime.step (the offset stays 0 when the runtime can seek). */
+  private stepOffset = 0;
+  private initStep = 0;
+  private hot: Partial<HotHypers> = {};
+  private snap: Snapshot | null = null;
+  private lastFiniteLoss: number | null = null;
+  private recentLosses: number[] = [];
+  private epoch = 0;
+  private lastEval = { time: Number.NEGATIVE_INFINITY, step: 0, epoch: 0 };
+  private lastProgress = Number.NEGATIVE_INFINITY;
+  private evalBroken = false;
+  /** Set when the device behind the current runtime is lost: the runtime it was for and why. */
+  private lost: { runtime: LiveRuntime; reason: string } | null = null;
+  private lostSignal: Promise<string> | null = null;
+
+  constructor(
+    private readonly host: RuntimeHost,
+    private readonly emit: Emit,
+    opts: SessionOptions = {},
+  ) {
+    this.now = opts.now ?? (() => performance.now());
+    this.yieldToEvents = opts.yieldToEvents ?? defaultYield;
+    this.sizer = new ChunkSizer(opts.chunk);
+    this.opts = {
+      metricsIntervalMs: opts.metricsIntervalMs ?? 33,
+      snapshotIntervalMs: opts.snapshotIntervalMs ?? 2000,
+      evalEverySteps: opts.evalEverySteps ?? 0,
+      evalMinIntervalMs: opts.evalMinIntervalMs ?? 500,
+      progressIntervalMs: opts.progressIntervalMs ?? 250,
+      diagnoseMaxSteps: opts.diagnoseMaxSteps ?? 256,
+    };
+    this.metrics = new MetricsBuffer(1, this.now, this.opts.metricsIntervalMs);
+  }
+
+  // ------------------------------------------------------------------ public surface
+
+  get state(): SessionState {
+    return this.status;
+  }
+
+  get step(): number {
+    return this.stepOffset + (this.runtime?.step ?? 0);
+  }
+
+  get backend(): BackendName | null {
+    return this.runtime?.backend ?? null;
+  }
+
+  get currentProgram(): Program | null {
+    return this.program;
+  }
+
+  /** Steps per submit in use now. */
+  get chunkSteps(): number {
+    return this.sizer.steps;
+  }
+
+  /** Validates and compiles a spec, picks the backend, checks memory and creates a fresh runtime. */
+  async compile(raw: unknown, backend: BackendRequest = 'auto'): Promise<CompileResult> {
+    await this.pause();
+    return this.exclusive(async () => {
+      const { spec, program } = this.compileSpec(raw);
+      const decision = await this.chooseBackend(program, backend);
+      const runtime = await this.host.create(program, decision.backend);
+      this.replaceRuntime(runtime);
+      this.spec = spec;
+      this.program = program;
+      this.requested = backend;
+      this.decision = decision;
+      this.hot = {};
+      this.stepOffset = 0;
+      this.initStep = 0;
+      this.resetRunState();
+      this.emit({ type: 'backend', decision });
+      await this.snapshotNow();
+      this.setStatus('idle');
+      return this.compileResult();
+    });
+  }
+
+  /** Compiles a changed spec and carries over every weight whose name and shape match; the step continues. */
+  async recompile(raw: unknown): Promise<CompileResult> {
+    const wasTraining = this.loop !== null;
+    await this.pause();
+    const result = await this.exclusive(() => this.recompileNow(raw, false));
+    if (wasTraining) this.train();
+    return result;
+  }
+
+  /** Starts continuous training (until pause, cancel or divergence). Returns at once. */
+  train(): void {
+    this.requireProgram();
+    if (this.loop) return;
+    this.stopRequested = false;
+    this.setStatus('training');
+    this.metrics.resetWindow();
+    this.loop = this.runLoop().finally(() => {
+      this.loop = null;
+    });
+  }
+
+  /** Stops continuous training after the chunk in flight; resolves when it has stopped. */
+  async pause(): Promise<void> {
+    this.stopRequested = true;
+    if (this.loop) await this.loop;
+  }
+
+  /** Runs exactly n steps (fewer if cancelled or diverged), pausing continuous training first. */
+  async stepN(n: number): Promise<{ step: number }> {
+    this.requireProgram();
+    await this.pause();
+    this.stopRequested = false;
+    const generation = this.cancelGeneration;
+    this.setStatus('stepping');
+    this.metrics.resetWindow();
+    let left = Math.max(0, Math.floor(n));
+    while (left > 0 && generation === this.cancelGeneration && !this.stopRequested) {
+      const k = Math.min(this.sizer.steps, left);
+      const before = this.step;
+      const ok = await this.exclusive(() => this.runChunk(k));
+      left -= Math.max(0, this.step - before);
+      if (!ok) break;
+      if (left > 0) await this.yieldToEvents();
+    }
+    this.flushMetrics();
+    if (this.status === 'stepping') this.setStatus('idle');
+    return { step: this.step };
+  }
+
+  /** Hot changes, applied before the next submit. A batch-size change recompiles (weights and step kept). */
+  async setHyper(change: HyperChange): Promise<{ applied: string[]; step: number }> {
+    this.requireProgram();
+    const bad = Object.entries(change).find(([, v]) =>
+      Array.isArray(v) ? v.some((x) => !Number.isFinite(x)) : typeof v !== 'number' || !Number.isFinite(v),
+    );
+    if (bad) throw new Error(`setHyper: ${bad[0]} must be a finite number`);
+    const { batchSize, ...rest } = change;
+    const hot: Partial<HotHypers> = {};
+    for (const k of HOT_KEYS) if (rest[k] !== undefined) (hot as Record<string, unknown>)[k] = rest[k];
+    const applied = Object.keys(hot);
+    if (batchSize !== undefined && batchSize !== this.spec?.training.batchSize) {
+      const wasTraining = this.loop !== null;
+      await this.pause();
+      await this.exclusive(async () => {
+        this.hot = { ...this.hot, ...hot };
+        const spec = { ...(this.spec as NormalizedSpec) };
+        spec.training = { ...spec.training, batchSize: Math.floor(batchSize) };
+        await this.recompileNow(spec, true);
+      });
+      if (wasTraining) this.train();
+      return { applied: [...applied, 'batchSize'], step: this.step };
+    }
+    return this.exclusive(async () => {
+      this.hot = { ...this.hot, ...hot };
+      this.runtime?.setHyper(hot);
+      return { applied, step: this.step };
+    });
+  }
+
+  async evaluate(split: 'train' | 'val' = 'val'): Promise<EvaluationResult> {
+    this.requireProgram();
+    return this.exclusive(async () => {
+      const rt = this.runtime as LiveRuntime;
+      const r = await rt.evaluate(split);
+      const result: EvaluationResult = { step: this.step, split, loss: r.loss, accuracy: r.accuracy, count: r.count };
+      this.emit({ type: 'evaluation', result });
+      return result;
+    });
+  }
+
+  async inspect(req: InspectRequest): Promise<InspectResult> {
+    this.requireProgram();
+    return this.exclusive(() => this.inspectNow(req));
+  }
+
+  /** The current weights (state dict, typed arrays). */
+  async snapshot(): Promise<{ step: number; weights: WeightsDict }> {
+    this.requireProgram();
+    return this.exclusive(async () => {
+      const rt = this.runtime as LiveRuntime;
+      const p = this.program as Program;
+      return { step: this.step, weights: weightsFromState(p, await rt.readState()) };
+    });
+  }
+
+  /** Stops training and any step(n) in progress. */
+  async cancel(): Promise<void> {
+    this.cancelGeneration++;
+    await this.pause();
+  }
+
+  async dispose(): Promise<void> {
+    await this.cancel();
+    await this.exclusive(async () => {
+      this.flushMetrics();
+      this.runtime?.dispose();
+      this.runtime = null;
+      this.program = null;
+      this.spec = null;
+      this.setStatus('disposed');
+    });
+  }
+
+  // ------------------------------------------------------------------ the loop
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runLoop(): Promise<void> {
+    const generation = this.cancelGeneration;
+    while (!this.stopRequested && generation === this.cancelGeneration) {
+      const ok = await this.exclusive(() => this.runChunk(this.sizer.steps));
+      if (!ok) break;
+      await this.yieldToEvents();
+    }
+    this.flushMetrics();
+    if (this.status === 'training') this.setStatus('idle');
+  }
+
+  /** Runs one chunk of k steps and everything due after it. False when training must stop. */
+  private async runChunk(k: number): Promise<boolean> {
+    if (!this.runtime || !this.program) return false;
+    if (this.lost?.runtime === this.runtime) {
+      if (!(await this.recoverDevice(this.lost.reason))) return false;
+    }
+    const rt = this.runtime;
+    const first = this.step;
+    const t0 = this.now();
+    let res: TrainResult;
+    try {
+      res = await this.raceLoss(rt.trainSteps(k));
+    } catch (e) {
+      if (rt.backend === 'webgpu') return this.recoverDevice(this.lost?.reason ?? errorText(e));
+      this.emit({ type: 'error', message: `training stopped: ${errorText(e)}` });
+      this.stopRequested = true;
+      return false;
+    }
+    if (this.lost?.runtime === rt) return this.recoverDevice(this.lost.reason);
+    this.sizer.observe(res.losses.length, this.now() - t0);
+    this.epoch = res.epoch;
+    const bad = res.losses.findIndex((l) => !Number.isFinite(l));
+    const good = bad < 0 ? res.losses.length : bad;
+    this.metrics.push(first, res.losses.slice(0, good), res.accuracies?.slice(0, good) ?? null, res.lrs, res.epoch);
+    for (let i = 0; i < good; i++) this.noteLoss(res.losses[i]);
+    if (bad >= 0) {
+      await this.onDiverged(first + bad, 'loss');
+      return false;
+    }
+    if (this.metrics.due()) this.flushMetrics();
+    if (!(await this.afterChunk())) return false;
+    return true;
+  }
+
+  /** Periodic work after a chunk: snapshot, evaluation, progress. False when a snapshot found non-finite state. */
+  private async afterChunk(): Promise<boolean> {
+    const t = this.now();
+    if (!this.snap || t - this.snap.time >= this.opts.snapshotIntervalMs) {
+      const check = await this.snapshotNow();
+      if (check !== 'ok') {
+        await this.onDiverged(this.step - 1, check);
+        return false;
+      }
+    }
+    const everySteps = this.opts.evalEverySteps;
+    const due = everySteps > 0 ? this.step - this.lastEval.step >= everySteps : this.epoch !== this.lastEval.epoch;
+    if (due && !this.evalBroken && t - this.lastEval.time >= this.opts.evalMinIntervalMs) {
+      this.lastEval = { time: t, step: this.step, epoch: this.epoch };
+      try {
+        const r = await (this.runtime as LiveRuntime).evaluate('val');
+        if (r.count === 0) throw new Error('no validation split');
+        this.emit({
+          type: 'evaluation',
+          result: { step: this.step, split: 'val', loss: r.loss, accuracy: r.accuracy, count: r.count },
+        });
+      } catch {
+        this.evalBroken = true; // no validation split: stop asking
+      }
+    }
+    if (t - this.lastProgress >= this.opts.progressIntervalMs) this.emitProgress();
+    return true;
+  }
+
+  private noteLoss(l: number): void {
+    this.lastFiniteLoss = l;
+    this.recentLosses.push(l);
+    if (this.recentLosses.length > 32) this.recentLosses.shift();
+  }
+
+  private flushMetrics(): void {
+    const batch = this.metrics.take();
+    if (batch) this.emit({ type: 'metrics', metrics: batch }, metricsTransfer(batch));
+  }
+
+  private emitProgress(): void {
+    this.lastProgress = this.now();
+    const ms = this.sizer.stepMs;
+    this.emit({
+      type: 'progress',
+      progress: {
+        state: this.status,
+        step: this.step,
+        epoch: this.epoch,
+        chunk: this.sizer.steps,
+        backend: this.backend,
+        stepsPerSecond: ms ? 1000 / ms : 0,
+      },
+    });
+  }
+
+  private setStatus(s: SessionState): void {
+    if (this.status === s) return;
+    this.status = s;
+    this.emitProgress();
+  }
+
+  // ------------------------------------------------------------------ compile, backend, recompile
+
+  private requireProgram(): void {
+    if (this.status === 'disposed') throw new Error('the session was disposed');
+    if (!this.program || !this.runtime) throw new Error('nothing compiled yet: send compile(spec) first');
+  }
+
+  private compileSpec(raw: unknown): { spec: NormalizedSpec; program: Program } {
+    const v = this.host.validate(raw);
+    if (!v.ok) throw new Error(`the spec is invalid: ${v.errors.join('; ')}`);
+    return { spec: v.spec, program: this.host.compile(v.spec) };
+  }
+
+  private async chooseBackend(p: Program, requested: BackendRequest): Promise<BackendDecision> {
+    const [cpu, webgpu] = await Promise.all([this.host.available('cpu'), this.host.available('webgpu')]);
+    if (!cpu.ok && !webgpu.ok) throw new Error(`no backend can run here: ${cpu.reason}; ${webgpu.reason}`);
+    const speeds =
+      requested === 'auto' && webgpu.ok && this.host.calibrate
+        ? {
+            cpu: await this.host.calibrate('cpu').catch(() => undefined),
+            webgpu: await this.host.calibrate('webgpu').catch(() => undefined),
+          }
+        : {};
+    let decision = decideBackend({ program: p, requested, available: { cpu, webgpu }, speeds });
+    if (decision.backend === 'webgpu') {
+      const limits = await this.host.limits('webgpu');
+      const guard = limits ? checkMemory(p, limits, 'this GPU') : null;
+      if (guard && !guard.ok) {
+        if (requested === 'webgpu') throw new Error(guard.message);
+        decision = { backend: 'cpu', requested, reason: `CPU: too big for this GPU: ${guard.message}` };
+      }
+    }
+    if (decision.backend === 'cpu') {
+      const guard = checkMemory(p, (await this.host.limits('cpu')) ?? CPU_LIMITS, 'the CPU backend');
+      if (!guard.ok) throw new Error(guard.message);
+    }
+    return decision;
+  }
+
+  private async recompileNow(raw: unknown, keepHot: boolean): Promise<CompileResult> {
+    const old = this.runtime;
+    if (!old || !this.program) throw new Error('nothing compiled yet: send compile(spec) first');
+    const { spec, program } = this.compileSpec(raw);
+    const prevStep = this.step;
+    const weights = await old.getWeights();
+    const decision = await this.chooseBackend(program, this.requested);
+    const runtime = await this.host.create(program, decision.backend);
+    const shapes = new Map(program.params.map((q) => [q.key, program.tensors[q.tensor].shape.join('x')]));
+    const fits = Object.keys(weights).filter((k) => shapes.get(k) === weights[k].shape.join('x'));
+    const carried = Object.fromEntries(fits.map((k) => [k, weights[k]]));
+    const dropped = (await runtime.setWeights(carried)).concat(
+      Object.keys(weights)
+        .filter((k) => !fits.includes(k))
+        .map((k) => (shapes.has(k) ? `${k}: shape changed, re-initialised` : `${k}: no longer in the model`)),
+    );
+    this.replaceRuntime(runtime);
+    this.spec = spec;
+    this.program = program;
+    this.decision = decision;
+    if (!keepHot) this.hot = {};
+    else if (Object.keys(this.hot).length > 0) runtime.setHyper(this.hot);
+    this.setGlobalStep(prevStep);
+    if (fits.length === 0) this.initStep = prevStep;
+    this.resetRunState();
+    this.emit({ type: 'backend', decision });
+    await this.snapshotNow();
+    this.emitProgress();
+    return { ...this.compileResult(), kept: fits, dropped };
+  }
+
+  private compileResult(): CompileResult {
+    const p = this.program as Program;
+    return {
+      backend: (this.runtime as LiveRuntime).backend,
+      decision: this.decision as BackendDecision,
+      parameters: p.regions.params.size,
+      stateBytes: p.arenas.state.size * 4,
+      activationBytes: p.arenas.activations.size * 4,
+    };
+  }
+
+  private replaceRuntime(next: LiveRuntime): void {
+    const old = this.runtime;
+    this.runtime = next;
+    if (old && old !== next) {
+      try {
+        old.dispose();
+      } catch {
+        // a runtime on a lost device may fail to clean up; it is gone either way
+      }
+    }
+    this.lost = null;
+    this.lostSignal = null;
+    const watch = this.host.watchDevice?.(next);
+    if (watch) {
+      this.lostSignal = watch.then((reason) => {
+        if (this.runtime === next) this.lost = { runtime: next, reason };
+        return reason;
+      });
+      // Recover an idle session at once, so the next request finds a working runtime.
+      void this.lostSignal.then(() => {
+        if (this.runtime === next && !this.loop)
+          void this.exclusive(async () => {
+            if (this.lost?.runtime === this.runtime) await this.recoverDevice(this.lost.reason);
+          });
+      });
+    }
+  }
+
+  private resetRunState(): void {
+    this.sizer.reset();
+    this.metrics = new MetricsBuffer((this.program as Program).batchSize, this.now, this.opts.metricsIntervalMs);
+    this.snap = null;
+    this.recentLosses = [];
+    this.lastFiniteLoss = null;
+    this.evalBroken = false;
+    this.lastEval = { time: Number.NEGATIVE_INFINITY, step: this.step, epoch: this.runtime?.epoch ?? 0 };
+    this.epoch = this.runtime?.epoch ?? 0;
+  }
+
+  private setGlobalStep(step: number): void {
+    const rt = this.runtime as LiveRuntime;
+    rt.seek(step);
+    this.stepOffset = step - rt.step;
+  }
+
+  // ------------------------------------------------------------------ snapshots, divergence, device loss
+
+  private async snapshotNow(): Promise<'ok' | 'weights' | 'gradient'> {
+    const check = await takeSnapshot(this.runtime as LiveRuntime, this.program as Program, this.step, this.now());
+    if (!check.ok) return check.signal;
+    this.snap = check.snapshot;
+    return 'ok';
+  }
+
+  /** Waits for a promise, but gives up as soon as the device is lost (a lost device may never answer). */
+  private raceLoss<T>(p: Promise<T>): Promise<T> {
+    if (!this.lostSignal) return p;
+    const lost = this.lostSignal.then((reason): T => {
+      throw new Error(`the GPU device was lost: ${reason}`);
+    });
+    return Promise.race([p, lost]);
+  }
+
+  private async onDiverged(step: number, signal: DivergenceReport['signal']): Promise<void> {
+    this.stopRequested = true;
+    this.flushMetrics();
+    const rt = this.runtime as LiveRuntime;
+    const p = this.program as Program;
+    const snap = this.snap;
+    const trace: TraceStep[] = [];
+    const lr = this.hot.lr ?? p.spec.optimizer.lr;
+    try {
+      if (snap) {
+        await restoreSnapshot(rt, snap);
+        this.setGlobalStep(snap.step);
+        const budgetEnd = this.now() + 2000;
+        const steps = Math.min(this.opts.diagnoseMaxSteps, step - snap.step + 2);
+        for (let i = 0; i < steps && this.now() < budgetEnd; i++) {
+          const r = await rt.trainSteps(1);
+          const layers = layerNorms(p, await rt.readState());
+          trace.push({ step: snap.step + i, loss: r.losses[0], lr: r.lrs[0] ?? lr, layers });
+          if (!Number.isFinite(r.losses[0]) || layers.some((l) => !Number.isFinite(l.gradNorm))) break;
+        }
+        await restoreSnapshot(rt, snap);
+        this.setGlobalStep(snap.step);
+      }
+    } catch {
+      // The diagnosis is best effort; the report below still goes out.
+    }
+    const report = diagnose({
+      step,
+      signal,
+      lastFiniteLoss: this.lastFiniteLoss,
+      recentLosses: this.recentLosses,
+      initStep: this.initStep,
+      trace,
+      restoredStep: snap?.step ?? this.step,
+      lr: trace[0]?.lr ?? lr,
+    });
+    this.metrics.resetWindow();
+    this.setStatus('diverged');
+    this.emit({ type: 'diverged', report });
+  }
+
+  /** The device behind the runtime is gone: recreate it (or fall back to the CPU), restore the last snapshot and
+   * carry on. False when nothing could be recreated (training stops with an error event). */
+  private async recoverDevice(reason: string): Promise<boolean> {
+    const p = this.program as Program;
+    const dead = this.runtime as LiveRuntime;
+    const snap = this.snap;
+    const lostSteps = snap ? Math.max(0, this.step - snap.step) : this.step;
+    let next: LiveRuntime | null = null;
+    let action: 'recreated' | 'fell_back_to_cpu' = 'recreated';
+    let why = '';
+    if (dead.backend === 'webgpu') {
+      try {
+        next = await this.host.create(p, 'webgpu');
+      } catch (e) {
+        why = errorText(e);
+      }
+    }
+    if (!next) {
+      action = 'fell_back_to_cpu';
+      try {
+        next = await this.host.create(p, 'cpu');
+      } catch (e) {
+        why = `${why}${why ? '; ' : ''}${errorText(e)}`;
+      }
+    }
+    if (!next) {
+      this.stopRequested = true;
+      const message = `The GPU device was lost (${reason}) and no backend could be recreated: ${why}`;
+      this.emit({
+        type: 'deviceLost',
+        report: { reason, action: 'failed', backend: dead.backend, restoredStep: this.step, lostSteps: 0, message },
+      });
+      this.emit({ type: 'error', message });
+      this.setStatus('idle');
+      return false;
+    }
+    const prevOffsetStep = snap?.step ?? 0;
+    this.replaceRuntime(next);
+    if (Object.keys(this.hot).length > 0) next.setHyper(this.hot);
+    if (snap) await restoreSnapshot(next, snap);
+    this.setGlobalStep(prevOffsetStep);
+    this.sizer.reset();
+    const backend = next.backend;
+    const decision: BackendDecision = {
+      backend,
+      requested: this.requested,
+      reason:
+        action === 'recreated'
+          ? 'WebGPU: the device was lost and recreated; training continues from the last snapshot.'
+          : `CPU: the GPU device was lost and could not be recreated${why ? ` (${why})` : ''}.`,
+    };
+    this.decision = decision;
+    const message =
+      action === 'recreated'
+        ? `The GPU device was lost (${reason}); a new device was created and training continues from step ${prevOffsetStep} (${lostSteps} steps redone).`
+        : `The GPU device was lost (${reason}); training continues on the CPU from step ${prevOffsetStep} (${lostSteps} steps redone).`;
+    this.emit({
+      type: 'deviceLost',
+      report: { reason, action, backend, restoredStep: prevOffsetStep, lostSteps, message },
+    });
+    this.emit({ type: 'backend', decision });
+    return true;
+  }
+
+  // ------------------------------------------------------------------ inspection
+
+  private async inspectNow(req: InspectRequest): Promise<InspectResult> {
+    const rt = this.runtime as LiveRuntime;
+    const p = this.program as Program;
+    const step = this.step;
+    if (req.what === 'grid') {
+      if (p.inputShape.length !== 1 || p.inputShape[0] !== 2) throw new Error('grid inspection needs a 2-D input');
+      const res = Math.max(2, Math.min(200, Math.floor(req.resolution)));
+      const x = new Float32Array(res * res * 2);
+      const [x0, x1] = req.xRange;
+      const [y0, y1] = req.yRange;
+      for (let j = 0; j < res; j++)
+        for (let i = 0; i < res; i++) {
+          const o = (j * res + i) * 2;
+          x[o] = x0 + ((x1 - x0) * i) / (res - 1);
+          x[o + 1] = y0 + ((y1 - y0) * j) / (res - 1);
+        }
+      const values = await rt.predict(x, res * res);
+      const outputs = p.outputShape.reduce((a, b) => a * b, 1);
+      return { what: 'grid', step, resolution: res, outputs, values };
+    }
+    const state = await rt.readState();
+    if (req.what === 'gradNorms') {
+      const layers = layerNorms(p, state);
+      return { what: 'gradNorms', step, layers, total: Math.sqrt(layers.reduce((s, l) => s + l.gradNorm ** 2, 0)) };
+    }
+    return { what: req.what, step, layers: layerStats(p, state, req.what, req.bins ?? 32) };
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,196 @@
+// The vocabulary of a live training session (engine/live): what the session needs from Engine I (a RuntimeHost that
+// compiles specs and creates runtimes) and what it reports (LiveEvent). The worker protocol (engine/worker/protocol.ts)
+// carries these events unchanged; nothing here knows about workers, so the session runs and is tested in Node.
+
+import type { BackendName, HotHypers, Runtime } from '../backends/backend';
+import type { AdapterSummary } from '../backends/webgpu/device';
+import type { Program } from '../graph/program';
+import type { NormalizedSpec } from '../spec/types';
+
+export type BackendRequest = BackendName | 'auto';
+
+/** The runtime the session drives (engine/backends/backend.ts): with readState/writeState (cheap snapshots, per-layer
+ * gradient norms) and seek (the step continues across restores and recompiles). */
+export type LiveRuntime = Runtime;
+
+/** The device limits the memory guard checks against (GPUAdapter.limits, or a CPU stand-in). */
+export interface DeviceLimits {
+  maxStorageBufferBindingSize: number;
+  maxBufferSize: number;
+}
+
+/** Measured speed of one backend on this device, for backend 'auto' (see autoBackend.ts). */
+export interface BackendSpeed {
+  /** Fixed cost per step (dispatches, submit share, JS overhead), in microseconds per dispatch. */
+  usPerDispatch: number;
+  /** Arithmetic throughput, in FLOP per microsecond (= MFLOP/s). */
+  flopsPerUs: number;
+}
+
+/** What the session needs from Engine I. engine/live/host.ts implements it over the real backends; tests use fakes. */
+export interface RuntimeHost {
+  /** Validates a raw spec; returns the normalized spec or the validation messages. */
+  validate(raw: unknown): { ok: true; spec: NormalizedSpec } | { ok: false; errors: string[] };
+  compile(spec: NormalizedSpec): Program;
+  /** Whether a backend can run here (never throws). */
+  available(backend: BackendName): Promise<{ ok: true; detail: string } | { ok: false; reason: string }>;
+  /** Device limits of a backend (null: unknown, nothing to check). */
+  limits(backend: BackendName): Promise<DeviceLimits | null>;
+  /** Creates a runtime with the spec's data loaded. */
+  create(program: Program, backend: BackendName): Promise<LiveRuntime>;
+  /** Measures a backend's speed on this device (cached by the host). Optional: without it 'auto' uses defaults. */
+  calibrate?(backend: BackendName): Promise<BackendSpeed>;
+  /** Resolves with a message when the device behind `runtime` is lost or reports an uncaptured error. */
+  watchDevice?(runtime: LiveRuntime): Promise<string> | null;
+  adapter?(): AdapterSummary | undefined;
+}
+
+/** Hot changes a learner can make while training runs. batchSize recompiles (weights kept). */
+export interface HyperChange extends Partial<HotHypers> {
+  batchSize?: number;
+}
+
+/** A batched metric series: one entry per training step since the previous batch. */
+export interface MetricsBatch {
+  /** 0-based global step of each entry. */
+  step: Float64Array;
+  loss: Float32Array;
+  /** null when the program has no accuracy metric (regression). */
+  accuracy: Float32Array | null;
+  lr: Float32Array;
+  /** Throughput over the batch's wall-clock window. */
+  samplesPerSecond: number;
+  stepsPerSecond: number;
+  epoch: number;
+}
+
+export type SessionState = 'empty' | 'idle' | 'training' | 'stepping' | 'diverged' | 'disposed';
+
+export type DivergenceCause = 'learning_rate' | 'exploding_gradients' | 'bad_initialisation';
+
+export interface LayerGradNorm {
+  /** State-dict prefix of the layer (`2`, `3.layers.0`). */
+  layer: string;
+  /** Readable: `layer 2 (dense, 8 units)`. */
+  label: string;
+  gradNorm: number;
+  weightNorm: number;
+}
+
+export interface DivergenceReport {
+  /** Global step whose loss (or gradient / weight) was first non-finite. */
+  step: number;
+  /** The last finite training loss before it (null if none was seen). */
+  lastFiniteLoss: number | null;
+  /** What went non-finite first. */
+  signal: 'loss' | 'gradient' | 'weights';
+  /** The first layer whose gradient norm blew up (null when per-layer norms are unavailable). */
+  layer: { key: string; label: string } | null;
+  cause: DivergenceCause;
+  /** One line a learner can act on. */
+  explanation: string;
+  /** Step of the weights that were restored (the last finite snapshot). */
+  restoredStep: number;
+  /** Per-layer gradient norms at the blow-up (the last finite ones), when available. */
+  layers: LayerGradNorm[];
+}
+
+export interface DeviceLossReport {
+  /** Why the device went away (GPUDeviceLostInfo.message or the uncaptured error). */
+  reason: string;
+  /** What the session did about it. */
+  action: 'recreated' | 'fell_back_to_cpu' | 'failed';
+  backend: BackendName;
+  /** The step the run continues from (the snapshot's). */
+  restoredStep: number;
+  /** Steps lost since the snapshot. */
+  lostSteps: number;
+  message: string;
+}
+
+export interface BackendDecision {
+  backend: BackendName;
+  requested: BackendRequest;
+  /** Plain words: "CPU: this 2-8-8-1 network is too small to pay for GPU dispatches". */
+  reason: string;
+  /** Estimated microseconds per step on each backend that can run here (auto only). */
+  estimates?: Partial<Record<BackendName, number>>;
+}
+
+export interface EvaluationResult {
+  step: number;
+  split: 'train' | 'val';
+  loss: number;
+  accuracy: number | null;
+  count: number;
+}
+
+/** A tensor as it travels to the UI (data is transferable). */
+export interface TensorData {
+  shape: number[];
+  data: Float32Array;
+}
+
+export type WeightsDict = Record<string, TensorData>;
+
+export interface ProgressInfo {
+  state: SessionState;
+  step: number;
+  epoch: number;
+  /** Steps per submit the session currently uses. */
+  chunk: number;
+  backend: BackendName | null;
+  stepsPerSecond: number;
+}
+
+export type InspectRequest =
+  | { what: 'weights'; bins?: number }
+  | { what: 'gradients'; bins?: number }
+  | { what: 'gradNorms' }
+  | { what: 'grid'; xRange: [number, number]; yRange: [number, number]; resolution: number };
+
+export interface Histogram {
+  min: number;
+  max: number;
+  counts: Uint32Array;
+}
+
+export interface LayerStats {
+  layer: string;
+  label: string;
+  /** Over the layer's weight (or gradient) values. */
+  histogram: Histogram;
+  mean: number;
+  std: number;
+  l2: number;
+  nonFinite: number;
+}
+
+export type InspectResult =
+  | { what: 'weights' | 'gradients'; step: number; layers: LayerStats[] }
+  | { what: 'gradNorms'; step: number; layers: LayerGradNorm[]; total: number }
+  | { what: 'grid'; step: number; resolution: number; outputs: number; values: Float32Array };
+
+export interface CompileResult {
+  backend: BackendName;
+  decision: BackendDecision;
+  parameters: number;
+  stateBytes: number;
+  activationBytes: number;
+  /** Weights carried over by recompile (keys), and the ones that did not fit. */
+  kept?: string[];
+  dropped?: string[];
+}
+
+export type LiveEvent =
+  | { type: 'metrics'; metrics: MetricsBatch }
+  | { type: 'evaluation'; result: EvaluationResult }
+  | { type: 'progress'; progress: ProgressInfo }
+  | { type: 'diverged'; report: DivergenceReport }
+  | { type: 'deviceLost'; report: DeviceLossReport }
+  | { type: 'backend'; decision: BackendDecision }
+  | { type: 'snapshot'; step: number; weights: WeightsDict }
+  | { type: 'inspection'; result: InspectResult }
+  | { type: 'error'; message: string };
+
+export type Emit = (event: LiveEvent, transfer?: Transferable[]) => void;
