@@ -3,6 +3,9 @@
 // scale). Activation forward/derivative expressions come from the shared activation table (engine/graph).
 import { type Binding, type BufferView, grid1d, type KernelLaunch } from '../shader';
 
+/** Elements per invocation. */
+export const PER = 4;
+
 export interface MapInput {
   view: BufferView;
   /** WGSL index expression in `i` (the output element), default `i`. */
@@ -40,15 +43,19 @@ export function mapLaunch(args: MapArgs): KernelLaunch {
   const loads = args.inputs.map((inp, j) => `let x${j} = in${j}[${inp.index ?? 'i'}];`).join('\n  ');
   const cur = args.readsOut || args.accumulate ? 'let cur = out[i];' : '';
   const value = args.accumulate ? `cur + (${args.expr})` : `${args.expr}`;
+  // PER consecutive elements per invocation: on software rasterisers the per-invocation cost dominates.
   const body = /* wgsl */ `
 ${args.fns ?? ''}
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.x + gid.y * nwg.x * 64u;
+  let first = (gid.x + gid.y * nwg.x * 64u) * ${PER}u;
+  for (var e = 0u; e < ${PER}u; e++) {
+  let i = first + e;
   if (i >= ${args.n}u) { return; }
   ${loads}
   ${cur}
   out[i] = ${value};
+  }
 }`;
-  return { label: args.label, body, bindings, workgroups: grid1d(args.n, 64) };
+  return { label: args.label, body, bindings, workgroups: grid1d(Math.ceil(args.n / PER), 64) };
 }

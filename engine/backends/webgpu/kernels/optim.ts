@@ -11,26 +11,33 @@ interface Buf {
   name: string;
   view: BufferView;
   write: boolean;
+  /** A one-element tensor (bound as one vec4f; read `.x`). */
+  scalar?: boolean;
 }
 
-/** One invocation per element i < n over parallel regions; `code` updates them in place. */
+/** One invocation per 4 elements over parallel regions, as vec4f (`V` in `code` is the vector type); `code`
+ * updates them in place. Regions start 256-byte aligned and are followed by alignment padding that no other
+ * tensor uses, so rounding the element count up to a multiple of 4 stays inside them (padding holds zeros, which
+ * every update maps to zeros). */
 function regionLaunch(label: string, n: number, bufs: Buf[], code: string, ctx: KernelContext): KernelLaunch {
+  const n4 = Math.ceil(n / 4);
   const bindings: Binding[] = bufs.map((b) => ({
     name: b.name,
     access: b.write ? 'read_write' : 'read',
-    type: 'array<f32>',
-    view: b.view,
+    type: 'array<vec4f>',
+    view: { ...b.view, size: b.scalar ? 16 : n4 * 16 },
   }));
   bindings.push(...ctx.hyperBindings());
   const body = /* wgsl */ `
 ${STEP_WGSL}
+alias V = vec4f;
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = gid.x + gid.y * nwg.x * 64u;
-  if (i >= ${n}u) { return; }
+  if (i >= ${n4}u) { return; }
   ${code}
 }`;
-  return { label, body, bindings, workgroups: grid1d(n, 64) };
+  return { label, body, bindings, workgroups: grid1d(n4, 64) };
 }
 
 export function sgdUpdate(op: OpOf<'sgd_update'>, ctx: KernelContext): KernelLaunch[] {
@@ -69,7 +76,7 @@ export function rmspropUpdate(op: OpOf<'rmsprop_update'>, ctx: KernelContext): K
   let g = grad[i] + ${hypF(op.weightDecay)} * param[i];
   let sa = alpha * sq[i] + (1.0 - alpha) * g * g;
   sq[i] = sa;
-  var avg: f32;
+  var avg: V;
   ${
     op.centered
       ? `let ga = alpha * gavg[i] + (1.0 - alpha) * g;
@@ -179,7 +186,7 @@ export function sumSquares(op: OpOf<'sum_squares'>, ctx: KernelContext): KernelL
 }
 
 export function clipNorm(op: OpOf<'clip_norm'>, ctx: KernelContext): KernelLaunch[] {
-  const code = `let coef = ${hypF(op.maxNorm)} / (sqrt(nsq[0]) + 1e-6);
+  const code = `let coef = ${hypF(op.maxNorm)} / (sqrt(nsq[0].x) + 1e-6);
   x[i] = x[i] * min(coef, 1.0);`;
   return [
     regionLaunch(
@@ -187,7 +194,7 @@ export function clipNorm(op: OpOf<'clip_norm'>, ctx: KernelContext): KernelLaunc
       op.size,
       [
         { name: 'x', view: ctx.view(op.x), write: true },
-        { name: 'nsq', view: ctx.view(op.normSq), write: false },
+        { name: 'nsq', view: ctx.view(op.normSq), write: false, scalar: true },
       ],
       code,
       ctx,
@@ -196,6 +203,6 @@ export function clipNorm(op: OpOf<'clip_norm'>, ctx: KernelContext): KernelLaunc
 }
 
 export function clipValue(op: OpOf<'clip_value'>, ctx: KernelContext): KernelLaunch[] {
-  const code = `let v = ${hypF(op.value)};\n  x[i] = clamp(x[i], -v, v);`;
+  const code = `let v = ${hypF(op.value)};\n  x[i] = clamp(x[i], V(-v), V(v));`;
   return [regionLaunch('clip-value', op.size, [{ name: 'x', view: ctx.view(op.x), write: true }], code, ctx)];
 }

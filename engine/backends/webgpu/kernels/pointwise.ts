@@ -3,7 +3,7 @@
 import { ACTIVATIONS, WGSL_PRELUDE } from '../../../graph/activations';
 import type { OpOf } from '../../../graph/ops';
 import { WGSL_RNG } from '../../../rng/rng';
-import { f32, type KernelLaunch } from '../shader';
+import { f32, grid1d, type KernelLaunch } from '../shader';
 import { hypF, hypU, type KernelContext, STEP_WGSL, stepU } from './context';
 import { mapLaunch } from './elementwise';
 
@@ -76,7 +76,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   mask[i] = m;
   y[i] = x[i] * m;
 }`;
-  const launch = mapLaunch({ label: '', n: op.size, inputs: [], out: ctx.view(op.out), expr: '0.0' });
   return [
     {
       label: `dropout ${op.size}`,
@@ -87,7 +86,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
         { name: 'mask', access: 'read_write', type: 'array<f32>', view: ctx.view(op.mask) },
         ...ctx.hyperBindings(),
       ],
-      workgroups: launch.workgroups,
+      workgroups: grid1d(op.size, 64),
     },
   ];
 }
