@@ -1,0 +1,44 @@
+// The CLI as a user runs it: a good job writes the result format; a bad job exits non-zero with the validation
+// message on stderr.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const run = (...args: string[]) =>
+  spawnSync(tsx, [join(root, 'engine', 'cli.ts'), ...args], { cwd: root, encoding: 'utf8' });
+
+describe('engine CLI', () => {
+  it('runs a job with batches on cpu and writes the result', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'ga-cli-')), 'result.json');
+    const r = run('run', join(root, 'engine', 'examples', 'xor-batches.job.json'), '--backend', 'cpu', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    expect(result.backend).toBe('cpu');
+    expect(result.losses).toHaveLength(500);
+    expect(result.losses[499]).toBeLessThan(result.losses[0]);
+    expect(Object.keys(result.weights)).toEqual(['0.weight', '0.bias', '2.weight', '2.bias']);
+    expect(result.weights['0.weight'].shape).toEqual([4, 2]);
+    expect(result.trainSeconds).toBeGreaterThan(0);
+    expect(result.metrics.steps).toBe(500);
+  });
+
+  it('rejects a bad job with exit code 2 and the message on stderr', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ga-cli-'));
+    const job = join(dir, 'bad.json');
+    writeFileSync(
+      job,
+      JSON.stringify({ spec: { model: { input: [2], layers: [{ type: 'dense', units: 0 }] } }, steps: 5 }),
+    );
+    const r = run('run', job, '--backend', 'cpu');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('spec.model.layers[0].units must be an integer from 1 to 4096');
+    expect(r.stdout).toBe('');
+    expect(run('run').status).toBe(2);
+    expect(run('run', job, '--backend', 'tpu').stderr).toContain('--backend must be cpu, webgpu or auto');
+  });
+});
