@@ -231,6 +231,7 @@ export class LiveSession {
       if (left > 0) await this.yieldToEvents();
     }
     this.flushMetrics();
+    await this.snapshotWhenStopped();
     if (this.status === 'stepping') this.setStatus('idle');
     return { step: this.step };
   }
@@ -269,7 +270,7 @@ export class LiveSession {
     this.requireProgram();
     return this.exclusive(async () => {
       const rt = this.runtime as LiveRuntime;
-      const r = await rt.evaluate(split);
+      const r = await this.raceLoss(rt.evaluate(split));
       const result: EvaluationResult = { step: this.step, split, loss: r.loss, accuracy: r.accuracy, count: r.count };
       this.emit({ type: 'evaluation', result });
       return result;
@@ -278,7 +279,7 @@ export class LiveSession {
 
   async inspect(req: InspectRequest): Promise<InspectResult> {
     this.requireProgram();
-    return this.exclusive(() => this.inspectNow(req));
+    return this.exclusive(() => this.raceLoss(this.inspectNow(req)));
   }
 
   /** The current weights (state dict, typed arrays). */
@@ -287,7 +288,7 @@ export class LiveSession {
     return this.exclusive(async () => {
       const rt = this.runtime as LiveRuntime;
       const p = this.program as Program;
-      return { step: this.step, weights: weightsFromState(p, await rt.readState()) };
+      return { step: this.step, weights: weightsFromState(p, await this.raceLoss(rt.readState())) };
     });
   }
 
@@ -325,11 +326,44 @@ export class LiveSession {
       await this.yieldToEvents();
     }
     this.flushMetrics();
+    await this.snapshotWhenStopped();
     if (this.status === 'training') this.setStatus('idle');
   }
 
-  /** Runs one chunk of k steps and everything due after it. False when training must stop. */
+  /** A stopped run keeps its latest state as the snapshot (cheap, and device loss while idle then loses nothing). */
+  private async snapshotWhenStopped(): Promise<void> {
+    if (this.status === 'diverged' || !this.runtime || this.snap?.step === this.step) return;
+    await this.exclusive(async () => {
+      if (this.status === 'diverged' || !this.runtime) return;
+      try {
+        if ((await this.snapshotNow()) !== 'ok') await this.onDiverged(this.step - 1, 'weights');
+      } catch {
+        // a lost device cannot be read; the previous snapshot stays
+      }
+    });
+  }
+
+  /** Runs one chunk of k steps and everything due after it. False when training must stop. Never rejects: a
+   * failure on WebGPU is treated as a lost device (recover and go on), anything else stops with an error event. */
   private async runChunk(k: number): Promise<boolean> {
+    const rt = this.runtime;
+    try {
+      return await this.runChunkUnsafe(k);
+    } catch (e) {
+      if (rt && rt === this.runtime && rt.backend === 'webgpu') {
+        try {
+          return await this.recoverDevice(this.lost?.reason ?? errorText(e));
+        } catch (again) {
+          e = again;
+        }
+      }
+      this.emit({ type: 'error', message: `training stopped: ${errorText(e)}` });
+      this.stopRequested = true;
+      return false;
+    }
+  }
+
+  private async runChunkUnsafe(k: number): Promise<boolean> {
     if (!this.runtime || !this.program) return false;
     if (this.lost?.runtime === this.runtime) {
       if (!(await this.recoverDevice(this.lost.reason))) return false;
@@ -337,15 +371,7 @@ export class LiveSession {
     const rt = this.runtime;
     const first = this.step;
     const t0 = this.now();
-    let res: TrainResult;
-    try {
-      res = await this.raceLoss(rt.trainSteps(k));
-    } catch (e) {
-      if (rt.backend === 'webgpu') return this.recoverDevice(this.lost?.reason ?? errorText(e));
-      this.emit({ type: 'error', message: `training stopped: ${errorText(e)}` });
-      this.stopRequested = true;
-      return false;
-    }
+    const res: TrainResult = await this.raceLoss(rt.trainSteps(k));
     if (this.lost?.runtime === rt) return this.recoverDevice(this.lost.reason);
     this.sizer.observe(res.losses.length, this.now() - t0);
     this.epoch = res.epoch;
@@ -376,16 +402,14 @@ export class LiveSession {
     const due = everySteps > 0 ? this.step - this.lastEval.step >= everySteps : this.epoch !== this.lastEval.epoch;
     if (due && !this.evalBroken && t - this.lastEval.time >= this.opts.evalMinIntervalMs) {
       this.lastEval = { time: t, step: this.step, epoch: this.epoch };
-      try {
-        const r = await (this.runtime as LiveRuntime).evaluate('val');
-        if (r.count === 0) throw new Error('no validation split');
+      const r = await this.raceLoss((this.runtime as LiveRuntime).evaluate('val'));
+      if (r.count === 0)
+        this.evalBroken = true; // no validation split: stop asking
+      else
         this.emit({
           type: 'evaluation',
           result: { step: this.step, split: 'val', loss: r.loss, accuracy: r.accuracy, count: r.count },
         });
-      } catch {
-        this.evalBroken = true; // no validation split: stop asking
-      }
     }
     if (t - this.lastProgress >= this.opts.progressIntervalMs) this.emitProgress();
     return true;
@@ -438,7 +462,11 @@ export class LiveSession {
   }
 
   private async chooseBackend(p: Program, requested: BackendRequest): Promise<BackendDecision> {
-    const [cpu, webgpu] = await Promise.all([this.host.available('cpu'), this.host.available('webgpu')]);
+    // Probe WebGPU only when it may be used (a CPU-only session never opens a device).
+    const [cpu, webgpu] = await Promise.all([
+      this.host.available('cpu'),
+      requested === 'cpu' ? { ok: false as const, reason: 'not requested' } : this.host.available('webgpu'),
+    ]);
     if (!cpu.ok && !webgpu.ok) throw new Error(`no backend can run here: ${cpu.reason}; ${webgpu.reason}`);
     const speeds =
       requested === 'auto' && webgpu.ok && this.host.calibrate
@@ -553,7 +581,9 @@ export class LiveSession {
   // ------------------------------------------------------------------ snapshots, divergence, device loss
 
   private async snapshotNow(): Promise<'ok' | 'weights' | 'gradient'> {
-    const check = await takeSnapshot(this.runtime as LiveRuntime, this.program as Program, this.step, this.now());
+    const check = await this.raceLoss(
+      takeSnapshot(this.runtime as LiveRuntime, this.program as Program, this.step, this.now()),
+    );
     if (!check.ok) return check.signal;
     this.snap = check.snapshot;
     return 'ok';
@@ -565,6 +595,7 @@ export class LiveSession {
     const lost = this.lostSignal.then((reason): T => {
       throw new Error(`the GPU device was lost: ${reason}`);
     });
+    lost.catch(() => undefined); // only the race's outcome matters
     return Promise.race([p, lost]);
   }
 

@@ -1,0 +1,74 @@
+// Device loss on the real WebGPU backend (Dawn in Node): device.destroy() in the middle of continuous training; the
+// session recreates the device (or falls back to the CPU), restores the last snapshot and training goes on.
+import { afterEach, describe, expect, it } from 'vitest';
+import { webgpuBackend } from '../backends/webgpu/index';
+import { type Harness, harness, mlpSpec } from './testing';
+
+const gpu = await webgpuBackend.available();
+
+let open: Harness[] = [];
+afterEach(async () => {
+  for (const h of open) await h.session.dispose();
+  open = [];
+});
+
+const lastStep = (h: Harness) => {
+  const s = h.series().step;
+  return s.length ? s[s.length - 1] : -1;
+};
+
+describe.skipIf(!gpu.ok)('device loss (WebGPU)', () => {
+  it('recreates the device after device.destroy() mid-run and continues from the last snapshot', async () => {
+    const h = harness({ snapshotIntervalMs: 50 });
+    open.push(h);
+    await h.session.compile(mlpSpec({ hidden: [16, 16], optimizer: 'adam', lr: 0.01 }), 'webgpu');
+    h.session.train();
+    await h.until(() => lastStep(h) >= 40, 'step 40 on WebGPU', 60_000);
+    const device = h.host.deviceOf((h.session as unknown as { runtime: never }).runtime);
+    expect(device).toBeDefined();
+    device?.destroy();
+    await h.until(() => h.of('deviceLost').length > 0, 'the deviceLost event', 60_000);
+    const report = h.of('deviceLost')[0].report;
+    expect(report.action).toBe('recreated');
+    expect(report.backend).toBe('webgpu');
+    expect(report.restoredStep).toBeGreaterThan(0);
+    expect(report.message).toMatch(/continues from step/);
+    await h.until(() => lastStep(h) >= report.restoredStep + 30, '30 steps after the loss', 60_000);
+    await h.session.pause();
+    expect(h.session.backend).toBe('webgpu');
+    expect(h.host.deviceOf((h.session as unknown as { runtime: never }).runtime)).not.toBe(device);
+    // The series after the loss starts at the snapshot's step and runs on without gaps, with finite losses.
+    const s = h.series();
+    const after = s.step.findIndex((step, i) => i > 0 && step <= s.step[i - 1]);
+    const tail = after < 0 ? [] : s.step.slice(after);
+    expect(tail[0]).toBe(report.restoredStep);
+    expect(tail.every((step, i) => step === report.restoredStep + i)).toBe(true);
+    expect(s.loss.every(Number.isFinite)).toBe(true);
+    expect(h.of('error')).toEqual([]);
+  });
+
+  it('falls back to the CPU backend with the same weights when no device can be recreated', async () => {
+    let gpuBroken = false;
+    const h = harness({ snapshotIntervalMs: 50 }, (host) => ({
+      ...host,
+      create: (p, backend) =>
+        backend === 'webgpu' && gpuBroken ? Promise.reject(new Error('no adapter any more')) : host.create(p, backend),
+    }));
+    open.push(h);
+    await h.session.compile(mlpSpec({ hidden: [16] }), 'webgpu');
+    await h.session.stepN(30);
+    const before = await h.session.snapshot();
+    gpuBroken = true;
+    h.host.deviceOf((h.session as unknown as { runtime: never }).runtime)?.destroy();
+    await h.until(() => h.of('deviceLost').length > 0, 'the deviceLost event', 60_000);
+    const report = h.of('deviceLost')[0].report;
+    expect(report.action).toBe('fell_back_to_cpu');
+    expect(report.backend).toBe('cpu');
+    expect(report.restoredStep).toBe(30);
+    expect(h.session.backend).toBe('cpu');
+    const after = await h.session.snapshot();
+    for (const k of Object.keys(before.weights)) expect(after.weights[k].data).toEqual(before.weights[k].data);
+    expect((await h.session.stepN(10)).step).toBe(40);
+    expect(h.of('backend').at(-1)?.decision.reason).toMatch(/CPU: the GPU device was lost/);
+  });
+});
