@@ -30,7 +30,7 @@ import { neighbours, readingSeconds, suggest, usedBy } from './conceptNav';
 import { MarkdownBlocks } from './Markdown';
 import { type Block, parseMarkdown } from './markdown';
 import { OutlineAside, OutlineDisclosure, type OutlineItem, scrollToSection, useActiveSection } from './Outline';
-import { Tex } from './Tex';
+import { loadKatex, Tex } from './Tex';
 import { useReading } from './useReading';
 import './concepts.css';
 
@@ -149,10 +149,14 @@ function ConceptView({
     }
   };
 
-  // Deep links: scroll to #section once the page is drawn.
+  // Deep links: scroll to #section once the page is drawn, and again once the math has its final size.
   useEffect(() => {
     const hash = decodeURIComponent(window.location.hash.slice(1));
-    if (hash) requestAnimationFrame(() => document.getElementById(hash)?.scrollIntoView());
+    if (!hash) return;
+    const go = () => requestAnimationFrame(() => document.getElementById(hash)?.scrollIntoView());
+    go();
+    const wait = new Promise((resolve) => setTimeout(resolve, 2000));
+    Promise.race([loadKatex().then(() => document.fonts?.ready), wait]).then(go, go);
   }, []);
 
   // Keyboard: j/k or ]/[ move between sections, ←/→ between concepts.

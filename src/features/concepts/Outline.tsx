@@ -18,7 +18,7 @@ export function useActiveSection(ids: string[]): string | undefined {
       frame = 0;
       const headerH =
         Number.parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--header-h')) || 64;
-      const line = headerH + 96;
+      const line = headerH + 120;
       let current = list[0];
       for (const id of list) {
         const el = document.getElementById(id);
