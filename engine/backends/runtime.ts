@@ -59,6 +59,7 @@ class SharedRuntime implements Runtime {
   private hot: HotState;
   private plateau: PlateauState | null;
   private epochLossSum = 0;
+  private readonly records: StepRecord[] = [];
   private readonly lossArgs: Omit<LossArgs, 'smoothing'>;
 
   constructor(
@@ -97,11 +98,17 @@ class SharedRuntime implements Runtime {
     let left = k;
     while (left > 0) {
       const n = Math.min(left, this.perEpoch - this.stepInEpoch);
-      const recs: StepRecord[] = [];
+      // Step records are reused across calls (no per-step allocation once the pool has grown).
+      const recs = this.records;
+      while (recs.length < n) recs.push({ step: 0, lr: 0, rowStart: 0 });
+      recs.length = n;
       for (let i = 0; i < n; i++) {
         const lr = this.lrAt(this.step + i);
         lrs.push(lr);
-        recs.push({ step: this.step + i, lr, rowStart: (this.stepInEpoch + i) * this.program.batchSize });
+        const rec = recs[i];
+        rec.step = this.step + i;
+        rec.lr = lr;
+        rec.rowStart = (this.stepInEpoch + i) * this.program.batchSize;
       }
       const stats = await this.exec.train(recs);
       for (let i = 0; i < n; i++) {

@@ -3,7 +3,7 @@
 // Never throws: returns { ok: false, errors } with one message per problem, each starting with its path.
 
 import { ACTIVATIONS, isActivation } from '../graph/activations';
-import { Checker, type Obj } from './check';
+import { Checker, isObj, type Obj } from './check';
 import {
   DATA_DEFAULTS,
   DATA_KINDS,
@@ -49,6 +49,8 @@ interface Flow {
   shape: number[];
   from: string;
   params: number;
+  /** Paths of batchnorm layers on feature vectors (they need a batch of at least 2, as in PyTorch). */
+  bnVectors: string[];
 }
 
 function checkSpec(c: Checker, raw: unknown): NormalizedSpec | null {
@@ -64,10 +66,13 @@ function checkSpec(c: Checker, raw: unknown): NormalizedSpec | null {
     const input = checkInput(c, modelObj.input);
     const layersRaw = c.array('model.layers', modelObj.layers, 1, LIMITS.layers);
     if (input !== null && layersRaw !== null) {
-      const flow: Flow = { shape: input, from: 'the input', params: 0 };
+      const flow: Flow = { shape: input, from: 'the input', params: 0, bnVectors: [] };
       const layers = checkLayers(c, 'model.layers', layersRaw, flow, 0);
       model = { input, layers };
       out = flow;
+      const batch = isObj(s.training) ? s.training.batchSize : undefined;
+      for (const p of flow.bnVectors)
+        if (batch === 1) c.failAt(p, 'batchnorm on features needs training.batchSize of at least 2 (as PyTorch)');
       if (flow.params > LIMITS.parameters)
         c.fail('model', `has ${flow.params} parameters; the limit is ${LIMITS.parameters}`);
     }
@@ -221,6 +226,7 @@ function checkLayer(c: Checker, p: string, type: string, l: Obj, flow: Flow, dep
       const momentum = c.num(`${p}.momentum`, l.momentum, 0, 1, LAYER_DEFAULTS.batchnorm.momentum);
       const eps = c.num(`${p}.eps`, l.eps, 0, 1, LAYER_DEFAULTS.batchnorm.eps, { min: true });
       flow.params += 2 * shape[0];
+      if (shape.length === 1) flow.bnVectors.push(p);
       return { type: 'batchnorm', momentum, eps };
     }
     case 'layernorm': {
@@ -237,7 +243,7 @@ function checkLayer(c: Checker, p: string, type: string, l: Obj, flow: Flow, dep
       }
       const body = c.array(`${p}.layers`, l.layers, 1, LIMITS.layers);
       if (body === null) return null;
-      const inner: Flow = { shape: [...shape], from: flow.from, params: 0 };
+      const inner: Flow = { shape: [...shape], from: flow.from, params: 0, bnVectors: flow.bnVectors };
       const layers = checkLayers(c, `${p}.layers`, body, inner, depth + 1);
       flow.params += inner.params;
       if (describe(inner.shape) !== describe(shape))

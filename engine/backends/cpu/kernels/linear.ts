@@ -14,9 +14,37 @@ export function matmul(op: OpOf<'matmul'>, mem: CpuMemory): Thunk {
   const sa = transA ? 1 : k;
   const pa = transA ? m : 1;
   if (transB) {
-    // b stored [n, k]: each output is a dot product of a row of op(a) with a contiguous row of b.
+    // b stored [n, k]: dot products of rows of op(a) with contiguous rows of b, four rows of a at a time so each
+    // row of b is streamed from memory once per four outputs (the MNIST-sized layers are memory-bound otherwise).
     return () => {
-      for (let i = 0; i < m; i++) {
+      let i = 0;
+      for (; i + 4 <= m; i += 4) {
+        const a0 = i * sa;
+        const a1 = a0 + sa;
+        const a2 = a1 + sa;
+        const a3 = a2 + sa;
+        for (let j = 0; j < n; j++) {
+          const bj = j * k;
+          const b0 = bias === null ? 0 : bias[j];
+          let s0 = b0;
+          let s1 = b0;
+          let s2 = b0;
+          let s3 = b0;
+          for (let p = 0; p < k; p++) {
+            const bv = b[bj + p];
+            const q = p * pa;
+            s0 += a[a0 + q] * bv;
+            s1 += a[a1 + q] * bv;
+            s2 += a[a2 + q] * bv;
+            s3 += a[a3 + q] * bv;
+          }
+          out[i * n + j] = s0;
+          out[(i + 1) * n + j] = s1;
+          out[(i + 2) * n + j] = s2;
+          out[(i + 3) * n + j] = s3;
+        }
+      }
+      for (; i < m; i++) {
         const ai = i * sa;
         for (let j = 0; j < n; j++) {
           const bj = j * k;
@@ -27,22 +55,41 @@ export function matmul(op: OpOf<'matmul'>, mem: CpuMemory): Thunk {
       }
     };
   }
-  // b stored [k, n]: i-k-j order, accumulating one output row in float64 scratch.
-  mem.reserveScratch(n);
+  // b stored [k, n]: i-k-j order, four output rows at a time accumulating in float64 scratch, so each row of b is
+  // read once per four output rows.
+  mem.reserveScratch(4 * n);
   return () => {
     const acc = mem.scratch;
-    for (let i = 0; i < m; i++) {
-      if (bias === null) acc.fill(0, 0, n);
-      else for (let j = 0; j < n; j++) acc[j] = bias[j];
-      const ai = i * sa;
-      for (let p = 0; p < k; p++) {
-        const av = a[ai + p * pa];
-        if (av === 0) continue;
-        const bp = p * n;
-        for (let j = 0; j < n; j++) acc[j] += av * b[bp + j];
+    let i = 0;
+    for (; i < m; i += 4) {
+      const rows = Math.min(4, m - i);
+      for (let r = 0; r < 4; r++) {
+        const o = r * n;
+        if (bias === null || r >= rows) acc.fill(0, o, o + n);
+        else for (let j = 0; j < n; j++) acc[o + j] = bias[j];
       }
-      const oi = i * n;
-      for (let j = 0; j < n; j++) out[oi + j] = acc[j];
+      const a0 = i * sa;
+      for (let p = 0; p < k; p++) {
+        const q = a0 + p * pa;
+        const v0 = a[q];
+        const v1 = rows > 1 ? a[q + sa] : 0;
+        const v2 = rows > 2 ? a[q + 2 * sa] : 0;
+        const v3 = rows > 3 ? a[q + 3 * sa] : 0;
+        if (v0 === 0 && v1 === 0 && v2 === 0 && v3 === 0) continue;
+        const bp = p * n;
+        for (let j = 0; j < n; j++) {
+          const bv = b[bp + j];
+          acc[j] += v0 * bv;
+          acc[n + j] += v1 * bv;
+          acc[2 * n + j] += v2 * bv;
+          acc[3 * n + j] += v3 * bv;
+        }
+      }
+      for (let r = 0; r < rows; r++) {
+        const oi = (i + r) * n;
+        const o = r * n;
+        for (let j = 0; j < n; j++) out[oi + j] = acc[o + j];
+      }
     }
   };
 }
