@@ -114,6 +114,10 @@ export interface MermaidOptions {
   status?: (concept: string) => ConceptStatus;
   /** Concept ids of a pathway in reading order: its nodes and the links between consecutive ones are emphasised. */
   route?: string[];
+  /** Flow direction: top-down as in the seed, or left-to-right for wide screens. */
+  direction?: 'TD' | 'LR';
+  /** Draw the groups as subgraphs (default true). */
+  clusters?: boolean;
 }
 
 export interface MermaidResult {
@@ -142,7 +146,7 @@ function quote(label: string): string {
 export function toMermaid(map: ConceptMap, graph: MapGraph, options: MermaidOptions = {}): MermaidResult {
   const pal = options.palette ?? LIGHT_PALETTE;
   const status = options.status ?? (() => 'new' as const);
-  const lines: string[] = ['flowchart TD'];
+  const lines: string[] = [`flowchart ${options.direction ?? 'TD'}`];
 
   const route = (options.route ?? []).filter((id, i, all) => all.indexOf(id) === i);
   const routeKeys = route.map((id) => graph.keyOf.get(id)).filter((k): k is string => !!k);
@@ -151,17 +155,19 @@ export function toMermaid(map: ConceptMap, graph: MapGraph, options: MermaidOpti
   const showRoute = routeKeys.length > 0;
   const stepOf = new Map(routeKeys.map((k, i) => [k, i + 1]));
 
+  const nodeLine = (n: GraphNode, indent: string) => {
+    const step = stepOf.get(n.key);
+    const mark = status(n.concept) === 'done' ? '✓ ' : '';
+    const label = step ? `<span class='ga-route-step'>${step}</span> ${mark}${n.label}` : `${mark}${n.label}`;
+    return `${indent}${n.key}[${quote(label)}]`;
+  };
+  const clusters = options.clusters ?? true;
   for (const group of graph.groups) {
     const members = graph.nodes.filter((n) => n.group === group.id);
     if (!members.length) continue;
-    lines.push(`  subgraph ${group.key}[${quote(group.title)}]`);
-    for (const n of members) {
-      const step = stepOf.get(n.key);
-      const mark = status(n.concept) === 'done' ? '✓ ' : '';
-      const label = step ? `<span class='route-step'>${step}</span> ${mark}${n.label}` : `${mark}${n.label}`;
-      lines.push(`    ${n.key}[${quote(label)}]`);
-    }
-    lines.push('  end');
+    if (clusters) lines.push(`  subgraph ${group.key}[${quote(group.title)}]`);
+    for (const n of members) lines.push(nodeLine(n, clusters ? '    ' : '  '));
+    if (clusters) lines.push('  end');
   }
   // Nodes whose group is unknown still show, outside any subgraph.
   const grouped = new Set(graph.groups.map((g) => g.id));
@@ -186,15 +192,12 @@ export function toMermaid(map: ConceptMap, graph: MapGraph, options: MermaidOpti
   }
 
   // Progress classes (also land on each node's <g> as class names the page's CSS can use).
-  lines.push(
-    `  classDef status-new fill:${pal.surface},stroke:${pal.borderStrong},stroke-width:1.5px,color:${pal.text}`,
-  );
-  lines.push(
-    `  classDef status-read fill:${mix(pal.accent, pal.surface, pal.dark ? 0.3 : 0.16)},stroke:${pal.accent},stroke-width:1.5px,color:${pal.text}`,
-  );
-  lines.push(
-    `  classDef status-done fill:${mix(pal.ok, pal.surface, pal.dark ? 0.32 : 0.2)},stroke:${pal.ok},stroke-width:2px,color:${pal.text}`,
-  );
+  const sc = statusColors(pal);
+  for (const s of ['new', 'read', 'done'] as const) {
+    lines.push(
+      `  classDef status-${s} fill:${sc[s].fill},stroke:${sc[s].stroke},stroke-width:${s === 'done' ? 2 : 1.5}px,color:${pal.text}`,
+    );
+  }
   for (const s of ['new', 'read', 'done'] as const) {
     const keys = graph.nodes.filter((n) => status(n.concept) === s).map((n) => n.key);
     if (keys.length) lines.push(`  class ${keys.join(',')} status-${s}`);
@@ -218,7 +221,7 @@ export function toMermaid(map: ConceptMap, graph: MapGraph, options: MermaidOpti
   }
 
   // Group subgraphs: a faint tint of the group's hue.
-  for (const g of graph.groups) {
+  for (const g of clusters ? graph.groups : []) {
     const hue = GROUP_HUES[g.id] ?? pal.muted;
     lines.push(
       `  style ${g.key} fill:${mix(hue, pal.surface2, pal.dark ? 0.1 : 0.07)},stroke:${mix(hue, pal.surface, pal.dark ? 0.45 : 0.38)},stroke-width:1px,color:${pal.text2}`,
@@ -232,6 +235,15 @@ export function toMermaid(map: ConceptMap, graph: MapGraph, options: MermaidOpti
   });
 
   return { text: `${lines.join('\n')}\n`, edges, edgeOnRoute, offView };
+}
+
+/** Fill and stroke of a node by the learner's progress (the map's legend uses the same). */
+export function statusColors(pal: MapPalette): Record<ConceptStatus, { fill: string; stroke: string }> {
+  return {
+    new: { fill: pal.surface, stroke: pal.borderStrong },
+    read: { fill: mix(pal.accent, pal.surface, pal.dark ? 0.3 : 0.16), stroke: pal.accent },
+    done: { fill: mix(pal.ok, pal.surface, pal.dark ? 0.32 : 0.2), stroke: pal.ok },
+  };
 }
 
 /** Mixes two #rrggbb colours: t = 1 gives `a`, t = 0 gives `b`. Other colour syntaxes come back as `a`. */

@@ -1,0 +1,121 @@
+import { readdirSync } from 'node:fs';
+import { expect, type Page, test } from '@playwright/test';
+import { screenshot, setTheme, VIEWPORTS } from './screens';
+
+const CONCEPT_PAGES = readdirSync('content/concepts').filter((f) => f.endsWith('.md')).length;
+const CRITICAL_PATH = ['adam', 'learning-rate', 'batch-normalization', 'skip-connections', 'resnet'];
+
+const nodes = (page: Page) => page.locator('.map-svg g.node');
+
+async function openMap(page: Page, path = '/map') {
+  await page.goto(path);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/map/i);
+  await expect(nodes(page).first()).toBeVisible();
+}
+
+test('the map renders the 27 nodes of the seed map, in its 7 groups', async ({ page }) => {
+  await openMap(page);
+  await expect(nodes(page)).toHaveCount(27);
+  await expect(page.locator('.map-svg .cluster')).toHaveCount(7);
+  await expect(page.locator('.map-svg g.node[data-concept="batch-normalization"]')).toContainText(
+    'Batch Normalization',
+  );
+  // 26 edges, each drawn once.
+  await expect(page.locator('.map-svg .edgePaths > path')).toHaveCount(26);
+});
+
+test('the expanded view shows every concept', async ({ page }) => {
+  await openMap(page);
+  await page.getByRole('radio', { name: /Every concept/ }).check();
+  await expect(page).toHaveURL(/view=expanded/);
+  await expect(nodes(page)).toHaveCount(CONCEPT_PAGES);
+  await expect(page.locator('.map-svg g.node[data-concept="lstm"]')).toBeVisible();
+});
+
+test('clicking the Batch Normalization node opens its page', async ({ page }) => {
+  await openMap(page);
+  await page.locator('.map-svg g.node[data-concept="batch-normalization"]').click();
+  await expect(page).toHaveURL(/\/concepts\/batch-normalization$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Batch Normalization');
+});
+
+test('hovering a node shows its summary', async ({ page }) => {
+  await openMap(page);
+  await page.locator('.map-svg g.node[data-concept="dropout"]').hover();
+  const tip = page.getByTestId('map-tooltip');
+  await expect(tip).toBeVisible();
+  await expect(tip).toContainText('Dropout');
+  await expect(tip).toContainText('Regularization');
+});
+
+test('searching "dropout" and pressing Enter lands on its page', async ({ page }) => {
+  await openMap(page);
+  const search = page.getByRole('combobox', { name: 'Find a concept' });
+  await search.fill('dropout');
+  await expect(page.getByRole('option').first()).toContainText('Dropout');
+  // Typing focuses the best match on the map.
+  await expect(page.locator('.map-svg g.node.is-focus')).toHaveAttribute('data-concept', 'dropout');
+  await expect(page).toHaveURL(/focus=dropout/);
+  await search.press('Enter');
+  await expect(page).toHaveURL(/\/concepts\/dropout$/);
+});
+
+test('highlighting the Critical Path marks its five nodes and dims the rest', async ({ page }) => {
+  await openMap(page);
+  await page.getByRole('combobox', { name: 'Highlight a pathway' }).selectOption('critical-path');
+  await expect(page).toHaveURL(/route=critical-path/);
+  const onRoute = page.locator('.map-svg g.node.on-route');
+  await expect(onRoute).toHaveCount(5);
+  expect((await onRoute.evaluateAll((els) => els.map((e) => (e as SVGGElement).dataset.concept))).sort()).toEqual(
+    [...CRITICAL_PATH].sort(),
+  );
+  await expect(page.locator('.map-svg g.node.off-route')).toHaveCount(22);
+  // Consecutive steps are joined: two map edges (Adam -> LR, Skip -> ResNet) and two route links.
+  await expect(page.locator('.map-svg .edge-on-route')).toHaveCount(4);
+  await expect(page.getByTestId('map-route')).toContainText('Critical Path');
+});
+
+test('the URL carries the view, route and focus', async ({ page }) => {
+  await openMap(page, '/map?view=expanded&route=critical-path&focus=dropout');
+  await expect(nodes(page)).toHaveCount(CONCEPT_PAGES);
+  await expect(page.locator('.map-svg g.node.on-route')).toHaveCount(5);
+  await expect(page.locator('.map-svg g.node.is-focus')).toHaveAttribute('data-concept', 'dropout');
+  await expect(page.getByRole('combobox', { name: 'Highlight a pathway' })).toHaveValue('critical-path');
+});
+
+test('zoom buttons and fit change the view', async ({ page }) => {
+  await openMap(page);
+  const content = page.locator('.map-content');
+  await page.waitForTimeout(500);
+  const scale = async () => Number(/scale\(([\d.]+)\)/.exec((await content.getAttribute('style')) ?? '')?.[1]);
+  await page.getByRole('button', { name: 'Fit the map to the screen' }).click();
+  await page.waitForTimeout(500);
+  const before = await scale();
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await expect.poll(scale).toBeGreaterThan(before);
+  await page.getByRole('button', { name: 'Fit the map to the screen' }).click();
+  await expect.poll(scale).toBeCloseTo(before, 2);
+});
+
+for (const theme of ['light', 'dark'] as const) {
+  for (const vp of VIEWPORTS) {
+    test(`screenshots of the map, ${theme}, ${vp.name}`, async ({ page }) => {
+      await setTheme(page, theme);
+      await page.setViewportSize({ width: vp.width, height: vp.height });
+      await openMap(page);
+      await expect(nodes(page)).toHaveCount(27);
+      await page.waitForTimeout(600); // the fit animation
+      await screenshot(page, `map-default-${theme}-${vp.name}`);
+
+      await openMap(page, '/map?view=expanded');
+      await expect(nodes(page)).toHaveCount(CONCEPT_PAGES);
+      await page.waitForTimeout(600);
+      await screenshot(page, `map-expanded-${theme}-${vp.name}`);
+
+      await openMap(page, '/map?route=critical-path&focus=batch-normalization');
+      await expect(page.locator('.map-svg g.node.on-route')).toHaveCount(5);
+      await page.waitForTimeout(600);
+      await screenshot(page, `map-route-${theme}-${vp.name}`);
+    });
+  }
+}
