@@ -1,8 +1,9 @@
 // Validation of a job: the spec (with the same validator as everywhere, paths prefixed `spec.`), the step count,
 // and every given batch (shapes against the model, finite numbers, valid class indices). Never throws.
 
+import { compile } from '../graph/compile';
 import { Checker, isObj } from '../spec/check';
-import type { Checked, SpecError } from '../spec/types';
+import type { Checked, NormalizedSpec, SpecError, StateDict } from '../spec/types';
 import { validateSpec } from '../spec/validate';
 import type { CheckedJob } from './types';
 
@@ -73,8 +74,25 @@ function check(raw: unknown): Checked<CheckedJob> {
   } else if (sv.ok && sv.value.data === null) {
     c.fail('spec.data', 'is required when the job gives no batches');
   }
+  if (sv.ok && initialWeights !== null) checkWeights(c, sv.value, initialWeights);
   if (c.errors.length > 0 || !sv.ok) return { ok: false, errors: c.errors };
   return { ok: true, value: { spec: sv.value, initialWeights, batches, steps } };
+}
+
+/** initialWeights must name parameters of the model with their exact shapes (the compiled state-dict layout). */
+function checkWeights(c: Checker, spec: NormalizedSpec, weights: StateDict): void {
+  const program = compile(spec);
+  for (const [key, t] of Object.entries(weights)) {
+    const p = program.params.find((q) => q.key === key);
+    if (p === undefined) {
+      const keys = program.params.map((q) => q.key).join(', ');
+      c.fail(`initialWeights.${key}`, `is not a parameter of the model (it has: ${keys})`);
+      continue;
+    }
+    const want = program.tensors[p.tensor].shape;
+    if (isObj(t) && Array.isArray(t.shape) && t.shape.join(',') !== want.join(','))
+      c.fail(`initialWeights.${key}.shape`, `must be [${want.join(', ')}] (got [${t.shape.join(', ')}])`);
+  }
 }
 
 /** Checks {shape, data}; `expect` (if given) is the required shape. Returns the data as float32. */

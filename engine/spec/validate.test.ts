@@ -258,6 +258,16 @@ describe('validateJob', () => {
       'initialWeights.0.weight must be a tensor',
     ],
     ['not JSON object', 'run me', 'job must be an object'],
+    [
+      'weights for a missing layer',
+      { spec: EXAMPLE, steps: 1, initialWeights: { '9.weight': { shape: [1], data: [0] } } },
+      'initialWeights.9.weight is not a parameter of the model',
+    ],
+    [
+      'weights of the wrong shape',
+      { spec: EXAMPLE, steps: 1, initialWeights: { '0.weight': { shape: [2, 16], data: new Array(32).fill(0) } } },
+      'initialWeights.0.weight.shape must be [16, 2]',
+    ],
   ];
   for (const [what, raw, fragment] of BAD) {
     it(`rejects a job with ${what}`, () => {
