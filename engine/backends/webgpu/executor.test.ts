@@ -5,8 +5,10 @@ import { compile } from '../../graph/compile';
 import { hotFromSpec, packHypers } from '../../graph/hypers';
 import { initialState } from '../../graph/init';
 import type { Program } from '../../graph/program';
+import { getNodeGpu } from '../../node/gpu';
 import { validateSpec } from '../../spec/validate';
 import type { StepRecord } from '../backend';
+import { acquireDevice } from './device';
 import { WebGpuExecutor } from './executor';
 import { testData, testDevice } from './testing';
 
@@ -67,5 +69,24 @@ describe('WebGPU executor end to end', () => {
     const tail = (a[37] + a[38] + a[39]) / 3;
     expect(tail).toBeLessThan(head);
     expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+  });
+});
+
+describe('WebGPU executor on a lost device', () => {
+  it('rejects train/predict/readState with the reason instead of throwing out of the engine', async () => {
+    const r = await acquireDevice(getNodeGpu());
+    if (!r.ok) throw new Error(r.reason);
+    const program = compileSpec(baseSpec);
+    const ex = await WebGpuExecutor.create(r.device, program);
+    await ex.setTrainData(testData(64, 3), new Float32Array(32), 32);
+    ex.writeState(initialState(program));
+    ex.setHypers(packHypers(program, hotFromSpec(program.spec)));
+    await ex.train([{ step: 0, lr: 0.01, rowStart: 0 }]);
+    r.device.destroy();
+    await r.device.lost;
+    await expect(ex.train([{ step: 1, lr: 0.01, rowStart: 0 }])).rejects.toThrow(/lost/);
+    await expect(ex.readState()).rejects.toThrow(/lost/);
+    await expect(ex.predict(new Float32Array(64))).rejects.toThrow(/lost/);
+    ex.dispose();
   });
 });

@@ -46,6 +46,8 @@ export class WebGpuExecutor implements Executor {
   private evalLaunches: PreparedLaunch[] = [];
   private outStaging: GPUBuffer | undefined;
   private disposed = false;
+  /** Set when the device is lost: every later call rejects with it (Engine II recreates the device). */
+  lostReason: string | undefined;
 
   private constructor(
     readonly device: GPUDevice,
@@ -71,6 +73,14 @@ export class WebGpuExecutor implements Executor {
     this.table = new Uint32Array(maxSteps * STEP_WORDS);
     this.tableF = new Float32Array(this.table.buffer);
     this.cache = new PipelineCache(device);
+    device.lost.then((info) => {
+      this.lostReason = `the WebGPU device was lost (${info.reason}): ${info.message}`;
+    });
+  }
+
+  private checkUsable(): void {
+    if (this.disposed) throw new Error('the WebGPU executor was disposed');
+    if (this.lostReason) throw new Error(this.lostReason);
   }
 
   /** Compile every kernel of the program (validated; rejects naming the failing kernel). */
@@ -236,7 +246,11 @@ export class WebGpuExecutor implements Executor {
   }
 
   train(steps: readonly StepRecord[]): Promise<StepStats> {
-    if (this.disposed) return Promise.reject(new Error('executor disposed'));
+    try {
+      this.checkUsable();
+    } catch (e) {
+      return Promise.reject(e);
+    }
     if (!this.stepLaunches) return Promise.reject(new Error('train before setTrainData'));
     const max = this.steps.maxSteps;
     const parts: Promise<Float32Array>[] = [];
@@ -282,6 +296,7 @@ export class WebGpuExecutor implements Executor {
   }
 
   async predict(x: Float32Array): Promise<Float32Array> {
+    this.checkUsable();
     const p = this.program;
     const inView = this.view(p.evalIo.input);
     const outView = this.view(p.evalIo.output);
@@ -307,6 +322,7 @@ export class WebGpuExecutor implements Executor {
   }
 
   async readState(): Promise<Float32Array> {
+    this.checkUsable();
     const bytes = this.program.arenas.state.size * 4;
     return new Float32Array(await readBufferOnce(this.device, this.stateBuf, 0, bytes));
   }

@@ -20,10 +20,11 @@ export interface MatmulArgs {
   accumulate?: boolean;
   /** Force a kernel (tests); default picks by size. */
   variant?: 'simple' | 'blocked';
+  /** Blocked-kernel tuning: columns per invocation and workgroup shape (default 4 and 8x8). */
+  tune?: { tn?: 4 | 8; wgX?: number; wgY?: number };
 }
 
 const TM = 8;
-const TN = 4;
 const XYZW = 'xyzw';
 
 export function matmulLaunch(args: MatmulArgs): KernelLaunch {
@@ -83,6 +84,10 @@ function blocked(args: MatmulArgs): KernelLaunch {
   const { M, N, K } = args;
   const tA = !!args.transA;
   const tB = !!args.transB;
+  const TN = args.tune?.tn ?? 4;
+  const WX = args.tune?.wgX ?? 8;
+  const WY = args.tune?.wgY ?? 8;
+  const H = TN / 4; // vec4 column groups per invocation
   const KC = K % 4 === 0 ? 4 : 1;
   const aVecK = !tA && KC === 4; // A rows read as vec4 along k
   const aVecM = tA && M % 4 === 0; // A (stored [K,M]) read as vec4 along m
@@ -91,10 +96,11 @@ function blocked(args: MatmulArgs): KernelLaunch {
   const L: string[] = [];
   const rows = [...Array(TM).keys()];
   const cols = [...Array(TN).keys()];
+  const hs = [...Array(H).keys()];
   const ks = [...Array(KC).keys()];
   for (const r of rows) if (!aVecM) L.push(`let r${r} = min(m0 + ${r}u, ${M - 1}u);`);
   for (const c of cols) if (!bVecN) L.push(`let c${c} = min(n0 + ${c}u, ${N - 1}u);`);
-  for (const r of rows) L.push(`var acc${r} = vec4f(0.0f);`);
+  for (const r of rows) for (const h of hs) L.push(`var acc${r}_${h} = vec4f(0.0f);`);
   L.push(`for (var k = 0u; k < ${K}u; k += ${KC}u) {`);
   // A values a(r, kk) as WGSL expressions.
   const aVal: string[][] = rows.map(() => []);
@@ -103,8 +109,8 @@ function blocked(args: MatmulArgs): KernelLaunch {
     for (const r of rows) for (const kk of ks) aVal[r][kk] = `a${r}.${XYZW[kk]}`;
   } else if (aVecM) {
     for (const kk of ks)
-      for (let h = 0; h < TM / 4; h++)
-        L.push(`  let at${kk}_${h} = a[(k + ${kk}u) * ${M / 4}u + min(m0 / 4u + ${h}u, ${M / 4 - 1}u)];`);
+      for (let g = 0; g < TM / 4; g++)
+        L.push(`  let at${kk}_${g} = a[(k + ${kk}u) * ${M / 4}u + min(m0 / 4u + ${g}u, ${M / 4 - 1}u)];`);
     for (const r of rows) for (const kk of ks) aVal[r][kk] = `at${kk}_${r >> 2}.${XYZW[r & 3]}`;
   } else {
     for (const r of rows)
@@ -113,39 +119,44 @@ function blocked(args: MatmulArgs): KernelLaunch {
         aVal[r][kk] = `a${r}_${kk}`;
       }
   }
-  // B values b(kk) as vec4 over the 4 columns.
-  const bVal: string[] = [];
+  // B values b(kk, h) as vec4 over columns 4h .. 4h+3.
+  const bVal: string[][] = ks.map(() => []);
   if (bVecN) {
-    for (const kk of ks) {
-      L.push(`  let b${kk} = b[(k + ${kk}u) * ${N / 4}u + n0 / 4u];`);
-      bVal[kk] = `b${kk}`;
-    }
+    for (const kk of ks)
+      for (const h of hs) {
+        L.push(`  let b${kk}_${h} = b[(k + ${kk}u) * ${N / 4}u + min(n0 / 4u + ${h}u, ${N / 4 - 1}u)];`);
+        bVal[kk][h] = `b${kk}_${h}`;
+      }
   } else if (bVecK) {
     for (const c of cols) L.push(`  let bt${c} = b[c${c} * ${K / 4}u + k / 4u];`);
-    for (const kk of ks) {
-      L.push(`  let b${kk} = vec4f(${cols.map((c) => `bt${c}.${XYZW[kk]}`).join(', ')});`);
-      bVal[kk] = `b${kk}`;
-    }
+    for (const kk of ks)
+      for (const h of hs) {
+        L.push(`  let b${kk}_${h} = vec4f(${[0, 1, 2, 3].map((c) => `bt${4 * h + c}.${XYZW[kk]}`).join(', ')});`);
+        bVal[kk][h] = `b${kk}_${h}`;
+      }
   } else {
-    for (const kk of ks) {
-      const parts = cols.map((c) => `b[${bIndex(tB, N, K, `k + ${kk}u`, `c${c}`)}]`);
-      L.push(`  let b${kk} = vec4f(${parts.join(', ')});`);
-      bVal[kk] = `b${kk}`;
-    }
+    for (const kk of ks)
+      for (const h of hs) {
+        const parts = [0, 1, 2, 3].map((c) => `b[${bIndex(tB, N, K, `k + ${kk}u`, `c${4 * h + c}`)}]`);
+        L.push(`  let b${kk}_${h} = vec4f(${parts.join(', ')});`);
+        bVal[kk][h] = `b${kk}_${h}`;
+      }
   }
-  for (const kk of ks) for (const r of rows) L.push(`  acc${r} = fma(vec4f(${aVal[r][kk]}), ${bVal[kk]}, acc${r});`);
+  for (const kk of ks)
+    for (const r of rows)
+      for (const h of hs) L.push(`  acc${r}_${h} = fma(vec4f(${aVal[r][kk]}), ${bVal[kk][h]}, acc${r}_${h});`);
   L.push('}');
   for (const r of rows) {
     L.push(`if (m0 + ${r}u < ${M}u) {`);
     for (const c of cols) {
-      const guard = N % 4 === 0 ? '' : `if (n0 + ${c}u < ${N}u) `;
+      const guard = N % TN === 0 ? '' : `if (n0 + ${c}u < ${N}u) `;
       const idx = `(m0 + ${r}u) * ${N}u + n0 + ${c}u`;
-      L.push(`  ${guard}{ ${epilogue(args, `acc${r}.${XYZW[c]}`, idx, `n0 + ${c}u`)} }`);
+      L.push(`  ${guard}{ ${epilogue(args, `acc${r}_${c >> 2}.${XYZW[c & 3]}`, idx, `n0 + ${c}u`)} }`);
     }
     L.push('}');
   }
   const body = /* wgsl */ `
-@compute @workgroup_size(8, 8)
+@compute @workgroup_size(${WX}, ${WY})
 fn main(@builtin(global_invocation_id) gid: vec3u) {
   let n0 = gid.x * ${TN}u;
   let m0 = gid.y * ${TM}u;
@@ -158,6 +169,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
     label: `${args.label} matmul-blocked ${M}x${K}x${N}${tA ? ' At' : ''}${tB ? ' Bt' : ''}`,
     body,
     bindings: bindings(args, aType, bType),
-    workgroups: [Math.ceil(N / (TN * 8)), Math.ceil(M / (TM * 8)), 1],
+    workgroups: [Math.ceil(N / (TN * WX)), Math.ceil(M / (TM * WY)), 1],
   };
 }
