@@ -37,3 +37,57 @@ describe('EngineClient', () => {
     await expect(client.request({ type: 'hello' })).rejects.toThrow('bad spec');
   });
 });
+
+describe('EngineClient coalescing', () => {
+  const batch = (from: number, n: number) => ({
+    step: Float64Array.from({ length: n }, (_, i) => from + i),
+    loss: new Float32Array(n).fill(0.5),
+    accuracy: null,
+    lr: new Float32Array(n).fill(0.1),
+    samplesPerSecond: 100,
+    stepsPerSecond: 10,
+    epoch: 0,
+  });
+
+  it('delivers at most one merged metrics event per frame, before any later event', async () => {
+    let send: (e: EngineEvent) => void = () => {};
+    const port: WorkerPort = {
+      postMessage() {},
+      addEventListener(type: string, listener: (event: never) => void) {
+        if (type === 'message') send = (e) => (listener as (event: MessageEvent) => void)({ data: e } as MessageEvent);
+      },
+      terminate() {},
+    };
+    const frames: (() => void)[] = [];
+    const client = new EngineClient(port, { schedule: (cb) => frames.push(cb) });
+    const seen: EngineEvent[] = [];
+    client.subscribe((e) => seen.push(e));
+    send({ type: 'metrics', metrics: batch(0, 5) });
+    send({ type: 'metrics', metrics: batch(5, 3) });
+    send({ type: 'metrics', metrics: batch(8, 2) });
+    expect(seen).toEqual([]);
+    expect(frames.length).toBe(1);
+    frames.shift()?.();
+    expect(seen.length).toBe(1);
+    const m = seen[0].type === 'metrics' ? seen[0].metrics : null;
+    expect(Array.from(m?.step ?? [])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // A diverged event flushes pending metrics first, so order is kept.
+    send({ type: 'metrics', metrics: batch(10, 2) });
+    send({
+      type: 'diverged',
+      report: {
+        step: 12,
+        lastFiniteLoss: 1,
+        signal: 'loss',
+        layer: null,
+        cause: 'learning_rate',
+        explanation: 'x',
+        restoredStep: 0,
+        layers: [],
+      },
+    });
+    expect(seen.map((e) => e.type)).toEqual(['metrics', 'metrics', 'diverged']);
+    frames.shift()?.(); // the frame requested for step 10 finds nothing left
+    expect(seen.length).toBe(3);
+  });
+});

@@ -1,6 +1,17 @@
-// The UI-side handle on the engine worker: sends typed requests, resolves replies by id, fans events out to
-// listeners. It takes a Worker-like port so the app decides how the worker is bundled and tests can pass a fake.
-import { type EngineEvent, type EngineRequest, isEngineEvent } from './protocol';
+// The UI-side handle on the engine worker: sends typed requests, resolves each with its reply's result by id, and
+// fans events out to listeners. Metric batches (and progress) are coalesced: however many arrive between two frames,
+// listeners get at most one merged metrics event (and the latest progress) per frame. The frame scheduler is
+// injected (requestAnimationFrame in the app; a manual one in tests). It takes a Worker-like port, so the app
+// decides how the worker is bundled and tests can pass a fake.
+import { mergeMetrics } from '../live/metrics';
+import type { MetricsBatch, ProgressInfo } from '../live/types';
+import {
+  type EngineEvent,
+  type EngineRequest,
+  type EngineRequestType,
+  isEngineEvent,
+  type ReplyResults,
+} from './protocol';
 
 export interface WorkerPort {
   postMessage(message: EngineRequest, transfer?: Transferable[]): void;
@@ -9,29 +20,46 @@ export interface WorkerPort {
   terminate(): void;
 }
 
+/** Runs a callback before the next frame (requestAnimationFrame's shape). */
+export type FrameScheduler = (callback: () => void) => void;
+
 type Listener = (event: EngineEvent) => void;
-type Pending = { resolve: () => void; reject: (error: Error) => void };
+type Pending = { resolve: (result: unknown) => void; reject: (error: Error) => void };
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+type RequestOf<T extends EngineRequestType> = WithoutId<Extract<EngineRequest, { type: T }>>;
+
+function defaultScheduler(): FrameScheduler {
+  const raf = (globalThis as { requestAnimationFrame?: (cb: () => void) => number }).requestAnimationFrame;
+  return raf ? (cb) => void raf(cb) : (cb) => void setTimeout(cb, 16);
+}
 
 export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<Listener>();
+  private metricBatches: MetricsBatch[] = [];
+  private progress: ProgressInfo | null = null;
+  private frameRequested = false;
+  private readonly schedule: FrameScheduler;
 
-  constructor(private readonly port: WorkerPort) {
+  constructor(
+    private readonly port: WorkerPort,
+    opts: { schedule?: FrameScheduler } = {},
+  ) {
+    this.schedule = opts.schedule ?? defaultScheduler();
     port.addEventListener('message', (event: MessageEvent) => {
-      if (isEngineEvent(event.data)) this.dispatch(event.data);
+      if (isEngineEvent(event.data)) this.receive(event.data);
     });
     port.addEventListener('error', (event: ErrorEvent) => {
-      this.dispatch({ type: 'error', message: `the engine worker crashed: ${event.message || 'unknown error'}` });
+      this.receive({ type: 'error', message: `the engine worker crashed: ${event.message || 'unknown error'}` });
     });
   }
 
-  /** Sends a request and resolves when the worker acknowledges it. */
-  request(request: WithoutId<EngineRequest>): Promise<void> {
+  /** Sends a request; resolves with its reply's result, rejects with the worker's error message. */
+  request<T extends EngineRequestType>(request: RequestOf<T> & { type: T }): Promise<ReplyResults[T]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject });
       this.port.postMessage({ ...request, id } as EngineRequest);
     });
   }
@@ -46,16 +74,56 @@ export class EngineClient {
     for (const p of this.pending.values()) p.reject(new Error('the engine worker was stopped'));
     this.pending.clear();
     this.listeners.clear();
+    this.metricBatches = [];
+    this.progress = null;
   }
 
-  private dispatch(event: EngineEvent): void {
+  private receive(event: EngineEvent): void {
+    if (event.type === 'metrics') {
+      this.metricBatches.push(event.metrics);
+      this.requestFrame();
+      return;
+    }
+    if (event.type === 'progress') {
+      this.progress = event.progress;
+      this.requestFrame();
+      return;
+    }
+    // Anything else goes out at once, after the coalesced events that came before it (order is kept).
+    this.flush();
     if (event.type === 'reply') {
-      this.pending.get(event.id)?.resolve();
+      this.pending.get(event.id)?.resolve(event.result ?? null);
       this.pending.delete(event.id);
     } else if (event.type === 'error' && event.id !== undefined) {
       this.pending.get(event.id)?.reject(new Error(event.message));
       this.pending.delete(event.id);
     }
+    this.deliver(event);
+  }
+
+  private requestFrame(): void {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    this.schedule(() => {
+      this.frameRequested = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.metricBatches.length > 0) {
+      const metrics = mergeMetrics(this.metricBatches);
+      this.metricBatches = [];
+      this.deliver({ type: 'metrics', metrics });
+    }
+    if (this.progress) {
+      const progress = this.progress;
+      this.progress = null;
+      this.deliver({ type: 'progress', progress });
+    }
+  }
+
+  private deliver(event: EngineEvent): void {
     for (const listener of this.listeners) listener(event);
   }
 }

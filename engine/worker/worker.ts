@@ -1,40 +1,41 @@
 /// <reference lib="webworker" />
-// The engine worker's entry point: all training and inspection runs here, off the UI thread.
+// The engine worker's entry point: all training and inspection runs here, off the UI thread. Thin on purpose:
+// messages go to the router (router.ts), which drives a live session (engine/live/session.ts).
+import { webgpuBackend } from '../backends/webgpu/index';
+import { createHost } from '../live/host';
+import { LiveSession } from '../live/session';
 import { probeBackend } from './probeBackend';
-import type { BackendReport, EngineEvent, EngineRequest } from './protocol';
+import type { BackendReport, EngineEvent } from './protocol';
+import { createRouter } from './router';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let backend: Promise<BackendReport> | undefined;
-
-function post(event: EngineEvent): void {
-  self.postMessage(event);
+function post(event: EngineEvent, transfer: Transferable[] = []): void {
+  self.postMessage(event, transfer);
 }
 
+let report: Promise<BackendReport> | undefined;
 function ensureBackend(): Promise<BackendReport> {
-  backend ??= probeBackend(self.navigator.gpu).then(
-    ({ report }) => report,
+  report ??= probeBackend(webgpuBackend).catch(
     (e: unknown): BackendReport => ({ kind: 'cpu', reason: `WebGPU probe failed: ${String(e)}` }),
   );
-  return backend;
+  return report;
 }
 
-self.onmessage = async (message: MessageEvent<EngineRequest>) => {
-  const request = message.data;
-  try {
-    switch (request.type) {
-      case 'hello':
-        post({ type: 'reply', id: request.id, ok: true });
-        break;
-      case 'probeBackend':
-        post({ type: 'backend', report: await ensureBackend() });
-        post({ type: 'reply', id: request.id, ok: true });
-        break;
-    }
-  } catch (e) {
-    post({ type: 'error', id: request.id, message: e instanceof Error ? e.message : String(e) });
-  }
+const host = createHost();
+const router = createRouter(post, ensureBackend, (emit) => new LiveSession(host, emit));
+
+self.onmessage = (message: MessageEvent<unknown>) => {
+  void router.handle(message.data);
 };
 
-// Report the backend as soon as the worker starts, so the UI can show it without asking.
-void ensureBackend().then((report) => post({ type: 'backend', report }));
+// Report the backend as soon as the worker starts, so the UI can show it without asking; then measure both
+// backends for 'auto' in the background, so a later compile does not wait for it.
+void ensureBackend().then((r) => {
+  post({ type: 'backend', report: r });
+  if (r.kind === 'webgpu')
+    void host
+      .calibrate?.('cpu')
+      .then(() => host.calibrate?.('webgpu'))
+      .catch(() => undefined);
+});
