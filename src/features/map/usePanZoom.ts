@@ -91,7 +91,7 @@ export function usePanZoom(
     (opts: FitOptions = {}) => {
       const f = frame.current;
       const s = sizeRef.current();
-      if (!f || !s || !s.width || !s.height) return;
+      if (!f || !s?.width || !s.height) return;
       const pad = 16;
       const whole = Math.min((f.clientWidth - 2 * pad) / s.width, (f.clientHeight - 2 * pad) / s.height);
       const k = clamp(Math.max(Math.min(whole, opts.max ?? 1), opts.min ?? 0), MIN_ZOOM, MAX_ZOOM);
