@@ -71,4 +71,15 @@ describe.skipIf(!gpu.ok)('device loss (WebGPU)', () => {
     expect((await h.session.stepN(10)).step).toBe(40);
     expect(h.of('backend').at(-1)?.decision.reason).toMatch(/CPU: the GPU device was lost/);
   });
+
+  it("'auto' measures both backends and picks the CPU for the Playground's 2-8-8-1 network, saying why", async () => {
+    const h = harness();
+    open.push(h);
+    const spec = { ...mlpSpec({ hidden: [8, 8], loss: 'mse' }), training: { batchSize: 10, seed: 1 } };
+    const r = await h.session.compile(spec, 'auto');
+    expect(r.backend).toBe('cpu');
+    expect(r.decision.reason).toMatch(/^CPU: this 2-8-8-1 network is too small to pay for GPU dispatches/);
+    expect(r.decision.estimates?.webgpu).toBeGreaterThan(r.decision.estimates?.cpu ?? Number.POSITIVE_INFINITY);
+    expect(h.of('backend')[0].decision).toEqual(r.decision);
+  });
 });

@@ -180,4 +180,22 @@ describe('LiveSession (CPU runtime)', () => {
     await expect(h.session.recompile(mlpSpec({ hidden: [-3] }))).rejects.toThrow(/invalid/);
     expect((await h.session.stepN(3)).step).toBe(3);
   });
+
+  it('refuses a network too big for the GPU before allocating it, or runs it on the CPU under auto', async () => {
+    const small = { maxStorageBufferBindingSize: 2 ** 20, maxBufferSize: 64 * 2 ** 20 };
+    const h = make({}, (host) => ({
+      ...host,
+      available: async () => ({ ok: true, detail: 'pretend' }),
+      limits: async (b) => (b === 'webgpu' ? small : host.limits(b)),
+      calibrate: undefined,
+    }));
+    const big = mlpSpec({ hidden: [1024, 1024], batch: 512, points: 1000 });
+    await expect(h.session.compile(big, 'webgpu')).rejects.toThrow(
+      /^layer 0 \(dense, 1024 units\) needs 2\.0 MiB in one buffer binding .* over this GPU's limit of 1\.0 MiB per binding: reduce the batch size \(now 512\)/,
+    );
+    expect(h.session.state).toBe('empty');
+    const r = await h.session.compile(big, 'auto');
+    expect(r.backend).toBe('cpu');
+    expect(r.decision.reason).toMatch(/^CPU: too big for this GPU: layer 0/);
+  });
 });

@@ -349,10 +349,11 @@ export class LiveSession {
     const rt = this.runtime;
     try {
       return await this.runChunkUnsafe(k);
-    } catch (e) {
+    } catch (first) {
+      let e = first;
       if (rt && rt === this.runtime && rt.backend === 'webgpu') {
         try {
-          return await this.recoverDevice(this.lost?.reason ?? errorText(e));
+          return await this.recoverDevice(this.lost?.reason ?? errorText(first));
         } catch (again) {
           e = again;
         }

@@ -67,10 +67,17 @@ export const mlpSpec = (o: {
   loss?: string;
   out?: number;
   optimizer?: string;
+  points?: number;
 }) => {
   const regression = o.loss === 'mse';
   return {
-    data: { kind: o.data ?? (regression ? 'plane' : 'spiral'), points: 240, noise: 0.1, valFraction: 0.2, seed: 1 },
+    data: {
+      kind: o.data ?? (regression ? 'plane' : 'spiral'),
+      points: o.points ?? 240,
+      noise: 0.1,
+      valFraction: 0.2,
+      seed: 1,
+    },
     model: {
       input: [2],
       layers: [
