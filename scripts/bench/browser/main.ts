@@ -1,0 +1,128 @@
+// The benchmark page: exposes window.bench for scripts/bench/run.ts, which calls one case at a time through
+// Playwright (page.evaluate), so every case runs in the same browser, one after the other.
+// WebGPU dispatches and submits are counted by wrapping the prototypes, the same way for TF.js and for our engine.
+
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { measure } from '../harness';
+import { NETS } from '../nets';
+import type { BenchCase, CaseResult, PageInfo } from '../types';
+import { tfjsTrainer } from './tfjsNets';
+
+const counters = { dispatches: 0, submits: 0 };
+function countGpuWork(): void {
+  if (typeof GPUComputePassEncoder === 'undefined') return;
+  const pass = GPUComputePassEncoder.prototype;
+  const dispatch = pass.dispatchWorkgroups;
+  pass.dispatchWorkgroups = function (this: GPUComputePassEncoder, x: number, y?: number, z?: number) {
+    counters.dispatches++;
+    return dispatch.call(this, x, y, z);
+  };
+  const indirect = pass.dispatchWorkgroupsIndirect;
+  pass.dispatchWorkgroupsIndirect = function (this: GPUComputePassEncoder, b: GPUBuffer, o: number) {
+    counters.dispatches++;
+    return indirect.call(this, b, o);
+  };
+  const queue = GPUQueue.prototype;
+  const submit = queue.submit;
+  queue.submit = function (this: GPUQueue, cbs: Iterable<GPUCommandBuffer>) {
+    counters.submits++;
+    return submit.call(this, cbs);
+  };
+}
+countGpuWork();
+setWasmPaths('/wasm/');
+
+const log = (s: string): void => {
+  const el = document.getElementById('log');
+  if (el) el.textContent += `${s}\n`;
+};
+
+async function info(): Promise<PageInfo> {
+  let adapter: PageInfo['adapter'] = null;
+  try {
+    const a = await navigator.gpu?.requestAdapter();
+    if (a)
+      adapter = {
+        vendor: a.info.vendor,
+        architecture: a.info.architecture,
+        device: a.info.device,
+        description: a.info.description,
+      };
+  } catch {
+    adapter = null;
+  }
+  let simd: boolean | null = null;
+  let threads: boolean | null = null;
+  try {
+    simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
+    threads = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) as boolean;
+  } catch {
+    // flags are registered by the wasm backend import; leave null if not
+  }
+  return {
+    userAgent: navigator.userAgent,
+    crossOriginIsolated: self.crossOriginIsolated,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    adapter,
+    tfjsVersion: tf.version.tfjs,
+    wasm: { simd, threads },
+    ours: { available: false, reason: "our engine's runtime (engine/backends/runtime.ts) has not landed yet" },
+  };
+}
+
+async function runTfjs(c: BenchCase): Promise<CaseResult> {
+  const net = NETS[c.net];
+  const backend = c.backend === 'wasm-mt' ? 'wasm' : c.backend;
+  // TF.js picks its threaded wasm build whenever the page is cross-origin isolated; 'wasm' asks for the
+  // single-threaded SIMD build (what most deployments get), 'wasm-mt' for the threaded one.
+  if (backend === 'wasm') tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', c.backend === 'wasm-mt');
+  const ok = await tf.setBackend(backend);
+  if (!ok) throw new Error(`TF.js could not initialise its ${backend} backend`);
+  await tf.ready();
+  const trainer = tfjsTrainer(net);
+  try {
+    const notes: string[] = [];
+    if (backend === 'wasm') {
+      notes.push(
+        `wasm simd=${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')} threads=${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')}`,
+      );
+    }
+    const d0 = { ...counters };
+    const m = await measure(trainer, { seconds: c.seconds, rounds: c.rounds });
+    const gpu = c.backend === 'webgpu';
+    const per = (v: number): number => v / m.totalSteps;
+    return {
+      ok: true,
+      case: c,
+      where: 'browser',
+      measurement: m,
+      dispatchesPerStep: gpu ? per(counters.dispatches - d0.dispatches) : null,
+      dispatchSource: gpu ? 'counted (dispatchWorkgroups calls / steps)' : undefined,
+      submitsPerStep: gpu ? per(counters.submits - d0.submits) : null,
+      notes,
+    };
+  } finally {
+    await trainer.dispose();
+  }
+}
+
+async function run(c: BenchCase): Promise<CaseResult> {
+  log(`${c.lib} ${c.backend} ${c.net} ...`);
+  try {
+    if (c.lib === 'tfjs') return await runTfjs(c);
+    return { ok: false, case: c, where: 'browser', error: 'not yet available: our runtime has not landed' };
+  } catch (e) {
+    return { ok: false, case: c, where: 'browser', error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+declare global {
+  interface Window {
+    bench: { info: typeof info; run: typeof run };
+  }
+}
+
+window.bench = { info, run };
+document.title = 'bench ready';

@@ -1,0 +1,232 @@
+// `npm run bench`: TF.js 4.22 (webgpu, cpu, wasm) and our engine (cpu, webgpu, auto) on the three benchmark
+// networks (nets.ts), one after the other in the same headless Chromium, then our engine in Node; medians of timed
+// rounds (harness.ts). Prints a Markdown report and writes it into BENCHMARKS.md (report.ts) and the raw results
+// into scripts/bench/results.json. A script, never part of `npm test`.
+//
+// Options: --seconds=3 (per round) --rounds=3 --only=<regex over "where:lib:backend:net">
+//          --skip-browser --skip-node --no-write --quiet-wait=30 (seconds to wait for an idle machine per case)
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from '@playwright/test';
+import { build, preview } from 'vite';
+import { CHROMIUM_ARGS } from '../../playwright.config';
+import { NET_IDS } from './nets';
+import { nodeCases, runNodeCase } from './node';
+import { type Machine, report, spliceBenchmarks } from './report';
+import type { BenchCase, CaseResult, PageInfo } from './types';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const configFile = fileURLToPath(new URL('./vite.config.ts', import.meta.url));
+
+interface Options {
+  seconds: number;
+  rounds: number;
+  only: RegExp | null;
+  browser: boolean;
+  node: boolean;
+  write: boolean;
+  /** Before each case, wait up to this many seconds for the machine to go quiet. */
+  quietWait: number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { seconds: 3, rounds: 3, only: null, browser: true, node: true, write: true, quietWait: 30 };
+  for (const a of argv) {
+    const [k, v] = a.replace(/^--/, '').split('=');
+    if (k === 'seconds') o.seconds = Number(v);
+    else if (k === 'rounds') o.rounds = Number(v);
+    else if (k === 'only') o.only = new RegExp(v);
+    else if (k === 'skip-browser') o.browser = false;
+    else if (k === 'skip-node') o.node = false;
+    else if (k === 'no-write') o.write = false;
+    else if (k === 'quiet-wait') o.quietWait = Number(v);
+    else throw new Error(`unknown option ${a}`);
+  }
+  if (!(o.seconds > 0) || !(o.rounds >= 1)) throw new Error('--seconds and --rounds must be positive');
+  return o;
+}
+
+const BROWSER_BACKENDS: { lib: 'tfjs' | 'ours'; backend: string }[] = [
+  { lib: 'tfjs', backend: 'webgpu' },
+  { lib: 'tfjs', backend: 'cpu' },
+  { lib: 'tfjs', backend: 'wasm' },
+  { lib: 'tfjs', backend: 'wasm-mt' },
+  { lib: 'ours', backend: 'cpu' },
+  { lib: 'ours', backend: 'webgpu' },
+  { lib: 'ours', backend: 'auto' },
+];
+
+/** Fraction of all cores busy over `ms`, from /proc/stat (anything else running on this machine skews figures). */
+async function cpuBusy(ms = 1000): Promise<number> {
+  const sample = (): [number, number] => {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] ?? 0);
+    return [f.reduce((a, b) => a + b, 0), idle];
+  };
+  const [t0, i0] = sample();
+  await new Promise((r) => setTimeout(r, ms));
+  const [t1, i1] = sample();
+  return t1 > t0 ? 1 - (i1 - i0) / (t1 - t0) : 0;
+}
+
+/** Waits up to maxSeconds for the machine to go quiet (under 25% busy); returns the last busy fraction. */
+async function waitQuiet(maxSeconds: number): Promise<number> {
+  const end = Date.now() + maxSeconds * 1000;
+  let busy = await cpuBusy();
+  while (busy > 0.25 && Date.now() < end) busy = await cpuBusy();
+  return busy;
+}
+
+/** A case that hangs (a lost device, a stuck readback) must not hang the whole bench. */
+const CASE_TIMEOUT_MS = 180_000;
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([p, t]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function line(r: CaseResult): string {
+  const head = `${r.where}:${r.case.lib}:${r.case.backend}:${r.case.net}`;
+  if (!r.ok) return `${head}  -- ${r.error}`;
+  const m = r.measurement;
+  const d = r.dispatchesPerStep === null ? '' : `  ${r.dispatchesPerStep.toFixed(1)} dispatches/step`;
+  return `${head}  ${m.stepsPerSec.toFixed(2)} steps/s  [${m.rounds.map((x) => x.toFixed(1)).join(', ')}]  n=${m.stepsPerCall}  warm-up ${m.warmupSeconds.toFixed(1)} s${d}`;
+}
+
+async function openPage(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') console.log(`  [page ${msg.type()}] ${msg.text()}`);
+  });
+  page.on('pageerror', (e) => console.log(`  [page error] ${e.message}`));
+  await page.goto(url);
+  await page.waitForFunction(() => document.title === 'bench ready', undefined, { timeout: 60_000 });
+  return page;
+}
+
+async function runBrowser(o: Options, results: CaseResult[]): Promise<{ chromium: string; page: PageInfo }> {
+  console.log('building the bench page ...');
+  await build({ configFile, logLevel: 'warn' });
+  const server = await preview({ configFile, logLevel: 'warn' });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite preview gave no URL');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+  });
+  try {
+    // A fresh page per case: no case inherits another's GPU device, wasm module or heap.
+    const first = await openPage(browser, url);
+    const info = await first.evaluate(() => window.bench.info());
+    await first.close();
+    console.log(
+      `Chromium ${browser.version()}, adapter ${JSON.stringify(info.adapter)}, isolated=${info.crossOriginIsolated}`,
+    );
+    for (const net of NET_IDS) {
+      for (const b of BROWSER_BACKENDS) {
+        const c: BenchCase = { lib: b.lib, backend: b.backend, net, seconds: o.seconds, rounds: o.rounds };
+        if (o.only && !o.only.test(`browser:${c.lib}:${c.backend}:${c.net}`)) continue;
+        const busy = await waitQuiet(o.quietWait);
+        let r: CaseResult;
+        const page = await openPage(browser, url);
+        try {
+          r = await withTimeout(
+            page.evaluate((bc) => window.bench.run(bc), c),
+            CASE_TIMEOUT_MS,
+            `${c.lib} ${c.backend} on (${net})`,
+          );
+        } catch (e) {
+          r = { ok: false, case: c, where: 'browser', error: e instanceof Error ? e.message : String(e) };
+        } finally {
+          await page.close().catch(() => undefined);
+        }
+        if (r.ok) r.busyBefore = busy;
+        results.push(r);
+        console.log(line(r));
+      }
+    }
+    return { chromium: `Chromium ${browser.version()}`, page: info };
+  } finally {
+    await browser.close();
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  }
+}
+
+function cpuModel(): string {
+  const m = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+  return m ? m[1].trim() : (os.cpus()[0]?.model ?? 'unknown');
+}
+
+function nproc(): number {
+  try {
+    return Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
+  } catch {
+    return os.availableParallelism();
+  }
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const results: CaseResult[] = [];
+  const started = Date.now();
+  let browserInfo: { chromium: string; page: PageInfo } | null = null;
+  if (o.browser) browserInfo = await runBrowser(o, results);
+  let nodeAdapter: string | null = null;
+  if (o.node) {
+    const nc = await nodeCases(o.seconds, o.rounds);
+    nodeAdapter = nc.adapter;
+    for (const c of nc.cases) {
+      if (o.only && !o.only.test(`node:${c.lib}:${c.backend}:${c.net}`)) continue;
+      const busy = await waitQuiet(o.quietWait);
+      const r = await runNodeCase(c);
+      if (r.ok) r.busyBefore = busy;
+      results.push(r);
+      console.log(line(r));
+    }
+  }
+  const machine: Machine = {
+    date: new Date().toISOString(),
+    nproc: nproc(),
+    cpuModel: cpuModel(),
+    memoryGiB: os.totalmem() / 2 ** 30,
+    node: process.version,
+    chromium: browserInfo?.chromium ?? null,
+    nodeAdapter,
+    page: browserInfo?.page ?? null,
+    settings: `${o.rounds} rounds of ~${o.seconds} s per case after warm-up, medians; loss read back every ~200 ms; each case waits up to ${o.quietWait} s for the machine to be under 25% busy; total ${((Date.now() - started) / 60000).toFixed(1)} min${o.only ? `; only ${o.only.source}` : ''}`,
+  };
+  const md = report(results, machine);
+  console.log(`\n${md}\n`);
+  if (o.write) {
+    const path = `${root}BENCHMARKS.md`;
+    let existing: string | null = null;
+    try {
+      existing = readFileSync(path, 'utf8');
+    } catch {
+      existing = null;
+    }
+    const preamble =
+      '# Benchmarks\n\nMeasured by `npm run bench` (scripts/bench/). Figures are never edited by hand.\n';
+    writeFileSync(path, spliceBenchmarks(existing, md, preamble));
+    writeFileSync(`${root}scripts/bench/results.json`, `${JSON.stringify({ machine, results }, null, 2)}\n`);
+    console.log('wrote BENCHMARKS.md and scripts/bench/results.json');
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
