@@ -51,6 +51,8 @@ interface Flow {
   params: number;
   /** Paths of batchnorm layers on feature vectors (they need a batch of at least 2, as in PyTorch). */
   bnVectors: string[];
+  /** Sum over layers of per-example output elements: a bound on activation memory per example. */
+  actElements: number;
 }
 
 function checkSpec(c: Checker, raw: unknown): NormalizedSpec | null {
@@ -66,11 +68,16 @@ function checkSpec(c: Checker, raw: unknown): NormalizedSpec | null {
     const input = checkInput(c, modelObj.input);
     const layersRaw = c.array('model.layers', modelObj.layers, 1, LIMITS.layers);
     if (input !== null && layersRaw !== null) {
-      const flow: Flow = { shape: input, from: 'the input', params: 0, bnVectors: [] };
+      const flow: Flow = { shape: input, from: 'the input', params: 0, bnVectors: [], actElements: 0 };
       const layers = checkLayers(c, 'model.layers', layersRaw, flow, 0);
       model = { input, layers };
       out = flow;
       const batch = isObj(s.training) ? s.training.batchSize : undefined;
+      if (typeof batch === 'number' && batch * flow.actElements * 2 > LIMITS.activationElements)
+        c.fail(
+          'model',
+          `needs about ${batch * flow.actElements * 2} activation values per step at batch ${batch}; the limit is ${LIMITS.activationElements} (use fewer filters or units, more pooling, or a smaller batch)`,
+        );
       for (const p of flow.bnVectors)
         if (batch === 1) c.failAt(p, 'batchnorm on features needs training.batchSize of at least 2 (as PyTorch)');
       if (flow.params > LIMITS.parameters)
@@ -243,9 +250,10 @@ function checkLayer(c: Checker, p: string, type: string, l: Obj, flow: Flow, dep
       }
       const body = c.array(`${p}.layers`, l.layers, 1, LIMITS.layers);
       if (body === null) return null;
-      const inner: Flow = { shape: [...shape], from: flow.from, params: 0, bnVectors: flow.bnVectors };
+      const inner: Flow = { shape: [...shape], from: flow.from, params: 0, bnVectors: flow.bnVectors, actElements: 0 };
       const layers = checkLayers(c, `${p}.layers`, body, inner, depth + 1);
       flow.params += inner.params;
+      flow.actElements += inner.actElements;
       if (describe(inner.shape) !== describe(shape))
         c.failAt(p, `residual body must keep the shape ${describe(shape)}, but outputs ${describe(inner.shape)}`);
       return { type: 'residual', layers };
@@ -264,6 +272,7 @@ function checkLayer(c: Checker, p: string, type: string, l: Obj, flow: Flow, dep
 function set(flow: Flow, shape: number[], from: string): void {
   flow.shape = shape;
   flow.from = from;
+  flow.actElements += shape.reduce((a, b) => a * b, 1);
 }
 
 function checkLoss(c: Checker, raw: unknown): NormalizedSpec['loss'] | null {
