@@ -76,7 +76,7 @@ export default function ActivationsPlot() {
       </div>
       <div className="plot-legend">
         <span className="legend-item">
-          <span className="legend-line main" />
+          <span className="legend-line" />
           <span>
             {act.name}: <code>{act.formula}</code>
           </span>

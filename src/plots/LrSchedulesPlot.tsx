@@ -6,7 +6,7 @@ import { useWidth } from './useWidth';
 import './plots.css';
 
 const COLORS: Record<string, string> = {
-  step: 'var(--class-b)',
+  step: 'var(--danger)',
   cosine: 'var(--accent)',
   warmup: 'var(--accent-a)',
   'one-cycle': 'var(--warn)',
@@ -17,7 +17,7 @@ export default function LrSchedulesPlot() {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
   const height = width < 480 ? 220 : 270;
-  const m = { top: 12, right: 14, bottom: 30, left: 44 };
+  const m = { top: 12, right: 14, bottom: 44, left: 44 };
   const x = scaleLinear()
     .domain([0, EPOCHS])
     .range([m.left, width - m.right]);
@@ -67,7 +67,7 @@ export default function LrSchedulesPlot() {
               </text>
             </g>
           ))}
-          <text className="plot-label" x={width - m.right} y={height - m.bottom - 6} textAnchor="end">
+          <text className="plot-label" x={(m.left + width - m.right) / 2} y={height - 4} textAnchor="middle">
             epoch
           </text>
           {paths

@@ -62,9 +62,11 @@ export default function LstmCellDiagram() {
             t
           </tspan>
         </text>
-        <text className="dg-note" x={420} y={TOP - 12} textAnchor="middle">
-          cell state: long-term memory
-        </text>
+        {!compact && (
+          <text className="dg-note" x={420} y={TOP - 12} textAnchor="middle">
+            cell state: long-term memory
+          </text>
+        )}
 
         {/* inputs: h_{t-1} from the left, x_t from below, joined on the bottom wire */}
         <path className="dg-wire" d={`M16,${BOTTOM} H${GATES[3].x}`} />
@@ -98,7 +100,7 @@ export default function LstmCellDiagram() {
             <text className="dg-text" x={g.x} y={GATE_Y} dy="0.35em" textAnchor="middle">
               {g.fn}
             </text>
-            <text className="dg-math dg-gate-name" x={g.x + 8} y={GATE_Y - 30}>
+            <text className="dg-math dg-gate-name" x={g.name === 'o' ? g.x - 18 : g.x + 8} y={GATE_Y - 30}>
               {g.name}
             </text>
           </g>

@@ -210,10 +210,10 @@ export default function ResidualBlockDiagram() {
         })}
         <text
           className="dg-math"
-          x={vertical ? mid + 26 : center(sum)}
+          x={vertical ? mid - 28 : center(sum)}
           y={vertical ? center(sum) : mid + 40}
           dy={vertical ? '0.35em' : 0}
-          textAnchor={vertical ? 'start' : 'middle'}
+          textAnchor={vertical ? 'end' : 'middle'}
         >
           F(x) + x
         </text>

@@ -64,7 +64,7 @@ function PathwayView({ pathway, concepts }: { pathway: Pathway; concepts: Map<st
   return (
     <div className="page pathway-page">
       <p className="crumbs">
-        <Link to="/pathways">Pathways</Link> <span aria-hidden="true">/</span>
+        <Link to="/pathways">← All pathways</Link>
       </p>
       <PageHeader eyebrow={active ? 'Your active pathway' : 'Pathway'} title={pathway.title}>
         {pathway.summary && <p>{pathway.summary}</p>}
