@@ -59,11 +59,15 @@ export class CpuExecutor implements Executor {
     const thunks = this.step;
     for (let s = 0; s < steps.length; s++) {
       const rec = steps[s];
+      // Gather the batch rows (plain loops: subarray() would allocate a view per row).
       for (let r = 0; r < n; r++) {
         const row = order[rec.rowStart + r];
-        inX.set(trainX.subarray(row * xRow, row * xRow + xRow), r * xRow);
-        if (yRow === 1) inY[r] = trainY[row];
-        else inY.set(trainY.subarray(row * yRow, row * yRow + yRow), r * yRow);
+        const xs = row * xRow;
+        const xd = r * xRow;
+        for (let j = 0; j < xRow; j++) inX[xd + j] = trainX[xs + j];
+        const ys = row * yRow;
+        const yd = r * yRow;
+        for (let j = 0; j < yRow; j++) inY[yd + j] = trainY[ys + j];
       }
       mem.step = rec.step;
       mem.lr = rec.lr;

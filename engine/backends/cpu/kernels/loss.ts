@@ -5,13 +5,12 @@ import { accuracyValue, type LossArgs, lossGrad, lossValue } from '../../../grap
 import type { OpOf } from '../../../graph/ops';
 import type { CpuMemory, Thunk } from '../memory';
 
-function args(op: OpOf<'loss'> | OpOf<'loss_grad'>, mem: CpuMemory): LossArgs {
-  return {
-    kind: op.loss,
-    rows: op.rows,
-    cols: op.cols,
-    delta: op.delta,
-    smoothing: op.smoothing < 0 ? 0 : mem.f32(op.smoothing),
+/** The loss arguments, made once per op; only the hot label smoothing is refreshed per step (no allocation). */
+function argsOf(op: OpOf<'loss'> | OpOf<'loss_grad'>, mem: CpuMemory): () => LossArgs {
+  const a: LossArgs = { kind: op.loss, rows: op.rows, cols: op.cols, delta: op.delta, smoothing: 0 };
+  return () => {
+    a.smoothing = op.smoothing < 0 ? 0 : mem.f32(op.smoothing);
+    return a;
   };
 }
 
@@ -19,8 +18,9 @@ export function loss(op: OpOf<'loss'>, mem: CpuMemory): Thunk {
   const pred = mem.view(op.pred);
   const target = mem.view(op.target);
   const out = mem.view(op.out);
+  const args = argsOf(op, mem);
   return () => {
-    out[0] = lossValue(args(op, mem), pred, target);
+    out[0] = lossValue(args(), pred, target);
   };
 }
 
@@ -28,7 +28,8 @@ export function lossGradKernel(op: OpOf<'loss_grad'>, mem: CpuMemory): Thunk {
   const pred = mem.view(op.pred);
   const target = mem.view(op.target);
   const dpred = mem.view(op.dpred);
-  return () => lossGrad(args(op, mem), pred, target, dpred);
+  const args = argsOf(op, mem);
+  return () => lossGrad(args(), pred, target, dpred);
 }
 
 export function accuracy(op: OpOf<'accuracy'>, mem: CpuMemory): Thunk {
