@@ -1,13 +1,13 @@
 // The WebGPU Executor (engine/backends/backend.ts) of one compiled Program: two arena buffers (state, activations),
 // the training data uploaded once, every kernel prepared once (pipelines cached by WGSL, bind groups built once),
-// and train(steps) encoding all steps into ONE submit: per-step scalars come from a per-step table indexed by the
-// device step counter, batches are gathered on the device through the epoch order buffer, and losses land in a
-// device ring read back asynchronously. After warm-up a train() call creates no buffers and no bind groups.
+// and train(steps) encoding all steps into ONE submit: per-step scalars come from 256-byte step records bound with
+// dynamic offsets, batches are gathered on the device through the epoch order buffer, and losses land in a device
+// ring read back asynchronously. After warm-up a train() call creates no buffers and no bind groups.
 
 import type { Op, TensorId } from '../../graph/ops';
 import type { Program } from '../../graph/program';
 import type { Executor, StepRecord, StepStats } from '../backend';
-import { type KernelContext, STEP_FIELD, STEP_WGSL, STEP_WORDS } from './kernels/context';
+import { type KernelContext, STEP_FIELD, STEP_WGSL } from './kernels/context';
 import { mapLaunch } from './kernels/elementwise';
 import { opLaunches } from './kernels/table';
 import { encodeLaunches, type PreparedLaunch, prepareLaunches } from './launcher';
@@ -34,8 +34,6 @@ export class WebGpuExecutor implements Executor {
   private readonly hypBuf: GPUBuffer;
   private readonly steps: StepEncoder;
   private readonly cache: PipelineCache;
-  private readonly table: Uint32Array;
-  private readonly tableF: Float32Array;
   private hyperWords: Uint32Array;
   private dataX: GPUBuffer | undefined;
   private dataY: GPUBuffer | undefined;
@@ -69,9 +67,7 @@ export class WebGpuExecutor implements Executor {
     });
     this.hyperWords = new Uint32Array(hypWords);
     const maxSteps = opts.maxStepsPerSubmit ?? 256;
-    this.steps = new StepEncoder(device, maxSteps, STEP_WORDS, LOSS_FLOATS);
-    this.table = new Uint32Array(maxSteps * STEP_WORDS);
-    this.tableF = new Float32Array(this.table.buffer);
+    this.steps = new StepEncoder(device, maxSteps, LOSS_FLOATS);
     this.cache = new PipelineCache(device);
     device.lost.then((info) => {
       this.lostReason = `the WebGPU device was lost (${info.reason}): ${info.message}`;
@@ -113,7 +109,7 @@ export class WebGpuExecutor implements Executor {
         type: `array<vec4<u32>, ${words / 4}>`,
         view: { buffer: this.hypBuf, offset: 0, size: words * 4 },
       },
-      ...this.steps.stepBindings(),
+      this.steps.recordBinding(),
     ];
   }
 
@@ -132,7 +128,6 @@ export class WebGpuExecutor implements Executor {
         ...this.launchesOf(p.backward),
         ...this.launchesOf(p.clip),
         ...this.launchesOf(p.update),
-        this.steps.advanceLaunch(),
       ]),
       prepareLaunches(this.device, this.cache, this.launchesOf(p.evalForward)),
     ]);
@@ -149,7 +144,7 @@ export class WebGpuExecutor implements Executor {
       label: 'record-loss',
       n: 1,
       inputs,
-      out: this.steps.buffers.lossRing,
+      out: this.steps.lossRingView,
       fns: STEP_WGSL,
       extra: this.hyperBindings(),
       expr: '0.0',
@@ -157,7 +152,7 @@ export class WebGpuExecutor implements Executor {
     const acc = accuracy !== null ? 'in1[0]' : '0.0';
     launch.body = launch.body.replace(
       /out\[i\] = 0\.0;/,
-      `out[stepState.local * ${LOSS_FLOATS}u] = in0[0];\n  out[stepState.local * ${LOSS_FLOATS}u + 1u] = ${acc};`,
+      `let slot = stepWord(${STEP_FIELD.slot}u) * ${LOSS_FLOATS}u;\n  out[slot] = in0[0];\n  out[slot + 1u] = ${acc};`,
     );
     return launch;
   }
@@ -227,21 +222,24 @@ export class WebGpuExecutor implements Executor {
     return new Float32Array(this.hyperWords.buffer, slot.id * 4, 1)[0];
   }
 
-  /** Fill the per-step table for steps[start .. start + k). */
+  /** Fill the host step records for steps[start .. start + k). */
   private fillTable(steps: readonly StepRecord[], start: number, k: number): void {
     const b1 = this.hyperF32('beta1', 0.9);
     const b2 = this.hyperF32('beta2', 0.999);
     const lrDecay = this.hyperF32('lrDecay', 0);
+    const w = this.steps.words;
+    const f = this.steps.floats;
     for (let s = 0; s < k; s++) {
       const r = steps[start + s];
       const t = r.step + 1;
-      const o = s * STEP_WORDS;
-      this.table[o + STEP_FIELD.step] = r.step;
-      this.tableF[o + STEP_FIELD.lr] = r.lr;
-      this.table[o + STEP_FIELD.rowStart] = r.rowStart;
-      this.tableF[o + STEP_FIELD.adamStepSize] = r.lr / (1 - b1 ** t);
-      this.tableF[o + STEP_FIELD.adamBc2Sqrt] = Math.sqrt(1 - b2 ** t);
-      this.tableF[o + STEP_FIELD.adagradClr] = r.lr / (1 + (t - 1) * lrDecay);
+      const o = this.steps.wordIndex(s, 0);
+      w[o + STEP_FIELD.step] = r.step;
+      f[o + STEP_FIELD.lr] = r.lr;
+      w[o + STEP_FIELD.rowStart] = r.rowStart;
+      w[o + STEP_FIELD.slot] = s;
+      f[o + STEP_FIELD.adamStepSize] = r.lr / (1 - b1 ** t);
+      f[o + STEP_FIELD.adamBc2Sqrt] = Math.sqrt(1 - b2 ** t);
+      f[o + STEP_FIELD.adagradClr] = r.lr / (1 + (t - 1) * lrDecay);
     }
   }
 
@@ -257,7 +255,7 @@ export class WebGpuExecutor implements Executor {
     for (let start = 0; start < steps.length; start += max) {
       const k = Math.min(max, steps.length - start);
       this.fillTable(steps, start, k);
-      parts.push(this.steps.submit(k, steps[start].step, this.table, this.stepLaunches));
+      parts.push(this.steps.submit(k, this.stepLaunches));
     }
     const hasAcc = this.program.scalars.accuracy !== null;
     return Promise.all(parts).then((chunks) => {
@@ -279,7 +277,7 @@ export class WebGpuExecutor implements Executor {
     const prepared = await prepareLaunches(this.device, this.cache, this.launchesOf(ops));
     this.fillTable([record], 0, 1);
     this.device.pushErrorScope('validation');
-    const done = this.steps.submit(1, record.step, this.table, prepared);
+    const done = this.steps.submit(1, prepared);
     const err = await this.device.popErrorScope();
     if (err) throw new Error(`GPU validation error running ops: ${err.message}`);
     await done;

@@ -8,7 +8,12 @@ export interface PreparedLaunch {
   pipeline: GPUComputePipeline;
   bindGroup: GPUBindGroup;
   workgroups: [number, number, number];
+  /** Binds the per-step record through a dynamic offset. */
+  dynamic: boolean;
 }
+
+/** Dynamic offsets of step records 0 .. 4095 (RECORD_STRIDE apart), shared so encoding allocates nothing. */
+const STEP_OFFSETS = new Uint32Array(4096).map((_, s) => s * 256);
 
 /** Compile (cached) and bind each launch. Rejects naming the first launch whose WGSL or bind group is invalid. */
 export async function prepareLaunches(
@@ -33,15 +38,19 @@ export async function prepareLaunches(
     });
     const err = await device.popErrorScope();
     if (err) throw new Error(`bind group for "${l.label}" is invalid: ${err.message}`);
-    out.push({ label: l.label, pipeline: p.pipeline, bindGroup, workgroups: l.workgroups });
+    const dynamic = l.bindings.filter((b) => b.dynamic).length;
+    if (dynamic > 1) throw new Error(`kernel "${l.label}" has ${dynamic} dynamic bindings (at most one)`);
+    out.push({ label: l.label, pipeline: p.pipeline, bindGroup, workgroups: l.workgroups, dynamic: dynamic === 1 });
   }
   return out;
 }
 
-export function encodeLaunches(pass: GPUComputePassEncoder, launches: readonly PreparedLaunch[]): void {
+/** Encode launches as step `step` of the submit (selects the step record for dynamic launches). */
+export function encodeLaunches(pass: GPUComputePassEncoder, launches: readonly PreparedLaunch[], step = 0): void {
   for (const l of launches) {
     pass.setPipeline(l.pipeline);
-    pass.setBindGroup(0, l.bindGroup);
+    if (l.dynamic) pass.setBindGroup(0, l.bindGroup, STEP_OFFSETS, step, 1);
+    else pass.setBindGroup(0, l.bindGroup);
     pass.dispatchWorkgroups(l.workgroups[0], l.workgroups[1], l.workgroups[2]);
   }
 }

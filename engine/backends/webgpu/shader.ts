@@ -21,6 +21,8 @@ export interface Binding {
   /** WGSL store type, e.g. `array<f32>`, `array<vec4f>`, `array<u32>`, `Hyper`. */
   type: string;
   view: BufferView;
+  /** Uniform bound with a dynamic offset (the per-step record); at most one per launch. */
+  dynamic?: boolean;
 }
 
 export interface KernelLaunch {
@@ -41,11 +43,11 @@ export function shaderSource(bindings: readonly Pick<Binding, 'name' | 'access' 
   return `${decl.join('\n')}\n${body}`;
 }
 
-export function layoutEntries(bindings: readonly Pick<Binding, 'access'>[]): GPUBindGroupLayoutEntry[] {
+export function layoutEntries(bindings: readonly Pick<Binding, 'access' | 'dynamic'>[]): GPUBindGroupLayoutEntry[] {
   return bindings.map((b, i) => ({
     binding: i,
     visibility: GPUShaderStage.COMPUTE,
-    buffer: { type: b.access === 'uniform' ? 'uniform' : 'storage' },
+    buffer: { type: b.access === 'uniform' ? 'uniform' : 'storage', hasDynamicOffset: !!b.dynamic },
   }));
 }
 

@@ -1,92 +1,83 @@
-// Encodes k whole training steps into ONE submit. Per-step scalars (learning rate, step index, batch position) are
-// precomputed for the k steps and written once before the submit into a per-step table that kernels index with the
-// device step counter; an `advance` kernel bumps the counter between steps. Losses go into a device ring (one slot
-// per step of the submit) that is copied to a staging buffer and read back asynchronously. No await between steps,
-// no buffer or bind-group creation after warm-up.
+// Encodes k whole training steps into ONE submit. Each step's scalars (step index, learning rate, batch position,
+// optimizer factors) are precomputed for the k steps and written once, before the submit, into a uniform buffer of
+// 256-byte step records; every dispatch of step s binds record s through a dynamic offset (no counter, no
+// writeBuffer between steps). Losses go into a device ring (one slot per step of the submit) that is copied to a
+// staging buffer and read back asynchronously. No await between steps; after warm-up a submit creates no buffers
+// and no bind groups (only its command encoder).
 import { encodeLaunches, type PreparedLaunch } from './launcher';
 import { StagingRing } from './readback';
-import type { Binding, BufferView, KernelLaunch } from './shader';
+import type { Binding, BufferView } from './shader';
 
-/** WGSL declaration of the step state (kernels/context.ts adds accessors for the per-step table). */
-export const STEP_STATE_WGSL = /* wgsl */ `
-struct StepState { step: u32, local: u32, base: u32, pad: u32 }`;
-
-export interface StepBuffers {
-  state: BufferView;
-  perStep: BufferView;
-  lossRing: BufferView;
-}
+/** Bytes between step records (minUniformBufferOffsetAlignment). */
+export const RECORD_STRIDE = 256;
+/** 32-bit words per step record visible to kernels (two vec4<u32>). */
+export const RECORD_WORDS = 8;
 
 export class StepEncoder {
-  readonly state: GPUBuffer;
-  readonly perStep: GPUBuffer;
+  readonly records: GPUBuffer;
   readonly lossRing: GPUBuffer;
   private readonly staging: StagingRing;
-  private readonly stateWords = new Uint32Array(4);
+  /** Host copy of the records: RECORD_STRIDE / 4 words per step, RECORD_WORDS of them used. */
+  readonly words: Uint32Array;
+  readonly floats: Float32Array;
 
   /**
    * @param maxSteps steps per submit (longer runs are split into several submits)
-   * @param perStepWords 32-bit words of per-step data per step (step, lr bits, ...)
    * @param lossFloats floats written per step into the loss ring (loss, then any metrics)
    */
   constructor(
     private readonly device: GPUDevice,
     readonly maxSteps: number,
-    readonly perStepWords: number,
     readonly lossFloats: number,
   ) {
-    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-    this.state = device.createBuffer({ label: 'step-state', size: 16, usage });
-    this.perStep = device.createBuffer({ label: 'per-step', size: 4 * Math.max(4, maxSteps * perStepWords), usage });
-    this.lossRing = device.createBuffer({ label: 'loss-ring', size: 4 * Math.max(4, maxSteps * lossFloats), usage });
-    this.staging = new StagingRing(device, 4 * Math.max(4, maxSteps * lossFloats));
+    this.records = device.createBuffer({
+      label: 'step-records',
+      size: maxSteps * RECORD_STRIDE,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
+    const ringBytes = 4 * Math.max(4, maxSteps * lossFloats);
+    this.lossRing = device.createBuffer({
+      label: 'loss-ring',
+      size: ringBytes,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    });
+    this.staging = new StagingRing(device, ringBytes);
+    this.words = new Uint32Array((maxSteps * RECORD_STRIDE) / 4);
+    this.floats = new Float32Array(this.words.buffer);
   }
 
-  get buffers(): StepBuffers {
+  get lossRingView(): BufferView {
+    return { buffer: this.lossRing, offset: 0, size: this.lossRing.size };
+  }
+
+  /** The step-record binding (uniform, dynamic offset): WGSL `stepRec: array<vec4<u32>, 2>`. */
+  recordBinding(): Binding {
     return {
-      state: { buffer: this.state, offset: 0, size: 16 },
-      perStep: { buffer: this.perStep, offset: 0, size: this.perStep.size },
-      lossRing: { buffer: this.lossRing, offset: 0, size: this.lossRing.size },
+      name: 'stepRec',
+      access: 'uniform',
+      type: `array<vec4<u32>, ${RECORD_WORDS / 4}>`,
+      view: { buffer: this.records, offset: 0, size: RECORD_WORDS * 4 },
+      dynamic: true,
     };
   }
 
-  /** Read-only bindings of the step state and per-step table for kernels that need per-step scalars. */
-  stepBindings(): Binding[] {
-    const b = this.buffers;
-    return [
-      { name: 'stepState', access: 'read', type: 'StepState', view: b.state },
-      { name: 'perStep', access: 'read', type: 'array<u32>', view: b.perStep },
-    ];
-  }
-
-  /** The kernel that ends every step: advances the device step counter. */
-  advanceLaunch(): KernelLaunch {
-    return {
-      label: 'advance-step',
-      body: `${STEP_STATE_WGSL}
-@compute @workgroup_size(1)
-fn main() { stepState.step = stepState.step + 1u; stepState.local = stepState.local + 1u; }`,
-      bindings: [{ name: 'stepState', access: 'read_write', type: 'StepState', view: this.buffers.state }],
-      workgroups: [1, 1, 1],
-    };
+  /** Word j of step s's record in the host copy (fill before `submit`). */
+  wordIndex(s: number, j: number): number {
+    return (s * RECORD_STRIDE) / 4 + j;
   }
 
   /**
-   * Encode and submit k (<= maxSteps) steps starting at global step `base`. `perStep` holds k * perStepWords
-   * words. Resolves to the
-   * k * lossFloats values of the loss ring once the GPU has finished (never awaited inside the loop).
+   * Submit k (<= maxSteps) steps whose records are in the host copy: one writeBuffer of the records, one compute
+   * pass with k repetitions of `step`, one copy of the loss ring. Resolves to the k * lossFloats ring values once
+   * the GPU has finished.
    */
-  submit(k: number, base: number, perStep: Uint32Array, step: readonly PreparedLaunch[]): Promise<Float32Array> {
+  submit(k: number, step: readonly PreparedLaunch[]): Promise<Float32Array> {
     if (k < 1 || k > this.maxSteps) throw new Error(`submit of ${k} steps: must be 1..${this.maxSteps}`);
     const q = this.device.queue;
-    this.stateWords[0] = base;
-    this.stateWords[1] = 0;
-    this.stateWords[2] = base;
-    q.writeBuffer(this.state, 0, this.stateWords);
-    if (this.perStepWords > 0) q.writeBuffer(this.perStep, 0, perStep, 0, k * this.perStepWords);
+    q.writeBuffer(this.records, 0, this.words, 0, (k * RECORD_STRIDE) / 4);
     const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();
-    for (let s = 0; s < k; s++) encodeLaunches(pass, step);
+    for (let s = 0; s < k; s++) encodeLaunches(pass, step, s);
     pass.end();
     const bytes = 4 * k * this.lossFloats;
     let staging: GPUBuffer | undefined;
@@ -100,8 +91,7 @@ fn main() { stepState.step = stepState.step + 1u; stepState.local = stepState.lo
   }
 
   destroy(): void {
-    this.state.destroy();
-    this.perStep.destroy();
+    this.records.destroy();
     this.lossRing.destroy();
     this.staging.destroy();
   }

@@ -5,13 +5,13 @@ import type { OpKind, OpOf, SlotId, TensorId } from '../../../graph/ops';
 import type { Program } from '../../../graph/program';
 import type { Binding, BufferView, KernelLaunch } from '../shader';
 
-/** Words per step in the per-step table (u32; f32 values stored as bit patterns). */
-export const STEP_WORDS = 8;
-/** Word index of each per-step scalar. */
+/** Word index of each per-step scalar in the step record (u32; f32 values stored as bit patterns). */
 export const STEP_FIELD = {
   step: 0,
   lr: 1,
   rowStart: 2,
+  /** Index of the step within its submit: the loss-ring slot. */
+  slot: 6,
   /** Adam: lr / (1 - beta1^t), computed on the host in double precision. */
   adamStepSize: 3,
   /** Adam: sqrt(1 - beta2^t). */
@@ -22,8 +22,7 @@ export const STEP_FIELD = {
 
 /** Declarations every kernel that uses `ctx.hyperBindings()` gets (prepend to its body via `ctx.prelude`). */
 export const STEP_WGSL = /* wgsl */ `
-struct StepState { step: u32, local: u32, base: u32, pad: u32 }
-fn stepWord(j: u32) -> u32 { return perStep[stepState.local * ${STEP_WORDS}u + j]; }
+fn stepWord(j: u32) -> u32 { return stepRec[j / 4u][j % 4u]; }
 fn stepF32(j: u32) -> f32 { return bitcast<f32>(stepWord(j)); }
 fn hypU32(s: u32) -> u32 { return hyp[s / 4u][s % 4u]; }
 fn hypF32(s: u32) -> f32 { return bitcast<f32>(hypU32(s)); }
@@ -33,7 +32,7 @@ export interface KernelContext {
   readonly program: Program;
   /** The bound byte range of a tensor. */
   view(id: TensorId): BufferView;
-  /** Bindings `hyp` (uniform slots), `stepState`, `perStep`; kernels using them prepend STEP_WGSL. */
+  /** Bindings `hyp` (uniform slots) and `stepRec` (this step's record); kernels using them prepend STEP_WGSL. */
   hyperBindings(): Binding[];
 }
 
