@@ -13,8 +13,12 @@
 // before chunk N+1: "takes effect at the next submit".
 
 import type { BackendName, HotHypers, TrainResult } from '../backends/backend';
+import type { Dataset } from '../data/dataset';
+import { makeToyDataset } from '../data/toy2d';
+import { applyHot, hotFromSpec, packHypers } from '../graph/hypers';
 import type { Program } from '../graph/program';
 import type { NormalizedSpec } from '../spec/types';
+import { ActivationProbe, gridInputs } from './activations';
 import { decideBackend } from './autoBackend';
 import { type ChunkOptions, ChunkSizer } from './chunk';
 import { diagnose, type TraceStep } from './divergence';
@@ -707,25 +711,47 @@ export class LiveSession {
 
   // ------------------------------------------------------------------ inspection
 
+  private probe: { program: Program; probe: ActivationProbe } | null = null;
+  private data: { spec: NormalizedSpec; data: Dataset } | null = null;
+
+  /** The host-side eval forward of the current program, with the current hot values. */
+  private activationProbe(): ActivationProbe {
+    const p = this.program as Program;
+    if (this.probe?.program !== p) this.probe = { program: p, probe: new ActivationProbe(p) };
+    this.probe.probe.setHypers(packHypers(p, applyHot(hotFromSpec(p.spec), this.hot)));
+    return this.probe.probe;
+  }
+
+  private dataset(): Dataset {
+    const spec = this.spec as NormalizedSpec;
+    if (!spec.data) throw new Error('this spec has no data section to inspect activations on');
+    if (this.data?.spec !== spec) this.data = { spec, data: makeToyDataset(spec.data, spec.loss.type) };
+    return this.data.data;
+  }
+
   private async inspectNow(req: InspectRequest): Promise<InspectResult> {
     const rt = this.runtime as LiveRuntime;
     const p = this.program as Program;
     const step = this.step;
-    if (req.what === 'grid') {
-      if (p.inputShape.length !== 1 || p.inputShape[0] !== 2) throw new Error('grid inspection needs a 2-D input');
+    if (req.what === 'grid' || req.what === 'neurons') {
+      if (p.inputShape.length !== 1 || p.inputShape[0] !== 2)
+        throw new Error(`${req.what} inspection needs a 2-D input`);
       const res = Math.max(2, Math.min(200, Math.floor(req.resolution)));
-      const x = new Float32Array(res * res * 2);
-      const [x0, x1] = req.xRange;
-      const [y0, y1] = req.yRange;
-      for (let j = 0; j < res; j++)
-        for (let i = 0; i < res; i++) {
-          const o = (j * res + i) * 2;
-          x[o] = x0 + ((x1 - x0) * i) / (res - 1);
-          x[o + 1] = y0 + ((y1 - y0) * j) / (res - 1);
-        }
+      const x = gridInputs(req.xRange, req.yRange, res);
+      if (req.what === 'neurons') {
+        const layers = this.activationProbe().neurons(await rt.readState(), x, res * res);
+        return { what: 'neurons', step, resolution: res, layers };
+      }
       const values = await rt.predict(x, res * res);
       const outputs = p.outputShape.reduce((a, b) => a * b, 1);
       return { what: 'grid', step, resolution: res, outputs, values };
+    }
+    if (req.what === 'activations') {
+      const data = this.dataset();
+      const split = data.val.count > 0 ? data.val : data.train;
+      const rows = Math.min(split.count, Math.max(1, Math.floor(req.rows ?? 2048)));
+      const layers = this.activationProbe().stats(await rt.readState(), split.x, rows, req.bins ?? 32);
+      return { what: 'activations', step, rows, layers };
     }
     const state = await rt.readState();
     if (req.what === 'gradNorms') {

@@ -6,6 +6,7 @@ import type { BackendName, HotHypers, Runtime } from '../backends/backend';
 import type { AdapterSummary } from '../backends/webgpu/device';
 import type { Program } from '../graph/program';
 import type { NormalizedSpec } from '../spec/types';
+import type { ActivationStats, NeuronGrid } from './activations';
 
 export type BackendRequest = BackendName | 'auto';
 
@@ -147,7 +148,11 @@ export type InspectRequest =
   | { what: 'weights'; bins?: number }
   | { what: 'gradients'; bins?: number }
   | { what: 'gradNorms' }
-  | { what: 'grid'; xRange: [number, number]; yRange: [number, number]; resolution: number };
+  | { what: 'grid'; xRange: [number, number]; yRange: [number, number]; resolution: number }
+  /** Per-layer activation histograms and statistics over (up to `rows` of) the validation split. */
+  | { what: 'activations'; bins?: number; rows?: number }
+  /** Every layer's per-neuron outputs on a 2-D grid (neuron thumbnails). */
+  | { what: 'neurons'; xRange: [number, number]; yRange: [number, number]; resolution: number };
 
 export interface Histogram {
   min: number;
@@ -169,7 +174,9 @@ export interface LayerStats {
 export type InspectResult =
   | { what: 'weights' | 'gradients'; step: number; layers: LayerStats[] }
   | { what: 'gradNorms'; step: number; layers: LayerGradNorm[]; total: number }
-  | { what: 'grid'; step: number; resolution: number; outputs: number; values: Float32Array };
+  | { what: 'grid'; step: number; resolution: number; outputs: number; values: Float32Array }
+  | { what: 'activations'; step: number; rows: number; layers: ActivationStats[] }
+  | { what: 'neurons'; step: number; resolution: number; layers: NeuronGrid[] };
 
 export interface CompileResult {
   backend: BackendName;
