@@ -115,6 +115,7 @@ function ConceptView({
 }) {
   const status = useConceptStatus(concept.id);
   const activeId = useProgress((s) => s.activePathway);
+  const storage = useProgress((s) => s.storage);
   const activePathway = pathways.find((p) => p.id === activeId);
   const groupTitle = map?.groups.find((g) => g.id === concept.group)?.title ?? concept.group;
   const nav = neighbours(concept, all, map, activePathway, groupTitle);
@@ -273,6 +274,11 @@ function ConceptView({
             >
               {status === 'done' ? 'Undo done' : 'Mark as done'}
             </button>
+            {storage.state === 'memory-only' && (
+              <p className="storage-warning" role="status">
+                {storage.problem.message}
+              </p>
+            )}
           </section>
 
           <section className="concept-section connections" aria-labelledby="connections">
