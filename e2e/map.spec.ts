@@ -83,6 +83,17 @@ test('the URL carries the view, route and focus', async ({ page }) => {
   await expect(page.getByRole('combobox', { name: 'Highlight a pathway' })).toHaveValue('critical-path');
 });
 
+test('progress shows on the map: a concept marked done is coloured and counted', async ({ page }) => {
+  await page.goto('/concepts/dropout');
+  await page.getByRole('button', { name: 'Mark as done' }).click();
+  await expect(page.getByRole('button', { name: 'Undo done' })).toBeVisible();
+  await page.waitForTimeout(300); // the progress store writes to IndexedDB in the background
+  await openMap(page);
+  await expect(page.locator('.map-svg g.node[data-concept="dropout"]')).toHaveClass(/status-done/);
+  await expect(page.locator('.map-svg g.node[data-concept="dropout"]')).toContainText('✓ Dropout');
+  await expect(page.getByTestId('map-stats')).toContainText('1 done');
+});
+
 test('zoom buttons and fit change the view', async ({ page }) => {
   await openMap(page);
   const content = page.locator('.map-content');

@@ -310,6 +310,21 @@ function decorate(
     if (!key || !concept) continue;
     nodes.set(key, g);
     g.dataset.concept = concept;
+    const shape = g.querySelector<SVGRectElement>('rect.label-container');
+    if (shape && !g.querySelector('.ga-ring')) {
+      const pad = 6;
+      const ring = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+      ring.setAttribute('class', 'ga-ring');
+      ring.setAttribute('x', String(shape.x.baseVal.value - pad));
+      ring.setAttribute('y', String(shape.y.baseVal.value - pad));
+      ring.setAttribute('width', String(shape.width.baseVal.value + 2 * pad));
+      ring.setAttribute('height', String(shape.height.baseVal.value + 2 * pad));
+      // Wrapped in a <g>: Mermaid's class rules (`.status-new > *`) would restyle a direct child.
+      const wrap = document.createElementNS('http://www.w3.org/2000/svg', 'g');
+      wrap.setAttribute('class', 'ga-ring-wrap');
+      wrap.appendChild(ring);
+      g.insertBefore(wrap, g.firstChild);
+    }
     g.setAttribute('tabindex', '0');
     g.setAttribute('role', 'link');
     const i = info(concept);
