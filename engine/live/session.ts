@@ -110,8 +110,6 @@ export class LiveSession {
   private stopRequested = false;
   private cancelGeneration = 0;
 
-  /** Global step = stepOffset + runtime.step (the offset stays 0 when the runtime can seek). */
-  private stepOffset = 0;
   private initStep = 0;
   private hot: Partial<HotHypers> = {};
   private snap: Snapshot | null = null;
@@ -151,7 +149,7 @@ export class LiveSession {
   }
 
   get step(): number {
-    return this.stepOffset + (this.runtime?.step ?? 0);
+    return this.runtime?.step ?? 0;
   }
 
   get backend(): BackendName | null {
@@ -180,7 +178,6 @@ export class LiveSession {
       this.requested = backend;
       this.decision = decision;
       this.hot = {};
-      this.stepOffset = 0;
       this.initStep = 0;
       this.resetRunState();
       this.emit({ type: 'backend', decision });
@@ -580,7 +577,6 @@ export class LiveSession {
   private setGlobalStep(step: number): void {
     const rt = this.runtime as LiveRuntime;
     rt.seek(step);
-    this.stepOffset = step - rt.step;
   }
 
   // ------------------------------------------------------------------ snapshots, divergence, device loss
@@ -758,7 +754,8 @@ export class LiveSession {
       const layers = layerNorms(p, state);
       return { what: 'gradNorms', step, layers, total: Math.sqrt(layers.reduce((s, l) => s + l.gradNorm ** 2, 0)) };
     }
-    return { what: req.what, step, layers: layerStats(p, state, req.what, req.bins ?? 32) };
+    const layers = layerStats(p, state, req.what, req.bins ?? 32);
+    return req.what === 'weights' ? { what: 'weights', step, layers } : { what: 'gradients', step, layers };
   }
 }
 

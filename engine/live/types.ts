@@ -172,7 +172,8 @@ export interface LayerStats {
 }
 
 export type InspectResult =
-  | { what: 'weights' | 'gradients'; step: number; layers: LayerStats[] }
+  | { what: 'weights'; step: number; layers: LayerStats[] }
+  | { what: 'gradients'; step: number; layers: LayerStats[] }
   | { what: 'gradNorms'; step: number; layers: LayerGradNorm[]; total: number }
   | { what: 'grid'; step: number; resolution: number; outputs: number; values: Float32Array }
   | { what: 'activations'; step: number; rows: number; layers: ActivationStats[] }
@@ -196,8 +197,6 @@ export type LiveEvent =
   | { type: 'diverged'; report: DivergenceReport }
   | { type: 'deviceLost'; report: DeviceLossReport }
   | { type: 'backend'; decision: BackendDecision }
-  | { type: 'snapshot'; step: number; weights: WeightsDict }
-  | { type: 'inspection'; result: InspectResult }
   | { type: 'error'; message: string };
 
 export type Emit = (event: LiveEvent, transfer?: Transferable[]) => void;

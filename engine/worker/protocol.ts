@@ -71,9 +71,7 @@ export type EngineEvent =
   | { type: 'evaluation'; result: EvaluationResult }
   | { type: 'progress'; progress: ProgressInfo }
   | { type: 'diverged'; report: DivergenceReport }
-  | { type: 'deviceLost'; report: DeviceLossReport }
-  | { type: 'snapshot'; step: number; weights: WeightsDict }
-  | { type: 'inspection'; result: InspectResult };
+  | { type: 'deviceLost'; report: DeviceLossReport };
 
 export type EngineEventType = EngineEvent['type'];
 
@@ -86,8 +84,6 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<EngineEventType>([
   'progress',
   'diverged',
   'deviceLost',
-  'snapshot',
-  'inspection',
 ]);
 
 export function isEngineEvent(value: unknown): value is EngineEvent {
