@@ -10,7 +10,7 @@ import { applyHot, type HotState, hotFromSpec, packHypers } from '../graph/hyper
 import { initialState } from '../graph/init';
 import { accuracyValue, type LossArgs, lossValue } from '../graph/losses';
 import type { Program } from '../graph/program';
-import { learningRate, type PlateauState, plateauStart, plateauStep } from '../optim/schedules';
+import { learningRate, type PlateauState, plateauStart, plateauStep, scheduledMomentum } from '../optim/schedules';
 import type { StateDict } from '../spec/types';
 import type { BackendFactory, EvalResult, Executor, HotHypers, Runtime, StepRecord, TrainResult } from './backend';
 
@@ -96,8 +96,11 @@ class SharedRuntime implements Runtime {
     const accuracies: number[] | null = this.program.scalars.accuracy === null ? null : [];
     const lrs: number[] = [];
     let left = k;
+    const cycles = scheduledMomentum(this.program.spec.schedule, 0) !== null;
     while (left > 0) {
-      const n = Math.min(left, this.perEpoch - this.stepInEpoch);
+      // A momentum-cycling schedule changes a hot hyperparameter every step, so those runs go one step per call.
+      const n = cycles ? 1 : Math.min(left, this.perEpoch - this.stepInEpoch);
+      if (cycles) this.applyScheduledMomentum(this.step);
       // Step records are reused across calls (no per-step allocation once the pool has grown).
       const recs = this.records;
       while (recs.length < n) recs.push({ step: 0, lr: 0, rowStart: 0 });
@@ -122,6 +125,15 @@ class SharedRuntime implements Runtime {
       if (this.stepInEpoch === this.perEpoch) await this.endEpoch();
     }
     return { losses, accuracies, lrs, step: this.step, epoch: this.epoch };
+  }
+
+  private applyScheduledMomentum(t: number): void {
+    const m = scheduledMomentum(this.program.spec.schedule, t);
+    if (m === null) return;
+    const o = this.program.spec.optimizer.type;
+    this.hot =
+      o === 'adam' || o === 'adamw' ? { ...this.hot, betas: [m, this.hot.betas[1]] } : { ...this.hot, momentum: m };
+    this.exec.setHypers(packHypers(this.program, this.hot));
   }
 
   private async endEpoch(): Promise<void> {

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { NormalizedSpec } from '../spec/types';
-import { learningRate, plateauStart, plateauStep } from './schedules';
+import { learningRate, plateauStart, plateauStep, scheduledMomentum } from './schedules';
 
 type S = NormalizedSpec['schedule'];
 const lr = (s: S, t: number) => learningRate(s, 0.1, t);
@@ -42,10 +42,18 @@ describe('schedules', () => {
       pctStart: 0.3,
       divFactor: 25,
       finalDivFactor: 1e4,
+      cycleMomentum: true,
+      baseMomentum: 0.85,
+      maxMomentum: 0.95,
     };
     expect(lr(s, 0)).toBeCloseTo(0.04, 12);
     expect(Math.max(...Array.from({ length: 101 }, (_, t) => lr(s, t)))).toBeCloseTo(1, 3);
     expect(lr(s, 100)).toBeCloseTo(0.04 / 1e4, 12);
+    expect(scheduledMomentum(s, 0)).toBeCloseTo(0.95, 12);
+    expect(scheduledMomentum(s, 29)).toBeCloseTo(0.85, 3);
+    expect(scheduledMomentum(s, 100)).toBeCloseTo(0.95, 12);
+    expect(scheduledMomentum({ ...s, cycleMomentum: false }, 10)).toBeNull();
+    expect(scheduledMomentum({ type: 'constant', warmupSteps: 0 }, 10)).toBeNull();
   });
   it('plateau reduces after `patience` bad epochs, never below minLr', () => {
     const s = { type: 'plateau', warmupSteps: 0, factor: 0.5, patience: 1, minLr: 0.03, threshold: 1e-4 } as const;

@@ -1,7 +1,7 @@
 // Learning-rate schedules as pure functions of the 0-based step t (PyTorch's scheduler formulas in closed form).
 // With warmupSteps w > 0: lr(t) = lr_sched(0) * (t+1)/w for t < w, then the schedule runs on t' = t - w.
 // `plateau` is the one stateful schedule: its scale changes once per epoch from the monitored loss (PlateauState).
-// Deviation from torch noted: OneCycleLR's momentum cycling is not applied (the lr curve is exact).
+// OneCycleLR also cycles momentum (scheduledMomentum); the runtime applies it as a hot hyperparameter per step.
 
 import type { NormalizedSpec } from '../spec/types';
 
@@ -29,6 +29,22 @@ export function plateauStep(s: Schedule & { type: 'plateau' }, st: PlateauState,
     next.badEpochs = 0;
   }
   return next;
+}
+
+/** OneCycleLR's cosine annealing from a to b at pct in [0, 1]. */
+function anneal(a: number, b: number, pct: number): number {
+  return b + ((a - b) / 2) * (Math.cos(Math.PI * pct) + 1);
+}
+
+/** The momentum (SGD/RMSprop) or beta1 (Adam) a schedule sets at step t, or null when it leaves it alone: only
+ * onecycle with cycleMomentum, which moves it opposite to the lr (max -> base in phase 1, base -> max after). */
+export function scheduledMomentum(s: Schedule, t: number): number | null {
+  if (s.type !== 'onecycle' || !s.cycleMomentum) return null;
+  const step = Math.min(Math.max(t - s.warmupSteps, 0), s.totalSteps - 1);
+  const end1 = s.pctStart * s.totalSteps - 1;
+  const end2 = s.totalSteps - 1;
+  if (step <= end1) return anneal(s.maxMomentum, s.baseMomentum, step / end1);
+  return anneal(s.baseMomentum, s.maxMomentum, (step - end1) / (end2 - end1));
 }
 
 /** The schedule's own curve at t' >= 0 (absolute lr), before warmup is applied. */
@@ -62,7 +78,6 @@ function curve(s: Schedule, lr: number, t: number, plateau: PlateauState | null)
       const end1 = s.pctStart * s.totalSteps - 1;
       const end2 = s.totalSteps - 1;
       const step = Math.min(t, end2);
-      const anneal = (a: number, b: number, pct: number) => b + ((a - b) / 2) * (Math.cos(Math.PI * pct) + 1);
       if (step <= end1) return anneal(initial, s.maxLr, step / end1);
       return anneal(s.maxLr, min, (step - end1) / (end2 - end1));
     }

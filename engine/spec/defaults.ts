@@ -62,7 +62,14 @@ export const SCHEDULE_DEFAULTS = {
   step: { gamma: 0.1 },
   cosine: { minLr: 0 },
   cosine_restarts: { tMult: 1, minLr: 0 },
-  onecycle: { pctStart: 0.3, divFactor: 25, finalDivFactor: 1e4 },
+  onecycle: {
+    pctStart: 0.3,
+    divFactor: 25,
+    finalDivFactor: 1e4,
+    cycleMomentum: true,
+    baseMomentum: 0.85,
+    maxMomentum: 0.95,
+  },
   plateau: { factor: 0.1, patience: 10, minLr: 0, threshold: 1e-4 },
 };
 

@@ -186,6 +186,11 @@ export type ScheduleSpec =
       pctStart?: number;
       divFactor?: number;
       finalDivFactor?: number;
+      /** As OneCycleLR: cycle momentum (SGD/RMSprop) or beta1 (Adam/AdamW) inversely to the lr, from maxMomentum
+       * down to baseMomentum and back. Default true, as in torch (which rejects it for Adagrad). */
+      cycleMomentum?: boolean;
+      baseMomentum?: number;
+      maxMomentum?: number;
       warmupSteps?: number;
     }
   /** Evaluated once per epoch on the validation loss (or the epoch's mean training loss without a val split). */

@@ -87,6 +87,8 @@ function checkSpec(c: Checker, raw: unknown): NormalizedSpec | null {
   const loss = checkLoss(c, s.loss);
   const optimizer = checkOptimizer(c, s.optimizer);
   const schedule = checkSchedule(c, s.schedule);
+  if (schedule?.type === 'onecycle' && schedule.cycleMomentum && optimizer?.type === 'adagrad')
+    c.fail('schedule.cycleMomentum', 'must be false with adagrad, which has no momentum (as torch OneCycleLR)');
   const regularization = checkRegularization(c, s.regularization);
   const training = checkTraining(c, s.training);
   if (out !== null && loss !== null) checkHead(c, out, loss, data);
@@ -417,9 +419,23 @@ function checkSchedule(c: Checker, raw: unknown): NormalizedSpec['schedule'] | n
         minLr: minLr(SCHEDULE_DEFAULTS.cosine_restarts.minLr),
       };
     case 'onecycle': {
-      fields('maxLr', 'totalSteps', 'pctStart', 'divFactor', 'finalDivFactor');
+      fields(
+        'maxLr',
+        'totalSteps',
+        'pctStart',
+        'divFactor',
+        'finalDivFactor',
+        'cycleMomentum',
+        'baseMomentum',
+        'maxMomentum',
+      );
       const d = SCHEDULE_DEFAULTS.onecycle;
+      const baseMomentum = c.num('schedule.baseMomentum', s.baseMomentum, 0, 1, d.baseMomentum, { max: true });
+      const maxMomentum = c.num('schedule.maxMomentum', s.maxMomentum, 0, 1, d.maxMomentum, { max: true });
       return {
+        cycleMomentum: c.bool('schedule.cycleMomentum', s.cycleMomentum, d.cycleMomentum),
+        baseMomentum,
+        maxMomentum,
         type,
         warmupSteps,
         maxLr: c.num('schedule.maxLr', s.maxLr, 0, 100, undefined, { min: true }),

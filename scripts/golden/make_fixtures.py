@@ -6,7 +6,6 @@ torch seed, train `steps` steps exactly as the engine does (forward, loss + L1/L
 clip value, optimizer step, scheduler step; plateau once per epoch on the epoch's mean training loss), and write
 engine/fixtures/golden/<name>.json: spec, initialWeights (state dict), batches, per-step data losses, finalWeights,
 and eval-mode outputs on an extra batch. num_batches_tracked is left out (the engine does not keep it).
-OneCycleLR runs with cycle_momentum=False (the engine does not cycle momentum; documented deviation).
 """
 
 import json
@@ -124,8 +123,9 @@ def make_scheduler(s, opt):
         main = sch.CosineAnnealingWarmRestarts(opt, T_0=s['t0'], T_mult=s.get('tMult', 1), eta_min=s.get('minLr', 0))
     elif t == 'onecycle':
         main = sch.OneCycleLR(opt, max_lr=s['maxLr'], total_steps=s['totalSteps'], pct_start=s.get('pctStart', 0.3),
-                              anneal_strategy='cos', cycle_momentum=False, div_factor=s.get('divFactor', 25.0),
-                              final_div_factor=s.get('finalDivFactor', 1e4))
+                              anneal_strategy='cos', cycle_momentum=s.get('cycleMomentum', True),
+                              base_momentum=s.get('baseMomentum', 0.85), max_momentum=s.get('maxMomentum', 0.95),
+                              div_factor=s.get('divFactor', 25.0), final_div_factor=s.get('finalDivFactor', 1e4))
     elif t == 'plateau':
         return sch.ReduceLROnPlateau(opt, mode='min', factor=s.get('factor', 0.1), patience=s.get('patience', 10),
                                      threshold=s.get('threshold', 1e-4), min_lr=s.get('minLr', 0)), True
@@ -297,6 +297,8 @@ CASES = {
     'sched_constant_warmup': spec_of(MLP('relu'), [2], MSE, SGD(0.1), schedule={'type': 'constant', 'warmupSteps': 6}),
     'sched_cosine_restarts': spec_of(MLP('tanh'), [2], MSE, SGD(0.1), schedule={'type': 'cosine_restarts', 't0': 4, 'tMult': 2, 'minLr': 0.01}),
     'sched_onecycle': spec_of(MLP('tanh'), [2], MSE, SGD(0.1, momentum=0.9), schedule={'type': 'onecycle', 'maxLr': 0.2, 'totalSteps': 24, 'pctStart': 0.25}),
+    'sched_onecycle_adam_betas': spec_of(MLP('relu'), [2], MSE, ADAM(), schedule={'type': 'onecycle', 'maxLr': 0.05, 'totalSteps': 30, 'pctStart': 0.4, 'baseMomentum': 0.8, 'maxMomentum': 0.9}),
+    'sched_onecycle_no_cycle': spec_of(MLP('tanh'), [2], MSE, SGD(0.1), schedule={'type': 'onecycle', 'maxLr': 0.2, 'totalSteps': 24, 'cycleMomentum': False}),
     'sched_plateau': spec_of(MLP('tanh'), [2], MSE, SGD(0.1), schedule={'type': 'plateau', 'factor': 0.5, 'patience': 0, 'threshold': 0.05}),
 }
 
