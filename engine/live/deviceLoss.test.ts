@@ -31,7 +31,8 @@ describe.skipIf(!gpu.ok)('device loss (WebGPU)', () => {
     const report = h.of('deviceLost')[0].report;
     expect(report.action).toBe('recreated');
     expect(report.backend).toBe('webgpu');
-    expect(report.restoredStep).toBeGreaterThan(0);
+    // It was lost at step >= 40 and goes back at most to the last snapshot (taken every 50 ms).
+    expect(report.restoredStep + report.lostSteps).toBeGreaterThanOrEqual(40);
     expect(report.message).toMatch(/continues from step/);
     await h.until(() => lastStep(h) >= report.restoredStep + 30, '30 steps after the loss', 60_000);
     await h.session.pause();
