@@ -56,17 +56,33 @@ export async function measure(
   // First call: compilation and first-use costs.
   lastLoss = await t.run(1);
   total += 1;
-  // Grow n until one call takes a sizeable part of readEvery, then aim at readEvery.
+  // Grow n until one call takes a sizeable part of readEvery, then aim at readEvery with a two-point fit
+  // (time = fixed cost per call + n x time per step): the fixed part (a read-back, a submit) would otherwise make
+  // a linear extrapolation from a short call pick far too few steps.
   let n = 1;
+  let prev: { n: number; ms: number } | null = null;
   for (;;) {
     const t0 = now();
     lastLoss = await t.run(n);
     total += n;
     const ms = now() - t0;
     if (ms >= readEvery / 4 || n >= maxN || now() - w0 > warmCap) {
-      n = Math.max(1, Math.min(maxN, Math.round((n * readEvery) / Math.max(ms, 0.01))));
+      let perStep = ms / n;
+      let fixed = 0;
+      if (prev && prev.n < n) {
+        const slope = (ms - prev.ms) / (n - prev.n);
+        if (slope > 0 && slope < perStep) {
+          perStep = slope;
+          fixed = Math.max(0, ms - n * slope);
+        }
+      }
+      const target = Math.max(readEvery - fixed, readEvery / 4);
+      const linear = (n * readEvery) / Math.max(ms, 0.01);
+      // Noise can make the fitted slope tiny: never more than 8x the plain linear estimate.
+      n = Math.max(1, Math.min(maxN, Math.round(8 * linear), Math.round(target / Math.max(perStep, 1e-6))));
       break;
     }
+    prev = { n, ms };
     n = Math.min(maxN, n * 4);
   }
   const warmupSeconds = (now() - w0) / 1000;

@@ -93,6 +93,7 @@ export function resultsTable(results: CaseResult[]): string {
       const m = r.measurement;
       const notes = [...(r.notes ?? [])];
       if (r.picked) notes.unshift(`picked ${r.picked.backend}: ${r.picked.reason}`);
+      if (r.dispatchSource) notes.push(`dispatches: ${r.dispatchSource}`);
       if (r.submitsPerStep !== undefined && r.submitsPerStep !== null)
         notes.push(`${fmt(r.submitsPerStep)} submits/step`);
       if (r.busyBefore !== undefined && r.busyBefore > 0.25)

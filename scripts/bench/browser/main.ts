@@ -5,33 +5,14 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { gpuCounters, installGpuCounters } from '../gpuCounters';
 import { measure } from '../harness';
 import { NETS } from '../nets';
+import { runOurs } from '../ours';
 import type { BenchCase, CaseResult, PageInfo } from '../types';
 import { tfjsTrainer } from './tfjsNets';
 
-const counters = { dispatches: 0, submits: 0 };
-function countGpuWork(): void {
-  if (typeof GPUComputePassEncoder === 'undefined') return;
-  const pass = GPUComputePassEncoder.prototype;
-  const dispatch = pass.dispatchWorkgroups;
-  pass.dispatchWorkgroups = function (this: GPUComputePassEncoder, x: number, y?: number, z?: number) {
-    counters.dispatches++;
-    return dispatch.call(this, x, y, z);
-  };
-  const indirect = pass.dispatchWorkgroupsIndirect;
-  pass.dispatchWorkgroupsIndirect = function (this: GPUComputePassEncoder, b: GPUBuffer, o: number) {
-    counters.dispatches++;
-    return indirect.call(this, b, o);
-  };
-  const queue = GPUQueue.prototype;
-  const submit = queue.submit;
-  queue.submit = function (this: GPUQueue, cbs: Iterable<GPUCommandBuffer>) {
-    counters.submits++;
-    return submit.call(this, cbs);
-  };
-}
-countGpuWork();
+installGpuCounters();
 setWasmPaths('/wasm/');
 
 const log = (s: string): void => {
@@ -68,7 +49,7 @@ async function info(): Promise<PageInfo> {
     adapter,
     tfjsVersion: tf.version.tfjs,
     wasm: { simd, threads },
-    ours: { available: false, reason: "our engine's runtime (engine/backends/runtime.ts) has not landed yet" },
+    ours: { available: true, reason: 'engine/backends/runtime.ts and engine/live/session.ts' },
   };
 }
 
@@ -89,7 +70,7 @@ async function runTfjs(c: BenchCase): Promise<CaseResult> {
         `wasm simd=${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')} threads=${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')}`,
       );
     }
-    const d0 = { ...counters };
+    const d0 = { ...gpuCounters };
     const m = await measure(trainer, { seconds: c.seconds, rounds: c.rounds });
     const gpu = c.backend === 'webgpu';
     const per = (v: number): number => v / m.totalSteps;
@@ -98,9 +79,9 @@ async function runTfjs(c: BenchCase): Promise<CaseResult> {
       case: c,
       where: 'browser',
       measurement: m,
-      dispatchesPerStep: gpu ? per(counters.dispatches - d0.dispatches) : null,
+      dispatchesPerStep: gpu ? per(gpuCounters.dispatches - d0.dispatches) : null,
       dispatchSource: gpu ? 'counted (dispatchWorkgroups calls / steps)' : undefined,
-      submitsPerStep: gpu ? per(counters.submits - d0.submits) : null,
+      submitsPerStep: gpu ? per(gpuCounters.submits - d0.submits) : null,
       notes,
     };
   } finally {
@@ -108,11 +89,23 @@ async function runTfjs(c: BenchCase): Promise<CaseResult> {
   }
 }
 
+/** Chromium's heap figure: precise with --enable-precise-memory-info, after a real GC with --js-flags=--expose-gc. */
+async function heap(): Promise<{ bytes: number; gc: boolean } | null> {
+  const w = window as unknown as { gc?: () => void };
+  const mem = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+  if (!mem) return null;
+  if (w.gc) {
+    w.gc();
+    w.gc();
+  }
+  return { bytes: mem.usedJSHeapSize, gc: w.gc !== undefined };
+}
+
 async function run(c: BenchCase): Promise<CaseResult> {
   log(`${c.lib} ${c.backend} ${c.net} ...`);
   try {
     if (c.lib === 'tfjs') return await runTfjs(c);
-    return { ok: false, case: c, where: 'browser', error: 'not yet available: our runtime has not landed' };
+    return await runOurs(c, { where: 'browser', heap });
   } catch (e) {
     return { ok: false, case: c, where: 'browser', error: e instanceof Error ? e.message : String(e) };
   }
