@@ -12,7 +12,7 @@ import { acquireDevice } from './device';
 import { WebGpuExecutor } from './executor';
 import { testData, testDevice } from './testing';
 
-export function compileSpec(raw: unknown): Program {
+function compileSpec(raw: unknown): Program {
   const v = validateSpec(raw);
   if (!v.ok) throw new Error(v.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
   return compile(v.value);

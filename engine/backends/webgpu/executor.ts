@@ -5,15 +5,16 @@
 // ring read back asynchronously. After warm-up a train() call creates no buffers and no bind groups.
 
 import type { Op, TensorId } from '../../graph/ops';
-import type { Program } from '../../graph/program';
+import { type Program, stepOps } from '../../graph/program';
 import type { Executor, StepRecord, StepStats } from '../backend';
 import { type KernelContext, STEP_FIELD, STEP_WGSL } from './kernels/context';
 import { mapLaunch } from './kernels/elementwise';
+import { planLaunches } from './kernels/fuse';
 import { opLaunches } from './kernels/table';
 import { encodeLaunches, type PreparedLaunch, prepareLaunches } from './launcher';
 import { PipelineCache } from './pipelineCache';
 import { readBufferOnce } from './readback';
-import type { Binding, BufferView, KernelLaunch } from './shader';
+import { type Binding, type BufferView, grid1d, type KernelLaunch } from './shader';
 import { StepEncoder } from './stepEncoder';
 
 export interface ExecutorOptions {
@@ -91,6 +92,7 @@ export class WebGpuExecutor implements Executor {
     program: undefined as unknown as Program,
     view: (id: TensorId) => this.view(id),
     hyperBindings: () => this.hyperBindings(),
+    lossRing: () => ({ name: 'ring', access: 'read_write', type: 'array<f32>', view: this.steps.lossRingView }),
   };
 
   view(id: TensorId): BufferView {
@@ -121,17 +123,15 @@ export class WebGpuExecutor implements Executor {
   private async compile(): Promise<void> {
     (this.ctx as { program: Program }).program = this.program;
     const p = this.program;
-    const record = this.recordLaunch();
-    const [fwd, back, eval_] = await Promise.all([
-      prepareLaunches(this.device, this.cache, [...this.launchesOf(p.forward), ...this.launchesOf(p.metrics), record]),
-      prepareLaunches(this.device, this.cache, [
-        ...this.launchesOf(p.backward),
-        ...this.launchesOf(p.clip),
-        ...this.launchesOf(p.update),
-      ]),
+    const ops = stepOps(p);
+    const launches = planLaunches(ops, this.ctx);
+    // The loss kernel writes the loss ring; a program whose loss is not a loss op gets an explicit copy.
+    if (!ops.some((op) => op.kind === 'loss' && op.out === p.scalars.loss)) launches.push(this.recordLaunch());
+    const [core, eval_] = await Promise.all([
+      prepareLaunches(this.device, this.cache, launches),
       prepareLaunches(this.device, this.cache, this.launchesOf(p.evalForward)),
     ]);
-    this.core = [...fwd, ...back];
+    this.core = core;
     this.evalLaunches = eval_;
   }
 
@@ -177,31 +177,48 @@ export class WebGpuExecutor implements Executor {
     this.device.queue.writeBuffer(this.dataY, 0, y);
     const identity = new Uint32Array(rows).map((_, i) => i);
     this.device.queue.writeBuffer(this.order, 0, identity);
-    const gather = await prepareLaunches(this.device, this.cache, [
-      this.gatherLaunch('gather-x', this.dataX, p.io.input, fx),
-      this.gatherLaunch('gather-y', this.dataY, p.io.target, fy),
-    ]);
+    const gather = await prepareLaunches(this.device, this.cache, [this.gatherLaunch(fx, fy)]);
     this.stepLaunches = [...gather, ...this.core];
   }
 
-  /** Batch row r of the step is training row order[rowStart + r]. */
-  private gatherLaunch(label: string, data: GPUBuffer, dst: TensorId, perRow: number): KernelLaunch {
+  /** One dispatch copies the step's batch: row r is training row order[rowStart + r], for inputs and targets. */
+  private gatherLaunch(fx: number, fy: number): KernelLaunch {
     const B = this.program.batchSize;
-    const order = this.order as GPUBuffer;
-    const extra: Binding[] = [
-      { name: 'data', access: 'read', type: 'array<f32>', view: { buffer: data, offset: 0, size: data.size } },
-      { name: 'order', access: 'read', type: 'array<u32>', view: { buffer: order, offset: 0, size: order.size } },
-      ...this.hyperBindings(),
-    ];
-    return mapLaunch({
-      label: `${label} ${B}x${perRow}`,
-      n: B * perRow,
-      inputs: [],
-      out: this.view(dst),
-      fns: STEP_WGSL,
-      extra,
-      expr: `data[order[stepWord(${STEP_FIELD.rowStart}u) + i / ${perRow}u] * ${perRow}u + i % ${perRow}u]`,
-    });
+    const buf = (b: GPUBuffer | undefined) => {
+      if (!b) throw new Error('gather before setTrainData');
+      return { buffer: b, offset: 0, size: b.size };
+    };
+    const nx = B * fx;
+    const n = nx + B * fy;
+    const body = /* wgsl */ `${STEP_WGSL}
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let first = (gid.x + gid.y * nwg.x * 64u) * 4u;
+  let rowStart = stepWord(${STEP_FIELD.rowStart}u);
+  for (var e = 0u; e < 4u; e++) {
+    let i = first + e;
+    if (i >= ${n}u) { return; }
+    if (i < ${nx}u) {
+      x[i] = dataX[order[rowStart + i / ${fx}u] * ${fx}u + i % ${fx}u];
+    } else {
+      let j = i - ${nx}u;
+      y[j] = dataY[order[rowStart + j / ${fy}u] * ${fy}u + j % ${fy}u];
+    }
+  }
+}`;
+    return {
+      label: `gather-batch ${B}x(${fx}+${fy})`,
+      body,
+      bindings: [
+        { name: 'dataX', access: 'read', type: 'array<f32>', view: buf(this.dataX) },
+        { name: 'dataY', access: 'read', type: 'array<f32>', view: buf(this.dataY) },
+        { name: 'order', access: 'read', type: 'array<u32>', view: buf(this.order) },
+        { name: 'x', access: 'read_write', type: 'array<f32>', view: this.view(this.program.io.input) },
+        { name: 'y', access: 'read_write', type: 'array<f32>', view: this.view(this.program.io.target) },
+        ...this.hyperBindings(),
+      ],
+      workgroups: grid1d(Math.ceil(n / 4), 64),
+    };
   }
 
   setOrder(order: Uint32Array): void {

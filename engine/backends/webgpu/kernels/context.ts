@@ -34,6 +34,8 @@ export interface KernelContext {
   view(id: TensorId): BufferView;
   /** Bindings `hyp` (uniform slots) and `stepRec` (this step's record); kernels using them prepend STEP_WGSL. */
   hyperBindings(): Binding[];
+  /** The loss ring (2 floats per step: loss, accuracy), when running inside a training step. */
+  lossRing?(): Binding;
 }
 
 /** WGSL expression for a hot hyperparameter slot of the given type. */

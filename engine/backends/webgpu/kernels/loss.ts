@@ -3,8 +3,8 @@
 
 import { WGSL_PRELUDE } from '../../../graph/activations';
 import type { LossKind, OpOf } from '../../../graph/ops';
-import { type Binding, f32, type KernelLaunch } from '../shader';
-import { hypF, type KernelContext, STEP_WGSL } from './context';
+import { type Binding, type BufferView, f32, grid1d, type KernelLaunch } from '../shader';
+import { hypF, type KernelContext, STEP_FIELD, STEP_WGSL } from './context';
 import { GROUP_REDUCE_WGSL, WG } from './groupReduce';
 
 interface LossAttrs {
@@ -83,39 +83,97 @@ fn ceGrad(i: u32) -> f32 {
   return p - q;
 }`;
 
-function lossBindings(ctx: KernelContext, pred: number, target: number, out: number): Binding[] {
-  return [
-    { name: 'pred', access: 'read', type: 'array<f32>', view: ctx.view(pred) },
-    { name: 'tgt', access: 'read', type: 'array<f32>', view: ctx.view(target) },
-    { name: 'out', access: 'read_write', type: 'array<f32>', view: ctx.view(out) },
-    ...ctx.hyperBindings(),
-  ];
+function accTermFn(op: OpOf<'accuracy'>): string {
+  return op.mode === 'argmax'
+    ? `fn accTerm(r: u32) -> f32 {
+  let base = r * ${op.cols}u;
+  var best = 0u;
+  for (var c = 1u; c < ${op.cols}u; c++) { if (pred[base + c] > pred[base + best]) { best = c; } }
+  return select(0.0, 1.0, best == u32(tgt[r]));
+}`
+    : 'fn accTerm(i: u32) -> f32 { return select(0.0, 1.0, (pred[i] > 0.0) == (tgt[i] > 0.5)); }';
 }
 
-export function loss(op: OpOf<'loss'>, ctx: KernelContext): KernelLaunch[] {
-  const count = op.loss === 'cross_entropy' ? op.rows : op.rows * op.cols;
+const accCount = (op: OpOf<'accuracy'>): number => (op.mode === 'argmax' ? op.rows : op.rows * op.cols);
+const lossCount = (op: LossAttrs): number => (op.loss === 'cross_entropy' ? op.rows : op.rows * op.cols);
+
+const f32b = (name: string, view: BufferView): Binding => ({ name, access: 'read_write', type: 'array<f32>', view });
+
+/**
+ * The loss family of one step in ONE single-workgroup dispatch: the mean loss (and, when given, the accuracy
+ * metric and the loss gradient, which read the same pred/target). Each scalar the Program reports per step is also
+ * written to this step's slot of the loss ring. Any of the three may be alone (the standalone kernels use this).
+ */
+export function lossFamily(
+  lossOp: OpOf<'loss'> | null,
+  acc: OpOf<'accuracy'> | null,
+  grad: OpOf<'loss_grad'> | null,
+  ctx: KernelContext,
+): KernelLaunch {
+  const src = lossOp ?? grad ?? acc;
+  if (!src) throw new Error('lossFamily needs at least one op');
+  const bindings: Binding[] = [f32b('pred', ctx.view(src.pred)), f32b('tgt', ctx.view(src.target))];
+  const parts: string[] = [];
+  const fns: string[] = [];
+  const ring = ctx.lossRing?.();
+  const scalars = ctx.program.scalars;
+  const ringWrite = (id: number, slot: number, v: string) =>
+    ring && id === scalars[slot === 0 ? 'loss' : 'accuracy']
+      ? `ring[stepWord(${STEP_FIELD.slot}u) * 2u + ${slot}u] = ${v};`
+      : '';
+  if (lossOp) {
+    bindings.push(f32b('lossOut', ctx.view(lossOp.out)));
+    fns.push(termFn(lossOp));
+    const n = lossCount(lossOp);
+    parts.push(`{
+    var s = 0.0f;
+    for (var i = t; i < ${n}u; i += ${WG}u) { s += term(i); }
+    let tot = groupSum2(t, vec2f(s, 0.0)).x / ${f32(n)};
+    if (t == 0u) { lossOut[0] = tot; ${ringWrite(lossOp.out, 0, 'tot')} }
+  }`);
+  }
+  if (acc) {
+    bindings.push(f32b('accOut', ctx.view(acc.out)));
+    fns.push(accTermFn(acc));
+    const n = accCount(acc);
+    parts.push(`{
+    var s = 0.0f;
+    for (var i = t; i < ${n}u; i += ${WG}u) { s += accTerm(i); }
+    let tot = groupSum2(t, vec2f(s, 0.0)).x / ${f32(n)};
+    if (t == 0u) { accOut[0] = tot; ${ringWrite(acc.out, 1, 'tot')} }
+  }`);
+  }
+  if (grad) {
+    bindings.push(f32b('dpred', ctx.view(grad.dpred)));
+    if (grad.loss === 'cross_entropy') fns.push(CE_GRAD(grad));
+    parts.push(`for (var i = t; i < ${grad.rows * grad.cols}u; i += ${WG}u) { dpred[i] = ${gradExpr(grad)}; }`);
+  }
+  bindings.push(...ctx.hyperBindings());
+  if (ring) bindings.push({ name: 'ring', access: 'read_write', type: 'array<f32>', view: ring.view });
   const body = /* wgsl */ `
 ${STEP_WGSL}
 ${WGSL_PRELUDE}
 ${GROUP_REDUCE_WGSL}
-${termFn(op)}
+${fns.join('\n')}
 @compute @workgroup_size(${WG})
 fn main(@builtin(local_invocation_index) t: u32) {
-  var s = 0.0f;
-  for (var i = t; i < ${count}u; i += ${WG}u) { s += term(i); }
-  let tot = groupSum2(t, vec2f(s, 0.0)).x;
-  if (t == 0u) { out[0] = tot / ${f32(count)}; }
+  ${parts.join('\n  ')}
 }`;
-  return [
-    {
-      label: `loss ${op.loss} ${op.rows}x${op.cols}`,
-      body,
-      bindings: lossBindings(ctx, op.pred, op.target, op.out),
-      workgroups: [1, 1, 1],
-    },
-  ];
+  const what = [lossOp && 'loss', acc && 'accuracy', grad && 'grad'].filter(Boolean).join('+');
+  const l = lossOp ?? grad;
+  const tag = l ? `${l.loss} ${l.rows}x${l.cols}` : `${acc?.mode} ${acc?.rows}x${acc?.cols}`;
+  return { label: `${what} ${tag}`, body, bindings, workgroups: [1, 1, 1] };
 }
 
+export function loss(op: OpOf<'loss'>, ctx: KernelContext): KernelLaunch[] {
+  return [lossFamily(op, null, null, ctx)];
+}
+
+export function accuracy(op: OpOf<'accuracy'>, ctx: KernelContext): KernelLaunch[] {
+  return [lossFamily(null, op, null, ctx)];
+}
+
+/** The standalone loss gradient: elementwise over all invocations (the fused path runs it in one workgroup). */
 export function lossGrad(op: OpOf<'loss_grad'>, ctx: KernelContext): KernelLaunch[] {
   const n = op.rows * op.cols;
   const body = /* wgsl */ `
@@ -126,46 +184,19 @@ ${op.loss === 'cross_entropy' ? CE_GRAD(op) : ''}
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = gid.x + gid.y * nwg.x * 64u;
   if (i >= ${n}u) { return; }
-  out[i] = ${gradExpr(op)};
+  dpred[i] = ${gradExpr(op)};
 }`;
-  const wg = Math.ceil(n / 64);
   return [
     {
       label: `loss-grad ${op.loss} ${op.rows}x${op.cols}`,
       body,
-      bindings: lossBindings(ctx, op.pred, op.target, op.dpred),
-      workgroups: wg <= 65535 ? [wg, 1, 1] : [65535, Math.ceil(wg / 65535), 1],
-    },
-  ];
-}
-
-export function accuracy(op: OpOf<'accuracy'>, ctx: KernelContext): KernelLaunch[] {
-  const argmax = op.mode === 'argmax';
-  const count = argmax ? op.rows : op.rows * op.cols;
-  const term = argmax
-    ? `fn term(r: u32) -> f32 {
-  let base = r * ${op.cols}u;
-  var best = 0u;
-  for (var c = 1u; c < ${op.cols}u; c++) { if (pred[base + c] > pred[base + best]) { best = c; } }
-  return select(0.0, 1.0, best == u32(tgt[r]));
-}`
-    : 'fn term(i: u32) -> f32 { return select(0.0, 1.0, (pred[i] > 0.0) == (tgt[i] > 0.5)); }';
-  const body = /* wgsl */ `
-${GROUP_REDUCE_WGSL}
-${term}
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) t: u32) {
-  var s = 0.0f;
-  for (var i = t; i < ${count}u; i += ${WG}u) { s += term(i); }
-  let tot = groupSum2(t, vec2f(s, 0.0)).x;
-  if (t == 0u) { out[0] = tot / ${f32(count)}; }
-}`;
-  return [
-    {
-      label: `accuracy ${op.mode} ${op.rows}x${op.cols}`,
-      body,
-      bindings: lossBindings(ctx, op.pred, op.target, op.out).slice(0, 3),
-      workgroups: [1, 1, 1],
+      bindings: [
+        f32b('pred', ctx.view(op.pred)),
+        f32b('tgt', ctx.view(op.target)),
+        f32b('dpred', ctx.view(op.dpred)),
+        ...ctx.hyperBindings(),
+      ],
+      workgroups: grid1d(n, 64),
     },
   ];
 }

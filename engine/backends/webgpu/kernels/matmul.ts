@@ -22,6 +22,9 @@ export interface MatmulArgs {
   variant?: 'simple' | 'blocked';
   /** Blocked-kernel tuning: columns per invocation and workgroup shape (default 4 and 8x8). */
   tune?: { tn?: 4 | 8; wgX?: number; wgY?: number };
+  /** Fused activation: also writes act.out[i] = f(out[i]); `f` is a WGSL expression in x (and p), `fns` its
+   * helpers. Saves a dispatch per dense+activation pair. */
+  act?: { f: string; param: string; fns: string; out: BufferView };
 }
 
 const TM = 8;
@@ -42,7 +45,17 @@ function bIndex(transB: boolean, N: number, K: number, k: string, n: string): st
 function epilogue(args: MatmulArgs, value: string, idx: string, col: string): string {
   let v = value;
   if (args.bias) v = `${v} + bias[${col}]`;
+  if (args.act) {
+    if (args.accumulate) throw new Error('matmul: a fused activation cannot accumulate');
+    return `{ let z = ${v}; out[${idx}] = z; actOut[${idx}] = actFn(z, ${args.act.param}); }`;
+  }
   return args.accumulate ? `out[${idx}] = out[${idx}] + ${v};` : `out[${idx}] = ${v};`;
+}
+
+/** Module-scope WGSL the epilogue needs (the fused activation's helpers). */
+function prologue(args: MatmulArgs): string {
+  if (!args.act) return '';
+  return `${args.act.fns}\nfn actFn(x: f32, p: f32) -> f32 { return ${args.act.f}; }`;
 }
 
 function bindings(args: MatmulArgs, aType: string, bType: string): Binding[] {
@@ -52,6 +65,7 @@ function bindings(args: MatmulArgs, aType: string, bType: string): Binding[] {
     { name: 'out', access: 'read_write', type: 'array<f32>', view: args.out },
   ];
   if (args.bias) list.push({ name: 'bias', access: 'read', type: 'array<f32>', view: args.bias });
+  if (args.act) list.push({ name: 'actOut', access: 'read_write', type: 'array<f32>', view: args.act.out });
   return list;
 }
 
@@ -59,7 +73,7 @@ function simple(args: MatmulArgs): KernelLaunch {
   const { M, N, K } = args;
   const tA = !!args.transA;
   const tB = !!args.transB;
-  const body = /* wgsl */ `
+  const body = /* wgsl */ `${prologue(args)}
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = gid.x + gid.y * nwg.x * 64u;
@@ -155,7 +169,7 @@ function blocked(args: MatmulArgs): KernelLaunch {
     }
     L.push('}');
   }
-  const body = /* wgsl */ `
+  const body = /* wgsl */ `${prologue(args)}
 @compute @workgroup_size(${WX}, ${WY})
 fn main(@builtin(global_invocation_id) gid: vec3u) {
   let n0 = gid.x * ${TN}u;
