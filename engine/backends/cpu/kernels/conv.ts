@@ -4,36 +4,51 @@
 import type { OpOf } from '../../../graph/ops';
 import type { CpuMemory, Thunk } from '../memory';
 
+/** For each kernel offset k, the output positions o whose input o*stride - pad + k lies inside [0, size):
+ * lo[k] <= o <= hi[k] (empty when lo > hi). Hoisting these ranges leaves branch-free inner loops. */
+function validRanges(kernel: number, size: number, outSize: number, stride: number, pad: number) {
+  const lo = new Int32Array(kernel);
+  const hi = new Int32Array(kernel);
+  for (let k = 0; k < kernel; k++) {
+    lo[k] = Math.max(0, Math.ceil((pad - k) / stride));
+    hi[k] = Math.min(outSize - 1, Math.floor((size - 1 + pad - k) / stride));
+  }
+  return { lo, hi };
+}
+
 export function conv2d(op: OpOf<'conv2d'>, mem: CpuMemory): Thunk {
   const x = mem.view(op.x);
   const wt = mem.view(op.weight);
   const out = mem.view(op.out);
   const bias = op.bias === null ? null : mem.view(op.bias);
   const { n, c, h, w, f, kh, kw, stride, pad, oh, ow } = op;
+  const ry = validRanges(kh, h, oh, stride, pad);
+  const rx = validRanges(kw, w, ow, stride, pad);
+  const plane = oh * ow;
+  mem.reserveScratch(plane);
+  // Weight-stationary order: one weight times a run of contiguous inputs per inner loop.
   return () => {
+    const acc = mem.scratch;
     for (let b = 0; b < n; b++)
       for (let o = 0; o < f; o++) {
-        const bo = bias === null ? 0 : bias[o];
-        for (let oy = 0; oy < oh; oy++)
-          for (let ox = 0; ox < ow; ox++) {
-            let s = bo;
-            for (let ci = 0; ci < c; ci++) {
-              const xb = (b * c + ci) * h;
-              const wb = (o * c + ci) * kh;
-              for (let ky = 0; ky < kh; ky++) {
-                const iy = oy * stride - pad + ky;
-                if (iy < 0 || iy >= h) continue;
-                const xr = (xb + iy) * w;
-                const wr = (wb + ky) * kw;
-                for (let kx = 0; kx < kw; kx++) {
-                  const ix = ox * stride - pad + kx;
-                  if (ix < 0 || ix >= w) continue;
-                  s += x[xr + ix] * wt[wr + kx];
-                }
+        acc.fill(bias === null ? 0 : bias[o], 0, plane);
+        for (let ci = 0; ci < c; ci++) {
+          const xb = (b * c + ci) * h;
+          const wb = (o * c + ci) * kh;
+          for (let ky = 0; ky < kh; ky++)
+            for (let kx = 0; kx < kw; kx++) {
+              const wv = wt[(wb + ky) * kw + kx];
+              const x0 = rx.lo[kx];
+              const x1 = rx.hi[kx];
+              for (let oy = ry.lo[ky]; oy <= ry.hi[ky]; oy++) {
+                const xr = (xb + oy * stride - pad + ky) * w - pad + kx;
+                const ar = oy * ow;
+                for (let ox = x0; ox <= x1; ox++) acc[ar + ox] += wv * x[xr + ox * stride];
               }
             }
-            out[((b * f + o) * oh + oy) * ow + ox] = s;
-          }
+        }
+        const ob = (b * f + o) * plane;
+        for (let i = 0; i < plane; i++) out[ob + i] = acc[i];
       }
   };
 }
@@ -43,31 +58,33 @@ export function conv2dGradInput(op: OpOf<'conv2d_grad_input'>, mem: CpuMemory): 
   const wt = mem.view(op.weight);
   const dx = mem.view(op.dx);
   const { n, c, h, w, f, kh, kw, stride, pad, oh, ow } = op;
-  mem.reserveScratch(dx.length);
+  const ry = validRanges(kh, h, oh, stride, pad);
+  const rx = validRanges(kw, w, ow, stride, pad);
+  const plane = h * w;
+  mem.reserveScratch(plane);
   return () => {
     const acc = mem.scratch;
-    acc.fill(0, 0, dx.length);
     for (let b = 0; b < n; b++)
-      for (let o = 0; o < f; o++)
-        for (let oy = 0; oy < oh; oy++)
-          for (let ox = 0; ox < ow; ox++) {
-            const g = dy[((b * f + o) * oh + oy) * ow + ox];
-            if (g === 0) continue;
-            for (let ci = 0; ci < c; ci++) {
-              const xb = (b * c + ci) * h;
-              const wb = (o * c + ci) * kh;
-              for (let ky = 0; ky < kh; ky++) {
-                const iy = oy * stride - pad + ky;
-                if (iy < 0 || iy >= h) continue;
-                for (let kx = 0; kx < kw; kx++) {
-                  const ix = ox * stride - pad + kx;
-                  if (ix < 0 || ix >= w) continue;
-                  acc[(xb + iy) * w + ix] += g * wt[(wb + ky) * kw + kx];
-                }
+      for (let ci = 0; ci < c; ci++) {
+        acc.fill(0, 0, plane);
+        for (let o = 0; o < f; o++) {
+          const yb = (b * f + o) * oh;
+          const wb = (o * c + ci) * kh;
+          for (let ky = 0; ky < kh; ky++)
+            for (let kx = 0; kx < kw; kx++) {
+              const wv = wt[(wb + ky) * kw + kx];
+              const x0 = rx.lo[kx];
+              const x1 = rx.hi[kx];
+              for (let oy = ry.lo[ky]; oy <= ry.hi[ky]; oy++) {
+                const ar = (oy * stride - pad + ky) * w - pad + kx;
+                const yr = (yb + oy) * ow;
+                for (let ox = x0; ox <= x1; ox++) acc[ar + ox * stride] += wv * dy[yr + ox];
               }
             }
-          }
-    for (let i = 0; i < dx.length; i++) dx[i] = acc[i];
+        }
+        const xb = (b * c + ci) * plane;
+        for (let i = 0; i < plane; i++) dx[xb + i] = acc[i];
+      }
   };
 }
 
@@ -76,23 +93,23 @@ export function conv2dGradWeight(op: OpOf<'conv2d_grad_weight'>, mem: CpuMemory)
   const dy = mem.view(op.dy);
   const dw = mem.view(op.dweight);
   const { n, c, h, w, f, kh, kw, stride, pad, oh, ow } = op;
+  const ry = validRanges(kh, h, oh, stride, pad);
+  const rx = validRanges(kw, w, ow, stride, pad);
   return () => {
     for (let o = 0; o < f; o++)
       for (let ci = 0; ci < c; ci++)
         for (let ky = 0; ky < kh; ky++)
           for (let kx = 0; kx < kw; kx++) {
             let s = 0;
+            const x0 = rx.lo[kx];
+            const x1 = rx.hi[kx];
             for (let b = 0; b < n; b++) {
               const yb = (b * f + o) * oh;
               const xb = (b * c + ci) * h;
-              for (let oy = 0; oy < oh; oy++) {
-                const iy = oy * stride - pad + ky;
-                if (iy < 0 || iy >= h) continue;
-                for (let ox = 0; ox < ow; ox++) {
-                  const ix = ox * stride - pad + kx;
-                  if (ix < 0 || ix >= w) continue;
-                  s += dy[(yb + oy) * ow + ox] * x[(xb + iy) * w + ix];
-                }
+              for (let oy = ry.lo[ky]; oy <= ry.hi[ky]; oy++) {
+                const yr = (yb + oy) * ow;
+                const xr = (xb + oy * stride - pad + ky) * w - pad + kx;
+                for (let ox = x0; ox <= x1; ox++) s += dy[yr + ox] * x[xr + ox * stride];
               }
             }
             dw[((o * c + ci) * kh + ky) * kw + kx] = s;
