@@ -25,6 +25,12 @@ describe('engine CLI', () => {
     expect(result.weights['0.weight'].shape).toEqual([4, 2]);
     expect(result.trainSeconds).toBeGreaterThan(0);
     expect(result.metrics.steps).toBe(500);
+    // auto picks the CPU (Engine II will measure), and the run is deterministic.
+    const again = join(mkdtempSync(join(tmpdir(), 'ga-cli-')), 'result.json');
+    expect(run('run', join(root, 'engine', 'examples', 'xor-batches.job.json'), '--out', again).status).toBe(0);
+    const second = JSON.parse(readFileSync(again, 'utf8'));
+    expect(second.backend).toBe('cpu');
+    expect(second.losses).toEqual(result.losses);
   });
 
   it('rejects a bad job with exit code 2 and the message on stderr', () => {
