@@ -42,6 +42,10 @@ export async function openRuntime(
 }
 
 export async function createRuntime(exec: Executor, data: Dataset, opts: RuntimeOptions): Promise<Runtime> {
+  if (data.train.count < exec.program.batchSize)
+    throw new Error(
+      `the training split has ${data.train.count} rows, fewer than one batch of ${exec.program.batchSize}`,
+    );
   const rt = new SharedRuntime(exec, data, opts);
   await rt.init();
   return rt;
