@@ -21,14 +21,17 @@ export function conv2dForwardGemm(
   w: BufferView,
   b: BufferView | undefined,
   y: BufferView,
+  act?: { f: string; param: string; fns: string; out: BufferView },
 ): KernelLaunch {
   const { OH, OW } = convOutSize(s);
   const P = OH * OW;
   const KK = s.KH * s.KW;
   const bindings = [bind('x', 'read', x), bind('w', 'read', w), bind('y', 'read_write', y)];
   if (b) bindings.push(bind('bias', 'read', b));
+  if (act) bindings.push(bind('actOut', 'read_write', act.out));
+  const actFns = act ? `${act.fns}\nfn actFn(x: f32, p: f32) -> f32 { return ${act.f}; }` : '';
   return gemmLaunch({
-    label: `${label} conv2d`,
+    label: `${label} conv2d${act ? '+act' : ''}`,
     M: s.Cout,
     N: s.N * P,
     K: s.Cin * KK,
@@ -44,9 +47,15 @@ export function conv2dForwardGemm(
   let ok = ih >= 0 && ih < ${s.H}i && iw >= 0 && iw < ${s.W}i;
   let v = x[base + (c * ${s.H}u + u32(clamp(ih, 0i, ${s.H - 1}i))) * ${s.W}u + u32(clamp(iw, 0i, ${s.W - 1}i))];
   return select(0.0, v, ok);
-}`,
-    store: (m, n, v) =>
-      `y[((${n} / ${P}u) * ${s.Cout}u + ${m}) * ${P}u + ${n} % ${P}u] = ${v}${b ? ` + bias[${m}]` : ''};`,
+}
+${actFns}`,
+    store: (m, n, v) => {
+      const idx = `((${n} / ${P}u) * ${s.Cout}u + ${m}) * ${P}u + ${n} % ${P}u`;
+      const z = `${v}${b ? ` + bias[${m}]` : ''}`;
+      return act
+        ? `{ let z = ${z}; let o = ${idx}; y[o] = z; actOut[o] = actFn(z, ${act.param}); }`
+        : `y[${idx}] = ${z};`;
+    },
   });
 }
 

@@ -8,9 +8,10 @@ import { ACTIVATIONS, WGSL_PRELUDE } from '../../../graph/activations';
 import { type Op, type OpOf, opIO } from '../../../graph/ops';
 import { f32, type KernelLaunch } from '../shader';
 import type { KernelContext } from './context';
+import { conv2dForwardGemm } from './convGemm';
 import { lossFamily } from './loss';
 import { matmulLaunch } from './matmul';
-import { opLaunches } from './table';
+import { convShape, opLaunches } from './table';
 
 export function planLaunches(ops: readonly Op[], ctx: KernelContext): KernelLaunch[] {
   const out: KernelLaunch[] = [];
@@ -21,6 +22,11 @@ export function planLaunches(ops: readonly Op[], ctx: KernelContext): KernelLaun
     const next = ops[i + 1];
     if (op.kind === 'matmul' && next?.kind === 'unary' && next.x === op.out && next.out !== op.out) {
       out.push(fusedMatmulAct(op, next, ctx));
+      skip.add(i + 1);
+      continue;
+    }
+    if (op.kind === 'conv2d' && next?.kind === 'unary' && next.x === op.out && next.out !== op.out) {
+      out.push(fusedConvAct(op, next, ctx));
       skip.add(i + 1);
       continue;
     }
@@ -57,6 +63,18 @@ function fusedMatmulAct(mm: OpOf<'matmul'>, act: OpOf<'unary'>, ctx: KernelConte
     out: ctx.view(mm.out),
     act: { f: ACTIVATIONS[act.fn].wgsl.f, param: f32(act.param), fns: WGSL_PRELUDE, out: ctx.view(act.out) },
   });
+}
+
+function fusedConvAct(conv: OpOf<'conv2d'>, act: OpOf<'unary'>, ctx: KernelContext): KernelLaunch {
+  return conv2dForwardGemm(
+    'conv',
+    convShape(conv),
+    ctx.view(conv.x),
+    ctx.view(conv.weight),
+    conv.bias === null ? undefined : ctx.view(conv.bias),
+    ctx.view(conv.out),
+    { f: ACTIVATIONS[act.fn].wgsl.f, param: f32(act.param), fns: WGSL_PRELUDE, out: ctx.view(act.out) },
+  );
 }
 
 /** The accuracy and loss-gradient ops that can run together with the loss at index i: same pred and target, and

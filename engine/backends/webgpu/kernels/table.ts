@@ -23,7 +23,7 @@ import { type PoolShape, poolBackward, poolForward } from './pool';
 type ConvLike = OpOf<'conv2d' | 'conv2d_grad_input' | 'conv2d_grad_weight'>;
 type PoolLike = OpOf<'maxpool2d' | 'avgpool2d' | 'maxpool2d_grad' | 'avgpool2d_grad'>;
 
-function convShape(op: ConvLike): ConvShape {
+export function convShape(op: ConvLike): ConvShape {
   return { N: op.n, Cin: op.c, H: op.h, W: op.w, Cout: op.f, KH: op.kh, KW: op.kw, stride: op.stride, padding: op.pad };
 }
 function poolShape(op: PoolLike): PoolShape {
