@@ -26,6 +26,7 @@ import { layerNorms, layerStats, weightsFromState } from './layers';
 import { CPU_LIMITS, checkMemory } from './memoryGuard';
 import { MetricsBuffer, metricsTransfer } from './metrics';
 import { restoreSnapshot, type Snapshot, takeSnapshot } from './snapshot';
+import { measureBoth, TRIAL_RATIO } from './trial';
 import type {
   BackendDecision,
   BackendRequest,
@@ -170,8 +171,7 @@ export class LiveSession {
     await this.pause();
     return this.exclusive(async () => {
       const { spec, program } = this.compileSpec(raw);
-      const decision = await this.chooseBackend(program, backend);
-      const runtime = await this.host.create(program, decision.backend);
+      const { decision, runtime } = await this.chooseAndCreate(program, backend);
       this.replaceRuntime(runtime);
       this.spec = spec;
       this.program = program;
@@ -463,6 +463,24 @@ export class LiveSession {
     return { spec: v.spec, program: this.host.compile(v.spec) };
   }
 
+  /** The backend decision and a runtime on it. Under 'auto', estimates within TRIAL_RATIO of each other are
+   * settled by running this program on both backends for a moment (the winner's runtime is kept, rewound). */
+  private async chooseAndCreate(
+    p: Program,
+    requested: BackendRequest,
+  ): Promise<{ decision: BackendDecision; runtime: LiveRuntime }> {
+    const decision = await this.chooseBackend(p, requested);
+    const est = decision.estimates;
+    if (requested === 'auto' && est?.cpu !== undefined && est.webgpu !== undefined) {
+      const ratio = Math.max(est.cpu, est.webgpu) / Math.max(1e-9, Math.min(est.cpu, est.webgpu));
+      if (ratio < TRIAL_RATIO) {
+        const measured = await measureBoth(this.host, p);
+        if (measured) return measured;
+      }
+    }
+    return { decision, runtime: await this.host.create(p, decision.backend) };
+  }
+
   private async chooseBackend(p: Program, requested: BackendRequest): Promise<BackendDecision> {
     // Probe WebGPU only when it may be used (a CPU-only session never opens a device).
     const [cpu, webgpu] = await Promise.all([
@@ -499,8 +517,7 @@ export class LiveSession {
     const { spec, program } = this.compileSpec(raw);
     const prevStep = this.step;
     const weights = await old.getWeights();
-    const decision = await this.chooseBackend(program, this.requested);
-    const runtime = await this.host.create(program, decision.backend);
+    const { decision, runtime } = await this.chooseAndCreate(program, this.requested);
     const shapes = new Map(program.params.map((q) => [q.key, program.tensors[q.tensor].shape.join('x')]));
     const fits = Object.keys(weights).filter((k) => shapes.get(k) === weights[k].shape.join('x'));
     const carried = Object.fromEntries(fits.map((k) => [k, weights[k]]));

@@ -1,5 +1,6 @@
-// Device loss on the real WebGPU backend (Dawn in Node): device.destroy() in the middle of continuous training; the
-// session recreates the device (or falls back to the CPU), restores the last snapshot and training goes on.
+// The live session on the real WebGPU backend (Dawn in Node). Device loss: device.destroy() in the middle of
+// training; the session recreates the device (or falls back to the CPU), restores the last snapshot and goes on.
+// Backend 'auto': calibrated estimates, and a measurement of the program itself when they are too close to call.
 import { afterEach, describe, expect, it } from 'vitest';
 import { webgpuBackend } from '../backends/webgpu/index';
 import { type Harness, harness, mlpSpec } from './testing';
@@ -82,5 +83,25 @@ describe.skipIf(!gpu.ok)('device loss (WebGPU)', () => {
     expect(r.decision.reason).toMatch(/^CPU: this 2-8-8-1 network is too small to pay for GPU dispatches/);
     expect(r.decision.estimates?.webgpu).toBeGreaterThan(r.decision.estimates?.cpu ?? Number.POSITIVE_INFINITY);
     expect(h.of('backend')[0].decision).toEqual(r.decision);
+  });
+
+  it("'auto' measures this very program on both backends when the estimate is too close to call", async () => {
+    const same = { usPerDispatch: 5, flopsPerUs: 1000 };
+    const h = harness({}, (host) => ({ ...host, calibrate: async () => same }));
+    open.push(h);
+    const spec = mlpSpec({ hidden: [32, 32] });
+    const r = await h.session.compile(spec, 'auto');
+    expect(r.decision.reason).toMatch(
+      /^(CPU|WebGPU): measured on this 2-32-32-2 network: .* per step on the CPU vs .* on WebGPU/,
+    );
+    expect(h.session.step).toBe(0);
+    // The kept runtime was rewound: same weights as a fresh CPU compile of the same spec.
+    const fresh = harness();
+    open.push(fresh);
+    await fresh.session.compile(spec, 'cpu');
+    const a = await h.session.snapshot();
+    const b = await fresh.session.snapshot();
+    for (const k of Object.keys(b.weights)) expect(a.weights[k].data).toEqual(b.weights[k].data);
+    expect((await h.session.stepN(5)).step).toBe(5);
   });
 });
