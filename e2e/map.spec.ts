@@ -94,6 +94,17 @@ test('progress shows on the map: a concept marked done is coloured and counted',
   await expect(page.getByTestId('map-stats')).toContainText('1 done');
 });
 
+test('the map redraws in the colours of the new theme when the theme changes', async ({ page }) => {
+  await setTheme(page, 'light');
+  await openMap(page);
+  const surface = () =>
+    page.locator('.map-svg g.node[data-concept="momentum"] .label-container').evaluate((e) => getComputedStyle(e).fill);
+  const light = await surface();
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await expect.poll(surface).not.toBe(light);
+  await expect(nodes(page)).toHaveCount(27);
+});
+
 test('zoom buttons and fit change the view', async ({ page }) => {
   await openMap(page);
   const content = page.locator('.map-content');
@@ -106,6 +117,25 @@ test('zoom buttons and fit change the view', async ({ page }) => {
   await expect.poll(scale).toBeGreaterThan(before);
   await page.getByRole('button', { name: 'Fit the map to the screen' }).click();
   await expect.poll(scale).toBeCloseTo(before, 2);
+  // The wheel zooms around the pointer; dragging pans without opening a concept.
+  const frame = page.locator('.map-frame');
+  await frame.scrollIntoViewIfNeeded();
+  const box = await frame.boundingBox();
+  if (!box) throw new Error('no map frame');
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await page.mouse.move(cx, cy);
+  await page.mouse.wheel(0, -400);
+  await expect.poll(scale).toBeGreaterThan(before);
+  await page.waitForTimeout(600); // Chromium may deliver one wheel turn as several events
+  const translate = async () => /translate\(([-\d.]+)px/.exec((await content.getAttribute('style')) ?? '')?.[1];
+  const x0 = Number(await translate());
+  await page.mouse.move(cx - 100, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx + 100, cy + 40, { steps: 8 });
+  await page.mouse.up();
+  await expect.poll(async () => Number(await translate())).toBeCloseTo(x0 + 200, 0);
+  await expect(page).toHaveURL(/\/map/);
 });
 
 for (const theme of ['light', 'dark'] as const) {
