@@ -104,4 +104,23 @@ describe.skipIf(!gpu.ok)('device loss (WebGPU)', () => {
     for (const k of Object.keys(b.weights)) expect(a.weights[k].data).toEqual(b.weights[k].data);
     expect((await h.session.stepN(5)).step).toBe(5);
   });
+
+  it('a hot learning-rate change takes effect at the next submit on WebGPU; the step counter continues', async () => {
+    const spec = mlpSpec({ hidden: [16, 16], optimizer: 'adam', lr: 0.001 });
+    const h = harness();
+    const ref = harness();
+    open.push(h, ref);
+    await h.session.compile(spec, 'webgpu');
+    await ref.session.compile(spec, 'webgpu');
+    await h.session.stepN(20);
+    await h.session.setHyper({ lr: 0.05, betas: [0.5, 0.9] });
+    await h.session.stepN(20);
+    await ref.session.stepN(40);
+    const a = h.series();
+    const b = ref.series();
+    expect(a.step).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(a.lr.slice(19, 21).map((x) => Number(x.toFixed(4)))).toEqual([0.001, 0.05]);
+    expect(a.loss.slice(0, 21)).toEqual(b.loss.slice(0, 21));
+    expect(a.loss.slice(22).filter((l, i) => l !== b.loss[22 + i]).length).toBeGreaterThan(15);
+  });
 });
