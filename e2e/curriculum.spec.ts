@@ -56,6 +56,9 @@ test('map -> concept -> prerequisite -> pathway step done, kept across reloads, 
   await page.goto('/concepts/batch-normalization');
   await expect(page.getByTestId('concept-status')).toHaveText('✓ Done');
   await expect(page.locator('.pathway-banner')).toContainText('Critical Path · step 3 of 5');
+  // Prev/next follow the active pathway now, not the group.
+  await expect(page.getByRole('link', { name: /Previous\s*Learning Rate/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: /Next →\s*Skip Connections/ })).toBeVisible();
   await page.goto('/map');
   await expect(mapNode(page, 'batch-normalization')).toHaveClass(/status-done/);
   await expect(mapNode(page, 'adam')).not.toHaveClass(/status-done/);
