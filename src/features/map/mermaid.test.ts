@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Concept, parseConcept, parseMap } from '../../state/curriculumParse';
 import { readMapUrl, writeMapUrl } from './mapUrl';
-import { buildGraph, expandedKey, mix, toMermaid } from './mermaid';
+import { buildGraph, type ConceptStatus, expandedKey, mix, toMermaid } from './mermaid';
 import { searchConcepts } from './search';
 
 const map = parseMap(readFileSync('content/map.yaml', 'utf8'));
@@ -44,7 +44,7 @@ describe('the Mermaid text of the map', () => {
   });
 
   it('colours nodes by progress and keeps the seed highlight stroke once read', () => {
-    const status = (id: string) => (id === 'adam' ? 'done' : id === 'dropout' ? 'read' : 'new') as const;
+    const status = (id: string): ConceptStatus => (id === 'adam' ? 'done' : id === 'dropout' ? 'read' : 'new');
     const { text } = toMermaid(map, buildGraph(map, 'seed'), { status });
     expect(text).toMatch(/^ {2}class ADAM status-done$/m);
     expect(text).toMatch(/^ {2}class DROPOUT status-read$/m);
