@@ -120,6 +120,8 @@ export interface Runtime {
   getWeights(): Promise<StateDict>;
   /** Loads every key present in sd whose shape matches; returns messages for keys that did not fit. */
   setWeights(sd: StateDict): Promise<string[]>;
+  /** Takes effect from the next step. Changes that need ops the Program lacks (clipping, L1/L2 or label smoothing
+   * that were off at compile time) are ignored here: see `structuralChanges` in engine/graph/hypers.ts. */
   setHyper(h: Partial<HotHypers>): void;
   /** A copy of the whole state arena: weights, optimizer state, buffers (cheap snapshots; Executor passthrough). */
   readState(): Promise<Float32Array>;

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateSpec } from '../spec/validate';
 import { compile } from './compile';
+import { structuralChanges } from './hypers';
 import { printProgram } from './print';
 
 function program(raw: unknown) {
@@ -88,6 +89,12 @@ describe('compile', () => {
         'weightDecay',
       ].sort(),
     );
+  });
+
+  it('says which hot changes need a recompile', () => {
+    expect(structuralChanges(p, { lr: 0.1, l2: 0.5, clipGradNorm: 2, clipGradValue: 1, l1: 0.1 })).toEqual([
+      'clipGradValue',
+    ]);
   });
 
   it('prints a readable listing', () => {

@@ -73,3 +73,18 @@ export function packHypers(p: Program, h: HotState): Uint32Array {
   }
   return words;
 }
+
+/** Which keys of a hot change the Program cannot apply without recompiling (their slots do not exist because the
+ * feature was off at compile time), so a caller can recompile instead of silently ignoring them. */
+export function structuralChanges(p: Program, change: Partial<HotHypers>): (keyof HotHypers)[] {
+  const has = (name: HyperSlotName) => p.hypers.some((h) => h.name === name);
+  const out: (keyof HotHypers)[] = [];
+  const nonzero = (v: number | undefined) => v !== undefined && v !== 0;
+  if (nonzero(change.clipGradNorm) && !has('clipGradNorm')) out.push('clipGradNorm');
+  if (nonzero(change.clipGradValue) && !has('clipGradValue')) out.push('clipGradValue');
+  if (nonzero(change.l1) && !has('l1')) out.push('l1');
+  if (nonzero(change.l2) && !has('l2')) out.push('l2');
+  if (nonzero(change.labelSmoothing) && !has('labelSmoothing')) out.push('labelSmoothing');
+  if (nonzero(change.dropout) && !p.hypers.some((h) => h.name.startsWith('dropout.'))) out.push('dropout');
+  return out;
+}
