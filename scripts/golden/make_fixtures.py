@@ -234,9 +234,9 @@ def run_case(name, spec, seed):
     return losses
 
 
-def spec_of(layers, inp, loss, optimizer, schedule=None, reg=None):
+def spec_of(layers, inp, loss, optimizer, schedule=None, reg=None, steps=STEPS):
     s = {'model': {'input': inp, 'layers': layers}, 'loss': loss, 'optimizer': optimizer,
-         'training': {'batchSize': BATCH, 'seed': 0, 'steps': STEPS}}
+         'training': {'batchSize': BATCH, 'seed': 0, 'steps': steps}}
     if schedule is not None:
         s['schedule'] = schedule
     if reg is not None:
@@ -299,6 +299,8 @@ CASES = {
     'sched_onecycle': spec_of(MLP('tanh'), [2], MSE, SGD(0.1, momentum=0.9), schedule={'type': 'onecycle', 'maxLr': 0.2, 'totalSteps': 24, 'pctStart': 0.25}),
     'sched_onecycle_adam_betas': spec_of(MLP('relu'), [2], MSE, ADAM(), schedule={'type': 'onecycle', 'maxLr': 0.05, 'totalSteps': 30, 'pctStart': 0.4, 'baseMomentum': 0.8, 'maxMomentum': 0.9}),
     'sched_onecycle_no_cycle': spec_of(MLP('tanh'), [2], MSE, SGD(0.1), schedule={'type': 'onecycle', 'maxLr': 0.2, 'totalSteps': 24, 'cycleMomentum': False}),
+    # A longer run: float32 rounding differences grow with steps; this case shows how far (still within 1e-4).
+    'long_300_steps_adam_cnn': spec_of([CONV(filters=4, kernel=3, padding=1), A('relu'), dict(type='maxpool2d', kernel=2), A('flatten'), D(8), A('tanh'), D(3)], IMG, CE(), ADAM(0.005), steps=300),
     'sched_plateau': spec_of(MLP('tanh'), [2], MSE, SGD(0.1), schedule={'type': 'plateau', 'factor': 0.5, 'patience': 0, 'threshold': 0.05}),
 }
 
