@@ -222,14 +222,12 @@ export class LiveSession {
     const generation = this.cancelGeneration;
     this.setStatus('stepping');
     this.metrics.resetWindow();
-    let left = Math.max(0, Math.floor(n));
-    while (left > 0 && generation === this.cancelGeneration && !this.stopRequested) {
-      const k = Math.min(this.sizer.steps, left);
-      const before = this.step;
-      const ok = await this.exclusive(() => this.runChunk(k));
-      left -= Math.max(0, this.step - before);
+    // A target step, not a count: after a device loss the run goes back to its snapshot and redoes those steps.
+    const target = this.step + Math.max(0, Math.floor(n));
+    while (this.step < target && generation === this.cancelGeneration && !this.stopRequested) {
+      const ok = await this.exclusive(() => this.runChunk(Math.min(this.sizer.steps, target - this.step)));
       if (!ok) break;
-      if (left > 0) await this.yieldToEvents();
+      if (this.step < target) await this.yieldToEvents();
     }
     this.flushMetrics();
     await this.snapshotWhenStopped();
