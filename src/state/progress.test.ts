@@ -11,6 +11,7 @@ import {
   markConceptRead,
   markStepDone,
   progressSaved,
+  refreshFromDb,
   resetProgressForTests,
   setActivePathway,
   setCurrentStep,
@@ -18,7 +19,7 @@ import {
   unmarkStep,
   useProgress,
 } from './progress';
-import { closeProgressDb, DB_NAME, openProgressDb, readAll } from './progressDb';
+import { closeProgressDb, DB_NAME, openProgressDb, readAll, writeBatch } from './progressDb';
 import { type KnownIds, SCHEMA_VERSION } from './progressSchema';
 
 const known: KnownIds = {
@@ -108,6 +109,31 @@ describe('progress store', () => {
     expect(conceptStatus('adam')).toBe('read');
     await reload();
     expect(conceptStatus('adam')).toBe('read');
+  });
+});
+
+describe('other tabs', () => {
+  it("takes records another tab saved, without losing this tab's unsaved changes", async () => {
+    markStepDone('critical-path', 0, 'manual');
+    markConceptRead('adam');
+    await progressSaved();
+    // Another tab completes step 1 and marks dropout done, writing straight to the database.
+    const at = new Date().toISOString();
+    const pathways = [
+      { id: 'critical-path', currentStep: 1, completed: { 0: { how: 'manual', at }, 1: { how: 'manual', at } } },
+    ];
+    const concepts = [{ id: 'dropout', doneAt: at }];
+    await writeBatch({ pathways, concepts });
+    markConceptDone('resnet'); // this tab's change, not yet flushed
+    await refreshFromDb();
+    expect(conceptStatus('dropout')).toBe('done');
+    expect(conceptStatus('resnet')).toBe('done');
+    expect(conceptStatus('adam')).toBe('read');
+    // Now this tab marks step 2: step 1 from the other tab must survive the write.
+    markStepDone('critical-path', 2, 'manual');
+    await reload();
+    expect(Object.keys(useProgress.getState().pathways['critical-path'].completed).sort()).toEqual(['0', '1', '2']);
+    expect(conceptStatus('resnet')).toBe('done');
   });
 });
 

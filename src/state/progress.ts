@@ -147,12 +147,63 @@ function flush(): Promise<void> {
       for (const id of pathwayIds) dirty.pathways.delete(id);
       if (meta) dirty.meta = false;
       if (useProgress.getState().storage.state !== 'saved') useProgress.setState({ storage: { state: 'saved' } });
+      announce();
     } catch (e) {
       const problem = e instanceof StorageError ? e.problem : { kind: 'error' as const, message: String(e) };
       useProgress.setState({ storage: { state: 'memory-only', problem } });
     }
   });
   return flushing;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Other tabs: each tab writes only the records it changed, and tells the others, which re-read the database. Without
+// that, a stale tab would write its old copy of a pathway record over a step another tab completed.
+
+const CHANNEL = 'gradient-atlas-progress';
+let channel: BroadcastChannel | undefined;
+
+function announce(): void {
+  channel?.postMessage({ type: 'changed' });
+}
+
+/** Re-reads the database and takes every record this tab has no unsaved change to. */
+export async function refreshFromDb(): Promise<void> {
+  if (!useProgress.getState().loaded) return;
+  let value: ProgressData;
+  try {
+    const raw = await readAll();
+    if (contentsVersion(raw) !== SCHEMA_VERSION) return; // another version's tab: leave it to a reload
+    value = parseContents(withoutSchemaVersion(raw)).value;
+  } catch {
+    return;
+  }
+  const s = useProgress.getState();
+  const concepts = { ...value.concepts };
+  for (const id of dirty.concepts) {
+    if (s.concepts[id]) concepts[id] = s.concepts[id];
+    else delete concepts[id];
+  }
+  const pathways = { ...value.pathways };
+  for (const id of dirty.pathways) {
+    if (s.pathways[id]) pathways[id] = s.pathways[id];
+    else delete pathways[id];
+  }
+  useProgress.setState({
+    concepts,
+    pathways,
+    ...(dirty.meta ? {} : { activePathway: value.activePathway, lastLocation: value.lastLocation }),
+  });
+}
+
+if (typeof window !== 'undefined') {
+  if (typeof BroadcastChannel !== 'undefined') {
+    channel = new BroadcastChannel(CHANNEL);
+    channel.onmessage = () => void refreshFromDb();
+  }
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void refreshFromDb();
+  });
 }
 
 /** Resolves when every change so far has been written (or has failed to be). */
