@@ -21,6 +21,7 @@ const shapes: [number, number, number][] = [
   [13, 7, 9],
   [64, 36, 20],
   [37, 30, 11],
+  [70, 66, 12],
 ];
 
 describe('matmul kernels vs naive JS', () => {
@@ -28,7 +29,7 @@ describe('matmul kernels vs naive JS', () => {
   afterAll(() => scratch?.dispose());
 
   // Each distinct shape compiles its own pipeline (slow on SwiftShader): a few shapes per variant.
-  const plan = { simple: [0, 1, 4], blocked: [3, 4, 5, 6], 'blocked-tn8': [5, 6] } as const;
+  const plan = { simple: [0, 1, 4], blocked: [3, 4, 5, 6], 'blocked-tn8': [5, 6, 7] } as const;
   for (const variant of ['simple', 'blocked', 'blocked-tn8'] as const)
     for (const [M, N, K] of plan[variant].map((i) => shapes[i]))
       for (const [tA, tB] of [
@@ -58,7 +59,7 @@ describe('matmul kernels vs naive JS', () => {
               out,
               accumulate: true,
               variant: variant === 'simple' ? 'simple' : 'blocked',
-              tune: variant === 'blocked-tn8' ? { tn: 8, wgX: 16, wgY: 4 } : undefined,
+              tune: variant === 'blocked-tn8' ? { tn: 8, tm: 16, wgX: 16, wgY: 4 } : { tn: 4, tm: 8 },
             }),
           ]);
           const got = await scratch.read(out, M * N);
