@@ -76,23 +76,41 @@ export function fitSpeed(
   return { usPerDispatch: u, flopsPerUs: r };
 }
 
+export interface Measurement {
+  calls: number;
+  flops: number;
+  us: number;
+}
+
+/** Times one calibration program on a backend. */
+export async function measureReference(
+  backend: BackendName,
+  which: keyof typeof CALIBRATION_SPECS,
+  create: (p: Program) => Promise<LiveRuntime>,
+  budgetMs = 60,
+): Promise<Measurement> {
+  const p = calibrationProgram(which);
+  const cost = programCost(p);
+  const rt = await create(p);
+  try {
+    const us = await timeSteps(rt, budgetMs);
+    return { calls: backend === 'webgpu' ? cost.gpuDispatches : cost.cpuOps, flops: cost.flops, us };
+  } finally {
+    rt.dispose();
+  }
+}
+
+/** The quick half: dispatch overhead from the tiny program alone, given an assumed throughput. */
+export function dispatchOnly(tiny: Measurement, flopsPerUs: number): BackendSpeed {
+  return { usPerDispatch: Math.max(0.01, (tiny.us - tiny.flops / flopsPerUs) / tiny.calls), flopsPerUs };
+}
+
 export async function calibrateBackend(
   backend: BackendName,
   create: (p: Program) => Promise<LiveRuntime>,
   budgetMs = 60,
 ): Promise<BackendSpeed> {
-  const measure = async (which: 'tiny' | 'big') => {
-    const p = calibrationProgram(which);
-    const cost = programCost(p);
-    const rt = await create(p);
-    try {
-      const us = await timeSteps(rt, budgetMs);
-      return { calls: backend === 'webgpu' ? cost.gpuDispatches : cost.cpuOps, flops: cost.flops, us };
-    } finally {
-      rt.dispose();
-    }
-  };
-  const tiny = await measure('tiny');
-  const big = await measure('big');
+  const tiny = await measureReference(backend, 'tiny', create, budgetMs);
+  const big = await measureReference(backend, 'big', create, budgetMs);
   return fitSpeed(backend, tiny, big);
 }

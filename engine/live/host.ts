@@ -5,11 +5,12 @@
 import type { BackendFactory, BackendName } from '../backends/backend';
 import { BACKENDS } from '../backends/index';
 import { openRuntime } from '../backends/runtime';
+import type { AdapterSummary } from '../backends/webgpu/device';
 import type { WebGpuFactory } from '../backends/webgpu/factory';
 import { compile } from '../graph/compile';
 import type { Program } from '../graph/program';
 import { validateSpec } from '../spec/validate';
-import { calibrateBackend } from './calibrate';
+import { calibrateBackend, dispatchOnly, fitSpeed, measureReference } from './calibrate';
 import { CPU_LIMITS } from './memoryGuard';
 import type { BackendSpeed, DeviceLimits, LiveRuntime, RuntimeHost } from './types';
 
@@ -18,10 +19,19 @@ export interface EngineHost extends RuntimeHost {
   deviceOf(rt: LiveRuntime): GPUDevice | undefined;
 }
 
-export function createHost(factories: Record<BackendName, BackendFactory> = BACKENDS): EngineHost {
+export interface HostOptions {
+  /** Refine the WebGPU calibration in the background with the arithmetic-bound program (default true). */
+  refineCalibration?: boolean;
+}
+
+export function createHost(
+  factories: Record<BackendName, BackendFactory> = BACKENDS,
+  opts: HostOptions = {},
+): EngineHost {
   const gpu = factories.webgpu as WebGpuFactory;
   const availability = new Map<BackendName, ReturnType<BackendFactory['available']>>();
   const speeds = new Map<BackendName, Promise<BackendSpeed>>();
+  let quick: Promise<BackendSpeed> | undefined;
   const devices = new WeakMap<LiveRuntime, GPUDevice>();
   const watched = new WeakSet<GPUDevice>();
   const deviceErrors = new WeakMap<GPUDevice, Promise<string>>();
@@ -82,13 +92,38 @@ export function createHost(factories: Record<BackendName, BackendFactory> = BACK
     },
     create,
     calibrate(backend) {
-      let s = speeds.get(backend);
-      if (!s) {
-        s = calibrateBackend(backend, (p) => create(p, backend));
-        speeds.set(backend, s);
-        s.catch(() => speeds.delete(backend));
+      // The CPU is measured fully at once (no compile cost). WebGPU first gets a quick figure (dispatch overhead from
+      // the tiny program, an assumed throughput: new pipelines are slow to build on a software adapter), refined in
+      // the background from the arithmetic-bound program; later calls get the refined figure.
+      const full = speeds.get(backend);
+      if (full) return full;
+      if (backend === 'cpu') {
+        const s = calibrateBackend('cpu', (p) => create(p, 'cpu'));
+        speeds.set('cpu', s);
+        s.catch(() => speeds.delete('cpu'));
+        return s;
       }
-      return s;
+      let q = quick;
+      if (!q) {
+        const mk = (p: Program) => create(p, 'webgpu');
+        const tiny = measureReference('webgpu', 'tiny', mk);
+        q = tiny.then((t) => dispatchOnly(t, assumedGpuFlops(gpu.summary?.())));
+        quick = q;
+        q.catch(() => {
+          quick = undefined;
+        });
+        if (opts.refineCalibration !== false)
+          void tiny
+            .then(
+              async (t) => {
+                const big = await measureReference('webgpu', 'big', mk);
+                speeds.set('webgpu', Promise.resolve(fitSpeed('webgpu', t, big)));
+              },
+              () => undefined,
+            )
+            .catch(() => undefined);
+      }
+      return q;
     },
     watchDevice(rt) {
       const device = devices.get(rt);
@@ -97,4 +132,10 @@ export function createHost(factories: Record<BackendName, BackendFactory> = BACK
     adapter: () => gpu.summary?.(),
     deviceOf: (rt) => devices.get(rt),
   };
+}
+
+/** Throughput assumed before the arithmetic-bound calibration has run: SwiftShader-class software adapters reach
+ * about 2-3 GFLOP/s with good kernels here (../shared/TESTING.md); any hardware GPU far more. */
+export function assumedGpuFlops(a: AdapterSummary | undefined): number {
+  return a?.software === false ? 50_000 : 2_000;
 }

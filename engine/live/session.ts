@@ -123,6 +123,8 @@ export class LiveSession {
   /** Set when the device behind the current runtime is lost: the runtime it was for and why. */
   private lost: { runtime: LiveRuntime; reason: string } | null = null;
   private lostSignal: Promise<string> | null = null;
+  /** Times of recent device recoveries (a device failing again and again falls back to the CPU). */
+  private recoveries: number[] = [];
 
   constructor(
     private readonly host: RuntimeHost,
@@ -666,7 +668,12 @@ export class LiveSession {
     let next: LiveRuntime | null = null;
     let action: 'recreated' | 'fell_back_to_cpu' = 'recreated';
     let why = '';
-    if (dead.backend === 'webgpu') {
+    // A device that keeps failing (e.g. a kernel that always raises an uncaptured error) is not retried forever.
+    const t = this.now();
+    this.recoveries = this.recoveries.filter((r) => t - r < 30_000);
+    this.recoveries.push(t);
+    if (this.recoveries.length > 3) why = 'the GPU device failed 4 times in 30 s';
+    else if (dead.backend === 'webgpu') {
       try {
         next = await this.host.create(p, 'webgpu');
       } catch (e) {

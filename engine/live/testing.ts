@@ -17,7 +17,8 @@ export interface Harness {
 }
 
 export function harness(opts: SessionOptions = {}, wrap?: (h: EngineHost) => RuntimeHost): Harness {
-  const host = createHost();
+  // No background calibration refinement in tests: it would build pipelines while other tests run.
+  const host = createHost(undefined, { refineCalibration: false });
   const events: LiveEvent[] = [];
   const waiters = new Set<() => void>();
   const session = new LiveSession(

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { webgpuBackend } from '../backends/webgpu/index';
 import { type Harness, harness, mlpSpec } from './testing';
+import type { LiveRuntime } from './types';
 
 const gpu = await webgpuBackend.available();
 
@@ -122,5 +123,28 @@ describe.skipIf(!gpu.ok)('device loss (WebGPU)', () => {
     expect(a.lr.slice(19, 21).map((x) => Number(x.toFixed(4)))).toEqual([0.001, 0.05]);
     expect(a.loss.slice(0, 21)).toEqual(b.loss.slice(0, 21));
     expect(a.loss.slice(22).filter((l, i) => l !== b.loss[22 + i]).length).toBeGreaterThan(15);
+  });
+
+  it('a WebGPU runtime that keeps failing is retried three times, then training moves to the CPU', async () => {
+    const failing = (rt: LiveRuntime): LiveRuntime =>
+      new Proxy(rt, {
+        get(target, prop) {
+          if (prop === 'trainSteps') return () => Promise.reject(new Error('kernel fault'));
+          const v = Reflect.get(target, prop, target);
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      });
+    const h = harness({}, (host) => ({
+      ...host,
+      create: async (p, b) => (b === 'webgpu' ? failing(await host.create(p, b)) : host.create(p, b)),
+    }));
+    open.push(h);
+    await h.session.compile(mlpSpec({ hidden: [8] }), 'webgpu');
+    expect((await h.session.stepN(10)).step).toBe(10);
+    const actions = h.of('deviceLost').map((e) => e.report.action);
+    expect(actions).toEqual(['recreated', 'recreated', 'recreated', 'fell_back_to_cpu']);
+    expect(h.of('deviceLost')[0].report.reason).toMatch(/kernel fault/);
+    expect(h.session.backend).toBe('cpu');
+    expect(h.of('error')).toEqual([]);
   });
 });
