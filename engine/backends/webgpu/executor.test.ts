@@ -72,6 +72,38 @@ describe('WebGPU executor end to end', () => {
   });
 });
 
+describe('WebGPU executor: overlapping calls', () => {
+  it('queues train and predict calls without awaiting in between; results follow submission order', async () => {
+    const device = await testDevice();
+    const program = compileSpec(baseSpec);
+    const ex = await WebGpuExecutor.create(device, program, { maxStepsPerSubmit: 8 });
+    try {
+      await ex.setTrainData(
+        testData(64 * 2, 3),
+        new Float32Array(64).map((_, i) => i % 3),
+        64,
+      );
+      ex.writeState(initialState(program));
+      ex.setHypers(packHypers(program, hotFromSpec(program.spec)));
+      const x = testData(32 * 2, 9);
+      const steps = Array.from({ length: 20 }, (_, i) => ({ step: i, lr: 0.01, rowStart: (i * 32) % 64 }));
+      device.pushErrorScope('validation');
+      const before = [ex.predict(x), ex.predict(x)];
+      const train = ex.train(steps);
+      const after = [ex.predict(x), ex.predict(x)];
+      expect((await device.popErrorScope())?.message).toBeUndefined();
+      const [b1, b2] = await Promise.all(before);
+      const [a1, a2] = await Promise.all(after);
+      expect((await train).loss.length).toBe(20);
+      expect(b2).toEqual(b1);
+      expect(a2).toEqual(a1);
+      expect(a1).not.toEqual(b1);
+    } finally {
+      ex.dispose();
+    }
+  });
+});
+
 describe('WebGPU executor on a lost device', () => {
   it('rejects train/predict/readState with the reason instead of throwing out of the engine', async () => {
     const r = await acquireDevice(getNodeGpu());

@@ -13,7 +13,7 @@ import { planLaunches } from './kernels/fuse';
 import { opLaunches } from './kernels/table';
 import { encodeLaunches, type PreparedLaunch, prepareLaunches } from './launcher';
 import { PipelineCache } from './pipelineCache';
-import { readBufferOnce } from './readback';
+import { readBufferOnce, StagingRing } from './readback';
 import { type Binding, type BufferView, grid1d, type KernelLaunch } from './shader';
 import { StepEncoder } from './stepEncoder';
 
@@ -43,7 +43,7 @@ export class WebGpuExecutor implements Executor {
   private stepLaunches: PreparedLaunch[] | undefined;
   private core: PreparedLaunch[] = [];
   private evalLaunches: PreparedLaunch[] = [];
-  private outStaging: GPUBuffer | undefined;
+  private outStaging: StagingRing | undefined;
   private disposed = false;
   /** Set when the device is lost: every later call rejects with it (Engine II recreates the device). */
   lostReason: string | undefined;
@@ -319,21 +319,16 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     if (x.length !== expectIn) throw new Error(`predict x has ${x.length} values, expected ${expectIn}`);
     this.device.queue.writeBuffer(inView.buffer, inView.offset, x);
     const bytes = p.batchSize * prod(p.outputShape) * 4;
-    this.outStaging ??= this.device.createBuffer({
-      label: 'predict-staging',
-      size: Math.max(16, Math.ceil(bytes / 16) * 16),
-      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-    });
+    // A ring, so overlapping predictions (evaluation during training) never share a mapped buffer.
+    this.outStaging ??= new StagingRing(this.device, Math.max(16, Math.ceil(bytes / 16) * 16));
+    const staging = this.outStaging.acquire();
     const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();
     encodeLaunches(pass, this.evalLaunches);
     pass.end();
-    enc.copyBufferToBuffer(outView.buffer, outView.offset, this.outStaging, 0, bytes);
+    enc.copyBufferToBuffer(outView.buffer, outView.offset, staging, 0, bytes);
     this.device.queue.submit([enc.finish()]);
-    await this.outStaging.mapAsync(GPUMapMode.READ, 0, bytes);
-    const out = new Float32Array(this.outStaging.getMappedRange(0, bytes).slice(0));
-    this.outStaging.unmap();
-    return out;
+    return new Float32Array(await this.outStaging.read(staging, bytes));
   }
 
   async readState(): Promise<Float32Array> {
@@ -378,9 +373,9 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const b of [this.stateBuf, this.actBuf, this.hypBuf, this.dataX, this.dataY, this.order, this.outStaging])
-      b?.destroy();
+    for (const b of [this.stateBuf, this.actBuf, this.hypBuf, this.dataX, this.dataY, this.order]) b?.destroy();
     this.steps.destroy();
+    this.outStaging?.destroy();
   }
 }
 
