@@ -107,7 +107,10 @@ async function run(c: BenchCase): Promise<CaseResult> {
     if (c.lib === 'tfjs') return await runTfjs(c);
     return await runOurs(c, { where: 'browser', heap });
   } catch (e) {
-    return { ok: false, case: c, where: 'browser', error: e instanceof Error ? e.message : String(e) };
+    let error = e instanceof Error ? e.message : String(e);
+    if (c.lib === 'tfjs' && /not registered for backend/.test(error))
+      error = `TF.js cannot train this network here: ${error}`;
+    return { ok: false, case: c, where: 'browser', error };
   }
 }
 
