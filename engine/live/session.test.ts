@@ -109,6 +109,29 @@ describe('LiveSession (CPU runtime)', () => {
     expect(last?.samplesPerSecond).toBeCloseTo((last?.stepsPerSecond ?? 0) * 8, 3);
   });
 
+  it('turning clipping on recompiles and carries weights, Adam state and the step; unused keys are reported', async () => {
+    const h = make();
+    await h.session.compile(mlpSpec({ optimizer: 'adam', lr: 0.01 }), 'cpu');
+    await h.session.stepN(25);
+    const rt = () => (h.session as unknown as { runtime: { readState(): Promise<Float32Array> } }).runtime;
+    const region = (name: string, state: Float32Array) => {
+      const t = h.session.currentProgram?.tensors.find((x) => x.name === name);
+      if (!t) throw new Error(`no ${name}`);
+      return Array.from(state.subarray(t.offset, t.offset + t.size));
+    };
+    const before = region('adam.exp_avg_sq', await rt().readState());
+    const r = await h.session.setHyper({ clipGradNorm: 0.5, dropout: 0.3 });
+    expect(r).toEqual({ applied: ['clipGradNorm'], ignored: ['dropout'], step: 25 });
+    expect(h.session.currentProgram?.scalars.gradNormSq).not.toBeNull();
+    expect(region('adam.exp_avg_sq', await rt().readState())).toEqual(before);
+    await h.session.stepN(5);
+    expect(contiguous(h.series().step)).toBe(true);
+    // Turning it off again recompiles back; a hot value for an existing slot does not.
+    expect((await h.session.setHyper({ clipGradNorm: 0 })).applied).toEqual(['clipGradNorm']);
+    expect(h.session.currentProgram?.scalars.gradNormSq).toBeNull();
+    expect((await h.session.setHyper({ weightDecay: 0.01 })).applied).toEqual(['weightDecay']);
+  });
+
   it('recompile keeps the weights whose names and shapes match', async () => {
     const h = make();
     await h.session.compile(mlpSpec({ hidden: [8, 8] }), 'cpu');

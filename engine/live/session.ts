@@ -25,7 +25,7 @@ import { diagnose, type TraceStep } from './divergence';
 import { layerNorms, layerStats, weightsFromState } from './layers';
 import { CPU_LIMITS, checkMemory } from './memoryGuard';
 import { MetricsBuffer, metricsTransfer } from './metrics';
-import { restoreSnapshot, type Snapshot, takeSnapshot } from './snapshot';
+import { restoreSnapshot, type Snapshot, stateDictOf, takeSnapshot } from './snapshot';
 import { measureBoth, TRIAL_RATIO } from './trial';
 import type {
   BackendDecision,
@@ -237,33 +237,42 @@ export class LiveSession {
     return { step: this.step };
   }
 
-  /** Hot changes, applied before the next submit. A batch-size change recompiles (weights and step kept). */
-  async setHyper(change: HyperChange): Promise<{ applied: string[]; step: number }> {
+  /** Hot changes, applied before the next submit. Changes the compiled program cannot take in its uniform block
+   * recompile (weights, optimizer state where it fits, and the step kept): a batch size, and turning gradient
+   * clipping or the L1/L2 penalties on (or clipping off). Keys this program has no use for (e.g. dropout without a
+   * dropout layer) come back in `ignored`. */
+  async setHyper(change: HyperChange): Promise<{ applied: string[]; ignored: string[]; step: number }> {
     this.requireProgram();
     const bad = Object.entries(change).find(([, v]) =>
       Array.isArray(v) ? v.some((x) => !Number.isFinite(x)) : typeof v !== 'number' || !Number.isFinite(v),
     );
     if (bad) throw new Error(`setHyper: ${bad[0]} must be a finite number`);
-    const { batchSize, ...rest } = change;
+    if (change.batchSize !== undefined && !(change.batchSize >= 1)) throw new Error('setHyper: batchSize must be >= 1');
     const hot: Partial<HotHypers> = {};
-    for (const k of HOT_KEYS) if (rest[k] !== undefined) (hot as Record<string, unknown>)[k] = rest[k];
-    const applied = Object.keys(hot);
-    if (batchSize !== undefined && batchSize !== this.spec?.training.batchSize) {
+    for (const k of HOT_KEYS) if (change[k] !== undefined) (hot as Record<string, unknown>)[k] = change[k];
+    const p = this.program as Program;
+    const structural = structuralSpec(this.spec as NormalizedSpec, p, change);
+    const ignored = Object.keys(hot).filter(
+      (k) => !usesHyper(p, k as keyof HotHypers) && !structural?.keys.includes(k),
+    );
+    const applied = [
+      ...Object.keys(hot).filter((k) => !ignored.includes(k)),
+      ...(structural?.keys.includes('batchSize') ? ['batchSize'] : []),
+    ];
+    if (structural) {
       const wasTraining = this.loop !== null;
       await this.pause();
       await this.exclusive(async () => {
         this.hot = { ...this.hot, ...hot };
-        const spec = { ...(this.spec as NormalizedSpec) };
-        spec.training = { ...spec.training, batchSize: Math.floor(batchSize) };
-        await this.recompileNow(spec, true);
+        await this.recompileNow(structural.spec, true);
       });
       if (wasTraining) this.train();
-      return { applied: [...applied, 'batchSize'], step: this.step };
+      return { applied, ignored, step: this.step };
     }
     return this.exclusive(async () => {
       this.hot = { ...this.hot, ...hot };
       this.runtime?.setHyper(hot);
-      return { applied, step: this.step };
+      return { applied, ignored, step: this.step };
     });
   }
 
@@ -516,7 +525,9 @@ export class LiveSession {
     if (!old || !this.program) throw new Error('nothing compiled yet: send compile(spec) first');
     const { spec, program } = this.compileSpec(raw);
     const prevStep = this.step;
-    const weights = await old.getWeights();
+    const prevProgram = this.program;
+    const prevState = await this.raceLoss(old.readState());
+    const weights = stateDictOf(weightsFromState(prevProgram, prevState));
     const { decision, runtime } = await this.chooseAndCreate(program, this.requested);
     const shapes = new Map(program.params.map((q) => [q.key, program.tensors[q.tensor].shape.join('x')]));
     const fits = Object.keys(weights).filter((k) => shapes.get(k) === weights[k].shape.join('x'));
@@ -526,6 +537,10 @@ export class LiveSession {
         .filter((k) => !fits.includes(k))
         .map((k) => (shapes.has(k) ? `${k}: shape changed, re-initialised` : `${k}: no longer in the model`)),
     );
+    // Same parameters in the same layout (a batch-size change, clipping or penalties toggled): carry the optimizer
+    // state too, so the run continues exactly instead of restarting Adam's moments.
+    const carriedState = carryOptimizerState(prevProgram, prevState, program, await runtime.readState());
+    if (carriedState) await runtime.writeState(carriedState);
     this.replaceRuntime(runtime);
     this.spec = spec;
     this.program = program;
@@ -783,4 +798,67 @@ export class LiveSession {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** Whether a hot key feeds this program: lr always (the schedule); the rest through a uniform slot. */
+function usesHyper(p: Program, key: keyof HotHypers): boolean {
+  if (key === 'lr') return true;
+  const names = p.hypers.map((h) => h.name as string);
+  if (key === 'betas') return names.includes('beta1');
+  if (key === 'dropout') return names.some((n) => n.startsWith('dropout.'));
+  return names.includes(key);
+}
+
+/** The spec to recompile to when a change needs ops the program does not have (or must lose), else null. */
+function structuralSpec(
+  spec: NormalizedSpec,
+  p: Program,
+  change: HyperChange,
+): { spec: NormalizedSpec; keys: string[] } | null {
+  const reg = { ...spec.regularization };
+  const keys: string[] = [];
+  const training = { ...spec.training };
+  if (change.batchSize !== undefined && Math.floor(change.batchSize) !== spec.training.batchSize) {
+    training.batchSize = Math.floor(change.batchSize);
+    keys.push('batchSize');
+  }
+  for (const k of ['clipGradNorm', 'clipGradValue'] as const) {
+    const v = change[k];
+    if (v === undefined) continue;
+    const want = v > 0 ? v : null;
+    if ((reg[k] === null) !== (want === null)) {
+      reg[k] = want;
+      keys.push(k);
+    }
+  }
+  const penalties = p.hypers.some((h) => h.name === 'l1');
+  if (!penalties && ((change.l1 ?? 0) > 0 || (change.l2 ?? 0) > 0)) {
+    reg.l1 = change.l1 ?? reg.l1;
+    reg.l2 = change.l2 ?? reg.l2;
+    keys.push(...(['l1', 'l2'] as const).filter((k) => change[k] !== undefined));
+  }
+  if (keys.length === 0) return null;
+  return { spec: { ...spec, regularization: reg, training }, keys };
+}
+
+/** The new state arena with every parameter, gradient, optimizer-state region and buffer copied from the old one,
+ * when both programs have the same parameters (keys and shapes, in order) and the same optimizer; else null. */
+export function carryOptimizerState(
+  from: Program,
+  fromState: Float32Array,
+  to: Program,
+  toState: Float32Array,
+): Float32Array | null {
+  const sig = (p: Program) =>
+    `${p.spec.optimizer.type}|${p.params.map((q) => `${q.key}:${p.tensors[q.tensor].shape.join('x')}`).join(',')}`;
+  if (sig(from) !== sig(to)) return null;
+  const out = toState.slice();
+  const byName = new Map(from.tensors.filter((t) => t.arena === 'state').map((t) => [t.name, t]));
+  for (const t of to.tensors) {
+    if (t.arena !== 'state' || t.role === 'scalar') continue;
+    const f = byName.get(t.name);
+    if (!f || f.size !== t.size) continue;
+    out.set(fromState.subarray(f.offset, f.offset + f.size), t.offset);
+  }
+  return out;
 }

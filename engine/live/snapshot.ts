@@ -35,3 +35,9 @@ export function weightsDictOf(sd: StateDict): WeightsDict {
   for (const [k, t] of Object.entries(sd)) out[k] = { shape: [...t.shape], data: Float32Array.from(t.data) };
   return out;
 }
+
+export function stateDictOf(w: WeightsDict): StateDict {
+  const out: StateDict = {};
+  for (const [k, t] of Object.entries(w)) out[k] = { shape: [...t.shape], data: Array.from(t.data) };
+  return out;
+}

@@ -53,7 +53,7 @@ export interface ReplyResults {
   train: null;
   pause: { step: number };
   step: { step: number };
-  setHyper: { applied: string[]; step: number };
+  setHyper: { applied: string[]; ignored: string[]; step: number };
   recompile: CompileResult;
   evaluate: EvaluationResult;
   inspect: InspectResult;
