@@ -203,6 +203,30 @@ export function targetsTable(results: CaseResult[]): string {
   return rows.join('\n');
 }
 
+/** TF.js anchors from ../shared/TESTING.md (headless Chromium 156, SwiftShader, 2 cores, Adam, steps/s). */
+const ANCHORS: { net: NetId; backend: string; rate: number }[] = [
+  { net: 'a', backend: 'webgpu', rate: 9.9 },
+  { net: 'a', backend: 'cpu', rate: 1218 },
+  { net: 'a', backend: 'wasm', rate: 950 },
+  { net: 'b', backend: 'webgpu', rate: 3.3 },
+  { net: 'b', backend: 'cpu', rate: 4.7 },
+  { net: 'b', backend: 'wasm', rate: 26.4 },
+];
+
+export function anchorTable(results: CaseResult[]): string {
+  const rows = [
+    '| network | TF.js backend | anchor steps/s | measured here | measured / anchor |',
+    '|---|---|---:|---:|---:|',
+  ];
+  for (const a of ANCHORS) {
+    const m = rate(results, a.net, 'tfjs', a.backend);
+    rows.push(
+      `| ${a.net} | ${a.backend} | ${fmt(a.rate)} | ${fmt(m)} | ${m === undefined ? '-' : `${fmt(m / a.rate)}x`} |`,
+    );
+  }
+  return rows.join('\n');
+}
+
 export function report(results: CaseResult[], m: Machine): string {
   return [
     '### Machine',
@@ -216,6 +240,9 @@ export function report(results: CaseResult[], m: Machine): string {
     '',
     '### Memory (our engine)',
     memoryTable(results),
+    '',
+    '### Sanity check: TF.js against the anchors in ../shared/TESTING.md (measured there with Adam on both; (a) here uses SGD)',
+    anchorTable(results),
     '',
     '### Targets (issue 4)',
     targetsTable(results),
