@@ -62,7 +62,7 @@ export function MapCanvas(props: Props) {
   const [rendered, setRendered] = useState(0);
   const pz = usePanZoom(frameRef, contentRef, () => svgSize.current);
 
-  useImperativeHandle(ref, () => ({ fit: () => pz.fit() }), [pz]);
+  useImperativeHandle(ref, () => ({ fit: () => pz.fit({ padBottom: 64 }) }), [pz]);
 
   /** Node box in content coordinates. */
   const nodeRect = (g: Element) => {
@@ -79,9 +79,19 @@ export function MapCanvas(props: Props) {
   const initialView = () => {
     if (focusKey && nodeEls.current.has(focusKey)) return; // the focus effect frames the focused node
     freshLayout.current = false;
-    const narrow = (frameRef.current?.clientWidth ?? 1000) < 600;
+    const frame = frameRef.current;
+    const size = svgSize.current;
+    const narrow = (frame?.clientWidth ?? 1000) < 600;
+    const min = narrow ? 0.5 : 0.34;
+    if (frame && size) {
+      // A drawing that fits with room to spare gets a frame its own height rather than empty bands.
+      frame.style.height = '';
+      const whole = Math.min((frame.clientWidth - 32) / size.width, (frame.clientHeight - 80) / size.height);
+      const need = size.height * Math.max(Math.min(whole, 1), min) + 80;
+      if (need < frame.clientHeight) frame.style.height = `${Math.max(need, 400)}px`;
+    }
     const anchorEl = anchorKey ? nodeEls.current.get(anchorKey) : undefined;
-    pz.fit({ min: narrow ? 0.5 : 0.34, max: 1, anchor: anchorEl && nodeRect(anchorEl) });
+    pz.fit({ min, max: 1, padBottom: narrow ? 16 : 64, anchor: anchorEl && nodeRect(anchorEl) });
   };
   const initialViewRef = useRef(initialView);
   initialViewRef.current = initialView;
@@ -126,8 +136,8 @@ export function MapCanvas(props: Props) {
             useMaxWidth: false,
             htmlLabels: true,
             curve: 'basis',
-            nodeSpacing: 26,
-            rankSpacing: 44,
+            nodeSpacing: 16,
+            rankSpacing: 32,
             padding: 14,
             wrappingWidth: 170,
           },
@@ -285,7 +295,12 @@ export function MapCanvas(props: Props) {
         <button type="button" className="map-tool" onClick={() => pz.zoomBy(0.8)} aria-label="Zoom out">
           <MinusIcon />
         </button>
-        <button type="button" className="map-tool" onClick={() => pz.fit()} aria-label="Fit the map to the screen">
+        <button
+          type="button"
+          className="map-tool"
+          onClick={() => pz.fit({ padBottom: 64 })}
+          aria-label="Fit the map to the screen"
+        >
           <FitIcon />
         </button>
       </div>

@@ -15,6 +15,8 @@ export const MAX_ZOOM = 3;
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 export interface FitOptions {
+  /** Room kept free at the bottom (for overlays), in pixels. */
+  padBottom?: number;
   max?: number;
   min?: number;
   anchor?: { x: number; y: number; width: number; height: number };
@@ -77,7 +79,7 @@ export function usePanZoom(
       if (!f || !s) return next;
       const pad = 24;
       const axis = (pos: number, extent: number, view: number) =>
-        extent + 2 * pad <= view ? (view - extent) / 2 : clamp(pos, view - extent - pad, pad);
+        extent + 2 * pad <= view ? clamp(pos, pad, view - extent - pad) : clamp(pos, view - extent - pad, pad);
       return {
         k: next.k,
         x: axis(next.x, s.width * next.k, f.clientWidth),
@@ -93,18 +95,23 @@ export function usePanZoom(
       const s = sizeRef.current();
       if (!f || !s?.width || !s.height) return;
       const pad = 16;
-      const whole = Math.min((f.clientWidth - 2 * pad) / s.width, (f.clientHeight - 2 * pad) / s.height);
+      const below = opts.padBottom ?? pad;
+      const whole = Math.min((f.clientWidth - 2 * pad) / s.width, (f.clientHeight - pad - below) / s.height);
       const k = clamp(Math.max(Math.min(whole, opts.max ?? 1), opts.min ?? 0), MIN_ZOOM, MAX_ZOOM);
       if (k > whole && opts.anchor) {
+        // Centre the anchor along an axis the drawing overflows; centre the drawing along one it fits.
         const a = opts.anchor;
+        const axis = (view: number, extent: number, at: number) =>
+          extent <= view - 2 * pad ? (view - extent) / 2 : view / 2 - at * k;
         const next = {
           k,
-          x: f.clientWidth / 2 - (a.x + a.width / 2) * k,
-          y: f.clientHeight / 2 - (a.y + a.height / 2) * k,
+          x: axis(f.clientWidth, s.width * k, a.x + a.width / 2),
+          y: axis(f.clientHeight, s.height * k, a.y + a.height / 2),
         };
         apply(contain(next), true);
       } else {
-        apply(contain({ k, x: (f.clientWidth - s.width * k) / 2, y: (f.clientHeight - s.height * k) / 2 }), true);
+        const y = s.height * k + pad + below <= f.clientHeight ? (f.clientHeight - below + pad - s.height * k) / 2 : 0;
+        apply(contain({ k, x: (f.clientWidth - s.width * k) / 2, y }), true);
       }
     },
     [apply, contain, frame],
