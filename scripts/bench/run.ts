@@ -12,9 +12,11 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { build, preview } from 'vite';
+import { programCost } from '../../engine/live/autoBackend';
 import { CHROMIUM_ARGS } from '../../playwright.config';
-import { NET_IDS } from './nets';
+import { NET_IDS, NETS } from './nets';
 import { nodeCases, runNodeCase } from './node';
+import { benchProgram } from './ours';
 import { type Machine, report, spliceBenchmarks } from './report';
 import type { BenchCase, CaseResult, PageInfo } from './types';
 
@@ -203,6 +205,7 @@ async function main(): Promise<void> {
     chromium: browserInfo?.chromium ?? null,
     nodeAdapter,
     page: browserInfo?.page ?? null,
+    flopsPerStep: Object.fromEntries(NET_IDS.map((n) => [n, programCost(benchProgram(NETS[n])).flops])),
     settings: `${o.rounds} rounds of ~${o.seconds} s per case after warm-up, medians; loss read back every ~200 ms; each case waits up to ${o.quietWait} s for the machine to be under 25% busy; total ${((Date.now() - started) / 60000).toFixed(1)} min${o.only ? `; only ${o.only.source}` : ''}`,
   };
   const md = report(results, machine);
