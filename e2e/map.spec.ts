@@ -46,6 +46,26 @@ test('hovering a node shows its summary', async ({ page }) => {
   await expect(tip).toBeVisible();
   await expect(tip).toContainText('Dropout');
   await expect(tip).toContainText('Regularization');
+  await screenshot(page, 'map-tooltip-light-wide');
+});
+
+test('a route with steps outside the core map offers the expanded view', async ({ page }) => {
+  await openMap(page, '/map?route=architecture-focus');
+  await expect(page.locator('.map-svg g.node.on-route')).toHaveCount(6);
+  const panel = page.getByTestId('map-route');
+  await expect(panel).toContainText('only in the expanded view');
+  await panel.getByRole('button', { name: 'Show every step' }).click();
+  await expect(page).toHaveURL(/view=expanded/);
+  await expect(page.locator('.map-svg g.node.on-route')).toHaveCount(8);
+  await expect(panel).not.toContainText('only in the expanded view');
+});
+
+test('the concept list links every concept', async ({ page }) => {
+  await openMap(page);
+  await page.getByText(/All \d+ concepts as a list/).click();
+  await expect(page.locator('.map-list li a')).toHaveCount(CONCEPT_PAGES);
+  await page.locator('.map-list').getByRole('link', { name: 'Dropout', exact: true }).click();
+  await expect(page).toHaveURL(/\/concepts\/dropout$/);
 });
 
 test('searching "dropout" and pressing Enter lands on its page', async ({ page }) => {

@@ -276,6 +276,8 @@ export default function MapPage() {
       )}
 
       {map && <MapKey map={map} />}
+
+      {concepts && map && <ConceptList map={map} concepts={concepts} status={status} seedIds={seedIds} />}
     </div>
   );
 }
@@ -382,6 +384,47 @@ function MapKey({ map }: { map: ConceptMap }) {
         ))}
       </p>
     </section>
+  );
+}
+
+/** Every concept as a list by group: the map's text alternative, and a quick index on small screens. */
+function ConceptList(props: {
+  map: ConceptMap;
+  concepts: Map<string, Concept>;
+  status(id: string): ConceptStatus;
+  seedIds: Set<string>;
+}) {
+  const { map, concepts, status, seedIds } = props;
+  return (
+    <details className="map-list">
+      <summary>
+        <span>All {concepts.size} concepts as a list</span>
+        <span className="muted">by group, with your progress</span>
+      </summary>
+      <div className="map-list-groups">
+        {map.groups.map((g) => {
+          const members = [...concepts.values()]
+            .filter((c) => c.group === g.id)
+            .sort((a, b) => Number(seedIds.has(b.id)) - Number(seedIds.has(a.id)) || a.title.localeCompare(b.title));
+          return (
+            <section key={g.id} aria-label={g.title}>
+              <h3>{g.title}</h3>
+              <ul>
+                {members.map((c) => {
+                  const st = status(c.id);
+                  return (
+                    <li key={c.id} className={seedIds.has(c.id) ? 'is-seed' : undefined}>
+                      <Link to={`/concepts/${c.id}`}>{c.title}</Link>
+                      {st !== 'new' && <span className={`status-chip status-${st}`}>{STATUS_LABEL[st]}</span>}
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
+          );
+        })}
+      </div>
+    </details>
   );
 }
 
