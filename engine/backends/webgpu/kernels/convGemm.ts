@@ -1,5 +1,7 @@
 // Convolution and its gradients as implicit GEMMs (no im2col buffer): the operand loaders compute the im2col
-// index on the fly, padding reads as zero. Same semantics as the direct kernels in conv.ts (the test reference).
+// offsets on the fly inside a (channel, kh, kw) or (batch, oh, ow) loop nest, so the inner loop has no division;
+// without padding (the common LeNet case) loads need no bounds checks at all. Same semantics as the direct
+// kernels in conv.ts (the test reference).
 //   forward:      out[f, (n,oh,ow)]  = sum_{(c,kh,kw)} W[f,(c,kh,kw)] * X[(c,kh,kw),(n,oh,ow)]
 //   grad weight:  dW[f, (c,kh,kw)]   = sum_{(n,oh,ow)} dY[f,(n,oh,ow)] * X[(n,oh,ow),(c,kh,kw)]
 //   grad input:   dX[c, (n,ih,iw)]   = sum_{(f,kh,kw)} W[f,c,kh,kw] * dY[n, f, (ih+P-kh)/S, (iw+P-kw)/S]
@@ -14,6 +16,9 @@ const bind = (name: string, access: 'read' | 'read_write', view: BufferView): Bi
   view,
 });
 
+const COLS = [0, 1, 2, 3];
+const each = (f: (j: number) => string): string => COLS.map(f).join(' ');
+
 export function conv2dForwardGemm(
   label: string,
   s: ConvShape,
@@ -25,7 +30,10 @@ export function conv2dForwardGemm(
 ): KernelLaunch {
   const { OH, OW } = convOutSize(s);
   const P = OH * OW;
+  const HW = s.H * s.W;
   const KK = s.KH * s.KW;
+  const S = s.stride;
+  const pad = s.padding > 0;
   const bindings = [bind('x', 'read', x), bind('w', 'read', w), bind('y', 'read_write', y)];
   if (b) bindings.push(bind('bias', 'read', b));
   if (act) bindings.push(bind('actOut', 'read_write', act.out));
@@ -36,19 +44,30 @@ export function conv2dForwardGemm(
     N: s.N * P,
     K: s.Cin * KK,
     bindings,
+    fns: actFns,
     rowSetup: (i) => `let wb${i} = row${i} * ${s.Cin * KK}u;`,
     colSetup: (j) => `let nb${j} = col${j} / ${P}u; let p${j} = col${j} % ${P}u;
-  let ih${j} = i32(p${j} / ${OW}u) * ${s.stride}i - ${s.padding}i; let iw${j} = i32(p${j} % ${OW}u) * ${s.stride}i - ${s.padding}i;
-  let xb${j} = nb${j} * ${s.Cin * s.H * s.W}u;`,
-    kSetup: `let c = k / ${KK}u; let kh = i32((k / ${s.KW}u) % ${s.KH}u); let kw = i32(k % ${s.KW}u);`,
+  let ihb${j} = i32(p${j} / ${OW}u) * ${S}i - ${s.padding}i; let iwb${j} = i32(p${j} % ${OW}u) * ${S}i - ${s.padding}i;
+  let xb${j} = nb${j} * ${s.Cin * HW}u;`,
+    loops: [
+      { name: 'c', count: s.Cin, setup: `let xc = c * ${HW}u;` },
+      {
+        name: 'kh',
+        count: s.KH,
+        setup: pad
+          ? each(
+              (j) => `let ih${j} = ihb${j} + i32(kh); let okh${j} = ih${j} >= 0 && ih${j} < ${s.H}i;
+  let xr${j} = xb${j} + xc + u32(clamp(ih${j}, 0i, ${s.H - 1}i)) * ${s.W}u;`,
+            )
+          : each((j) => `let xr${j} = xb${j} + xc + u32(ihb${j} + i32(kh)) * ${s.W}u;`),
+      },
+      { name: 'kw', count: s.KW },
+    ],
     a: (i) => `w[wb${i} + k]`,
-    b: (j) => `ld(xb${j}, c, ih${j} + kh, iw${j} + kw)`,
-    fns: `fn ld(base: u32, c: u32, ih: i32, iw: i32) -> f32 {
-  let ok = ih >= 0 && ih < ${s.H}i && iw >= 0 && iw < ${s.W}i;
-  let v = x[base + (c * ${s.H}u + u32(clamp(ih, 0i, ${s.H - 1}i))) * ${s.W}u + u32(clamp(iw, 0i, ${s.W - 1}i))];
-  return select(0.0, v, ok);
-}
-${actFns}`,
+    b: (j) =>
+      pad
+        ? `select(0.0, x[xr${j} + u32(clamp(iwb${j} + i32(kw), 0i, ${s.W - 1}i))], okh${j} && iwb${j} + i32(kw) >= 0 && iwb${j} + i32(kw) < ${s.W}i)`
+        : `x[xr${j} + u32(iwb${j}) + kw]`,
     store: (m, n, v) => {
       const idx = `((${n} / ${P}u) * ${s.Cout}u + ${m}) * ${P}u + ${n} % ${P}u`;
       const z = `${v}${b ? ` + bias[${m}]` : ''}`;
@@ -68,7 +87,10 @@ export function conv2dGradWeightGemm(
 ): KernelLaunch {
   const { OH, OW } = convOutSize(s);
   const P = OH * OW;
+  const HW = s.H * s.W;
   const KK = s.KH * s.KW;
+  const S = s.stride;
+  const pad = s.padding > 0;
   return gemmLaunch({
     label: `${label} conv2d-grad-weight`,
     M: s.Cout,
@@ -76,17 +98,25 @@ export function conv2dGradWeightGemm(
     K: s.N * P,
     bindings: [bind('dy', 'read', dy), bind('x', 'read', x), bind('dw', 'read_write', dw)],
     colSetup: (j) =>
-      `let c${j} = col${j} / ${KK}u; let kh${j} = i32((col${j} / ${s.KW}u) % ${s.KH}u); let kw${j} = i32(col${j} % ${s.KW}u);`,
-    kSetup: `let nb = k / ${P}u; let p = k % ${P}u;
-  let ih0 = i32(p / ${OW}u) * ${s.stride}i - ${s.padding}i; let iw0 = i32(p % ${OW}u) * ${s.stride}i - ${s.padding}i;
-  let xb = nb * ${s.Cin * s.H * s.W}u; let db = nb * ${s.Cout * P}u + p;`,
-    a: (i) => `dy[db + row${i} * ${P}u]`,
-    b: (j) => `ld(xb, c${j}, ih0 + kh${j}, iw0 + kw${j})`,
-    fns: `fn ld(base: u32, c: u32, ih: i32, iw: i32) -> f32 {
-  let ok = ih >= 0 && ih < ${s.H}i && iw >= 0 && iw < ${s.W}i;
-  let v = x[base + (c * ${s.H}u + u32(clamp(ih, 0i, ${s.H - 1}i))) * ${s.W}u + u32(clamp(iw, 0i, ${s.W - 1}i))];
-  return select(0.0, v, ok);
-}`,
+      `let c${j} = col${j} / ${KK}u; let kh${j} = i32((col${j} / ${s.KW}u) % ${s.KH}u); let kw${j} = i32(col${j} % ${s.KW}u);
+  let xc${j} = c${j} * ${HW}u;`,
+    loops: [
+      { name: 'nb', count: s.N, setup: `let xb = nb * ${s.Cin * HW}u; let db = nb * ${s.Cout * P}u;` },
+      {
+        name: 'oh',
+        count: OH,
+        setup: pad
+          ? `let dr = db + oh * ${OW}u; let ihb = i32(oh) * ${S}i - ${s.padding}i;
+  ${each((j) => `let ih${j} = ihb + kh${j}; let okh${j} = ih${j} >= 0 && ih${j} < ${s.H}i; let xr${j} = xb + xc${j} + u32(clamp(ih${j}, 0i, ${s.H - 1}i)) * ${s.W}u;`)}`
+          : `let dr = db + oh * ${OW}u; ${each((j) => `let xr${j} = xb + xc${j} + (oh * ${S}u + u32(kh${j})) * ${s.W}u + u32(kw${j});`)}`,
+      },
+      { name: 'ow', count: OW },
+    ],
+    a: (i) => `dy[dr + ow + row${i} * ${P}u]`,
+    b: (j) =>
+      pad
+        ? `select(0.0, x[xr${j} + u32(clamp(i32(ow) * ${S}i - ${s.padding}i + kw${j}, 0i, ${s.W - 1}i))], okh${j} && i32(ow) * ${S}i - ${s.padding}i + kw${j} >= 0 && i32(ow) * ${S}i - ${s.padding}i + kw${j} < ${s.W}i)`
+        : `x[xr${j} + ow * ${S}u]`,
     store: (m, n, v) => `dw[${m} * ${s.Cin * KK}u + ${n}] = ${v};`,
   });
 }
@@ -101,25 +131,36 @@ export function conv2dGradInputGemm(
   const { OH, OW } = convOutSize(s);
   const HW = s.H * s.W;
   const KK = s.KH * s.KW;
+  const S = s.stride;
+  // Output row oh = (ih + P - kh) / S is valid when the division is exact and 0 <= oh < OH.
+  const valid = (t: string, n: number) =>
+    S === 1 ? `(${t} >= 0 && ${t} < ${n}i)` : `(${t} >= 0 && ${t} % ${S}i == 0 && ${t} / ${S}i < ${n}i)`;
+  const div = (t: string, n: number) => `u32(clamp(${S === 1 ? t : `${t} / ${S}i`}, 0i, ${n - 1}i))`;
   return gemmLaunch({
     label: `${label} conv2d-grad-input`,
     M: s.Cin,
     N: s.N * HW,
     K: s.Cout * KK,
     bindings: [bind('dy', 'read', dy), bind('w', 'read', w), bind('dx', 'read_write', dx)],
+    rowSetup: (i) => `let wr${i} = row${i} * ${KK}u;`,
     colSetup: (j) => `let nb${j} = col${j} / ${HW}u; let q${j} = col${j} % ${HW}u;
   let th${j} = i32(q${j} / ${s.W}u) + ${s.padding}i; let tw${j} = i32(q${j} % ${s.W}u) + ${s.padding}i;
   let db${j} = nb${j} * ${s.Cout * OH * OW}u;`,
-    kSetup: `let f = k / ${KK}u; let kh = i32((k / ${s.KW}u) % ${s.KH}u); let kw = i32(k % ${s.KW}u);`,
-    a: (i) => `w[(f * ${s.Cin}u + row${i}) * ${KK}u + k % ${KK}u]`,
-    b: (j) => `ld(db${j}, f, th${j} - kh, tw${j} - kw)`,
-    fns: `fn ld(base: u32, f: u32, th: i32, tw: i32) -> f32 {
-  let oh = th / ${s.stride}i;
-  let ow = tw / ${s.stride}i;
-  let ok = th >= 0 && tw >= 0 && th % ${s.stride}i == 0 && tw % ${s.stride}i == 0 && oh < ${OH}i && ow < ${OW}i;
-  let v = dy[base + (f * ${OH}u + u32(clamp(oh, 0i, ${OH - 1}i))) * ${OW}u + u32(clamp(ow, 0i, ${OW - 1}i))];
-  return select(0.0, v, ok);
-}`,
+    loops: [
+      { name: 'f', count: s.Cout, setup: `let wf = f * ${s.Cin * KK}u; let df = f * ${OH * OW}u;` },
+      {
+        name: 'kh',
+        count: s.KH,
+        setup: each(
+          (j) =>
+            `let t${j} = th${j} - i32(kh); let okh${j} = ${valid(`t${j}`, OH)}; let dr${j} = db${j} + df + ${div(`t${j}`, OH)} * ${OW}u;`,
+        ),
+      },
+      { name: 'kw', count: s.KW, setup: 'let wo = wf + kh * ' + `${s.KW}u + kw;` },
+    ],
+    a: (i) => `w[wo + wr${i}]`,
+    b: (j) =>
+      `select(0.0, dy[dr${j} + ${div(`(tw${j} - i32(kw))`, OW)}], okh${j} && ${valid(`(tw${j} - i32(kw))`, OW)})`,
     store: (m, n, v) => `dx[((${n} / ${HW}u) * ${s.Cin}u + ${m}) * ${HW}u + ${n} % ${HW}u] = ${v};`,
   });
 }

@@ -38,6 +38,7 @@ describe('conv2d and pooling kernels vs naive JS', () => {
   let s: Scratch;
   afterAll(() => s?.dispose());
   const convs: ConvShape[] = [
+    { N: 2, Cin: 2, H: 9, W: 9, Cout: 3, KH: 3, KW: 3, stride: 2, padding: 0 },
     { N: 3, Cin: 2, H: 12, W: 11, Cout: 9, KH: 5, KW: 5, stride: 1, padding: 2 },
     { N: 2, Cin: 3, H: 7, W: 6, Cout: 4, KH: 3, KW: 3, stride: 1, padding: 1 },
     { N: 3, Cin: 2, H: 9, W: 8, Cout: 3, KH: 3, KW: 2, stride: 2, padding: 1 },

@@ -26,6 +26,9 @@ export interface GemmSpec {
   store: (m: string, n: string, v: string) => string;
   /** Rows per invocation (default 8; smaller M picks fewer). */
   tm?: number;
+  /** Replace the flat k loop by a loop nest (product of counts = K), outermost first; `setup` runs at the top of
+   * each level (after opening it). A running `k` (0 .. K-1) stays available to loaders. */
+  loops?: { name: string; count: number; setup?: string }[];
 }
 
 const XYZW = 'xyzw';
@@ -38,11 +41,21 @@ export function gemmLaunch(s: GemmSpec): KernelLaunch {
   for (const i of rows) L.push(`let row${i} = min(m0 + ${i}u, ${s.M - 1}u);`, s.rowSetup?.(i) ?? '');
   for (const j of cols) L.push(`let col${j} = min(n0 + ${j}u, ${s.N - 1}u);`, s.colSetup?.(j) ?? '');
   for (const i of rows) L.push(`var acc${i} = vec4f(0.0);`);
-  L.push(`for (var k = 0u; k < ${s.K}u; k++) {`);
+  const nest = s.loops ?? [{ name: 'k', count: s.K }];
+  if (s.loops) {
+    const prod = s.loops.reduce((a, l) => a * l.count, 1);
+    if (prod !== s.K) throw new Error(`gemm ${s.label}: loop nest covers ${prod} of K = ${s.K}`);
+    L.push('var k = 0u;');
+  }
+  for (const l of nest) {
+    L.push(`for (var ${l.name} = 0u; ${l.name} < ${l.count}u; ${l.name}++) {`);
+    if (l.setup) L.push(`  ${l.setup}`);
+  }
   if (s.kSetup) L.push(`  ${s.kSetup}`);
   L.push(`  let bv = vec4f(${cols.map((j) => s.b(j)).join(', ')});`);
   for (const i of rows) L.push(`  acc${i} = fma(vec4f(${s.a(i)}), bv, acc${i});`);
-  L.push('}');
+  if (s.loops) L.push('  k++;');
+  for (const _ of nest) L.push('}');
   for (const i of rows) {
     L.push(`if (m0 + ${i}u < ${s.M}u) {`);
     for (const j of cols)
