@@ -27,6 +27,9 @@ export interface StepRecord {
   lr: number;
   /** The batch's rows are order[rowStart .. rowStart + batchSize) of the current epoch order (see setOrder). */
   rowStart: number;
+  /** When a schedule cycles momentum (onecycle): this step's SGD/RMSprop momentum, or Adam/AdamW beta1, overriding
+   * the slot. Only sent to executors with `stepMomentum: true`; others get hypers repacked before each step. */
+  momentum?: number;
 }
 
 export interface StepStats {
@@ -39,6 +42,8 @@ export interface StepStats {
 export interface Executor {
   readonly backend: BackendName;
   readonly program: Program;
+  /** True if train() honours StepRecord.momentum (so momentum-cycling runs can go k steps per call). */
+  readonly stepMomentum?: boolean;
   /** The training rows, uploaded once: x is [rows, ...inputShape], y is [rows, ...targetShape] row-major. */
   setTrainData(x: Float32Array, y: Float32Array, rows: number): void | Promise<void>;
   /** Row order of the current epoch (indices into the training rows). Set before the epoch's first step. */
@@ -46,7 +51,8 @@ export interface Executor {
   /** The packed uniform block (one 32-bit word per Program.hypers slot; f32 slots hold float bit patterns),
    * from engine/graph/hypers.ts. Takes effect from the next train() call. */
   setHypers(words: Uint32Array): void;
-  /** Runs steps.length whole training steps in order (one submit on WebGPU). */
+  /** Runs steps.length whole training steps in order (one submit on WebGPU). Calls may overlap: a runtime can issue
+   * the next train() (and setOrder between epochs) before the previous promise resolves; they must run in call order. */
   train(steps: readonly StepRecord[]): Promise<StepStats>;
   /** Eval-mode forward of exactly program.batchSize rows; returns [batchSize, ...outputShape]. */
   predict(x: Float32Array): Promise<Float32Array>;

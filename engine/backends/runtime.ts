@@ -12,7 +12,16 @@ import { accuracyValue, type LossArgs, lossValue } from '../graph/losses';
 import type { Program } from '../graph/program';
 import { learningRate, type PlateauState, plateauStart, plateauStep, scheduledMomentum } from '../optim/schedules';
 import type { StateDict } from '../spec/types';
-import type { BackendFactory, EvalResult, Executor, HotHypers, Runtime, StepRecord, TrainResult } from './backend';
+import type {
+  BackendFactory,
+  EvalResult,
+  Executor,
+  HotHypers,
+  Runtime,
+  StepRecord,
+  StepStats,
+  TrainResult,
+} from './backend';
 
 export interface RuntimeOptions {
   /** Shuffle the training rows each epoch (true for datasets; false for a job's given batches, used in order). */
@@ -63,7 +72,8 @@ class SharedRuntime implements Runtime {
   private hot: HotState;
   private plateau: PlateauState | null;
   private epochLossSum = 0;
-  private readonly records: StepRecord[] = [];
+  /** Tail of the sequential-mode call chain. */
+  private queue: Promise<unknown> = Promise.resolve();
   private readonly lossArgs: Omit<LossArgs, 'smoothing'>;
 
   constructor(
@@ -95,40 +105,71 @@ class SharedRuntime implements Runtime {
     return learningRate(this.program.spec.schedule, this.hot.lr, t, this.plateau);
   }
 
-  async trainSteps(k: number): Promise<TrainResult> {
-    const losses: number[] = [];
-    const accuracies: number[] | null = this.program.scalars.accuracy === null ? null : [];
-    const lrs: number[] = [];
-    let left = k;
+  /** Two modes. Pipelined (the usual): the step range is reserved and every executor call issued synchronously, so
+   * a caller may start the next trainSteps before this one resolves (keeping the GPU busy). Sequential, for what
+   * needs results between steps: plateau (evaluates at epoch ends) and momentum cycling on an executor that cannot
+   * take momentum from the step record; such calls queue behind each other. */
+  trainSteps(k: number): Promise<TrainResult> {
     const cycles = scheduledMomentum(this.program.spec.schedule, 0) !== null;
+    const sequential = this.program.spec.schedule.type === 'plateau' || (cycles && this.exec.stepMomentum !== true);
+    if (!sequential) return this.trainPipelined(k, cycles);
+    const run = this.queue.then(() => this.trainSequential(k, cycles));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async trainPipelined(k: number, cycles: boolean): Promise<TrainResult> {
+    const lrs: number[] = [];
+    const calls: Promise<StepStats>[] = [];
+    const schedule = this.program.spec.schedule;
+    let left = k;
     while (left > 0) {
-      // A momentum-cycling schedule changes a hot hyperparameter every step, so those runs go one step per call.
-      const n = cycles ? 1 : Math.min(left, this.perEpoch - this.stepInEpoch);
-      if (cycles) this.applyScheduledMomentum(this.step);
-      // Step records are reused across calls (no per-step allocation once the pool has grown).
-      const recs = this.records;
-      while (recs.length < n) recs.push({ step: 0, lr: 0, rowStart: 0 });
-      recs.length = n;
+      const n = Math.min(left, this.perEpoch - this.stepInEpoch);
+      // Fresh records per call: an executor may still read them after this function moves on.
+      const recs: StepRecord[] = new Array(n);
       for (let i = 0; i < n; i++) {
         const lr = this.lrAt(this.step + i);
         lrs.push(lr);
-        const rec = recs[i];
-        rec.step = this.step + i;
-        rec.lr = lr;
-        rec.rowStart = (this.stepInEpoch + i) * this.program.batchSize;
+        recs[i] = { step: this.step + i, lr, rowStart: (this.stepInEpoch + i) * this.program.batchSize };
+        if (cycles) recs[i].momentum = scheduledMomentum(schedule, this.step + i) ?? undefined;
       }
-      const stats = await this.exec.train(recs);
-      for (let i = 0; i < n; i++) {
-        losses.push(stats.loss[i]);
-        this.epochLossSum += stats.loss[i];
-        if (accuracies !== null && stats.accuracy !== null) accuracies.push(stats.accuracy[i]);
-      }
+      calls.push(this.exec.train(recs));
       this.step += n;
       this.stepInEpoch += n;
       left -= n;
-      if (this.stepInEpoch === this.perEpoch) await this.endEpoch();
+      if (this.stepInEpoch === this.perEpoch) this.nextEpoch();
     }
-    return { losses, accuracies, lrs, step: this.step, epoch: this.epoch };
+    const step = this.step;
+    const epoch = this.epoch;
+    return { ...collect(await Promise.all(calls), this.program.scalars.accuracy !== null), lrs, step, epoch };
+  }
+
+  private async trainSequential(k: number, cycles: boolean): Promise<TrainResult> {
+    const lrs: number[] = [];
+    const all: StepStats[] = [];
+    let left = k;
+    while (left > 0) {
+      // Momentum cycling without step-record support: repack the hypers before each single step.
+      const n = cycles ? 1 : Math.min(left, this.perEpoch - this.stepInEpoch);
+      if (cycles) this.applyScheduledMomentum(this.step);
+      const recs: StepRecord[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const lr = this.lrAt(this.step + i);
+        lrs.push(lr);
+        recs[i] = { step: this.step + i, lr, rowStart: (this.stepInEpoch + i) * this.program.batchSize };
+      }
+      const stats = await this.exec.train(recs);
+      all.push(stats);
+      for (let i = 0; i < n; i++) this.epochLossSum += stats.loss[i];
+      this.step += n;
+      this.stepInEpoch += n;
+      left -= n;
+      if (this.stepInEpoch === this.perEpoch) {
+        await this.plateauAtEpochEnd();
+        this.nextEpoch();
+      }
+    }
+    return { ...collect(all, this.program.scalars.accuracy !== null), lrs, step: this.step, epoch: this.epoch };
   }
 
   private applyScheduledMomentum(t: number): void {
@@ -140,12 +181,14 @@ class SharedRuntime implements Runtime {
     this.exec.setHypers(packHypers(this.program, this.hot));
   }
 
-  private async endEpoch(): Promise<void> {
+  private async plateauAtEpochEnd(): Promise<void> {
     const s = this.program.spec.schedule;
-    if (s.type === 'plateau' && this.plateau !== null) {
-      const metric = this.data.val.count > 0 ? (await this.evaluate('val')).loss : this.epochLossSum / this.perEpoch;
-      this.plateau = plateauStep(s, this.plateau, metric);
-    }
+    if (s.type !== 'plateau' || this.plateau === null) return;
+    const metric = this.data.val.count > 0 ? (await this.evaluate('val')).loss : this.epochLossSum / this.perEpoch;
+    this.plateau = plateauStep(s, this.plateau, metric);
+  }
+
+  private nextEpoch(): void {
     this.epoch++;
     this.stepInEpoch = 0;
     this.epochLossSum = 0;
@@ -233,4 +276,16 @@ class SharedRuntime implements Runtime {
   dispose(): void {
     this.exec.dispose();
   }
+}
+
+/** Concatenates per-call stats into the per-step number arrays of a TrainResult. */
+function collect(stats: StepStats[], hasAccuracy: boolean): { losses: number[]; accuracies: number[] | null } {
+  const losses: number[] = [];
+  const accuracies: number[] | null = hasAccuracy ? [] : null;
+  for (const st of stats) {
+    for (let i = 0; i < st.loss.length; i++) losses.push(st.loss[i]);
+    if (accuracies !== null && st.accuracy !== null)
+      for (let i = 0; i < st.accuracy.length; i++) accuracies.push(st.accuracy[i]);
+  }
+  return { losses, accuracies };
 }

@@ -115,6 +115,17 @@ describe('determinism', () => {
     expect(one.losses.every(Number.isFinite)).toBe(true);
   });
 
+  it('overlapping trainSteps calls (issued before the previous resolves) equal awaited ones', async () => {
+    const s = spec({ schedule: { type: 'onecycle', maxLr: 0.05, totalSteps: 60 } });
+    const a = await openRuntime(compile(s), cpuBackend);
+    const b = await openRuntime(compile(s), cpuBackend);
+    const one = [...(await a.trainSteps(17)).losses, ...(await a.trainSteps(23)).losses];
+    const [p, q] = [b.trainSteps(17), b.trainSteps(23)];
+    expect(b.step).toBe(40);
+    const two = [...(await p).losses, ...(await q).losses];
+    expect(two).toEqual(one);
+  });
+
   it('learns the moons (accuracy above 85% on validation)', async () => {
     const rt = await openRuntime(compile(spec()), cpuBackend);
     await rt.trainSteps(400);

@@ -9,6 +9,7 @@ import { CpuMemory, type Thunk } from './memory';
 
 export class CpuExecutor implements Executor {
   readonly backend = 'cpu' as const;
+  readonly stepMomentum = true;
   private readonly mem: CpuMemory;
   private readonly step: Thunk[];
   private readonly evalStep: Thunk[];
@@ -71,6 +72,7 @@ export class CpuExecutor implements Executor {
       }
       mem.step = rec.step;
       mem.lr = rec.lr;
+      mem.momentum = rec.momentum ?? Number.NaN;
       for (let i = 0; i < thunks.length; i++) thunks[i]();
       loss[s] = this.lossV[0];
       if (acc !== null && this.accV !== null) acc[s] = this.accV[0];

@@ -16,6 +16,8 @@ export class CpuMemory {
   step = 0;
   /** Scheduled learning rate of the current step. */
   lr = 0;
+  /** The step record's momentum / beta1 override, or NaN to use the slot. */
+  momentum = Number.NaN;
   scratch: Float64Array = new Float64Array(64);
 
   /** `precision: 'f64'` backs the arenas with Float64Arrays (typed here as Float32Array: the kernels only index

@@ -44,7 +44,7 @@ export function sgdUpdate(op: OpOf<'sgd_update'>, mem: CpuMemory): Thunk {
   const { size, nesterov } = op;
   return () => {
     const lr = mem.lr;
-    const m = mem.f32(op.momentum);
+    const m = Number.isNaN(mem.momentum) ? mem.f32(op.momentum) : mem.momentum;
     const damp = mem.f32(op.dampening);
     const wd = mem.f32(op.weightDecay);
     const first = mem.step === 0;
@@ -71,7 +71,7 @@ export function rmspropUpdate(op: OpOf<'rmsprop_update'>, mem: CpuMemory): Thunk
     const lr = mem.lr;
     const alpha = mem.f32(op.alpha);
     const eps = mem.f32(op.eps);
-    const m = mem.f32(op.momentum);
+    const m = Number.isNaN(mem.momentum) ? mem.f32(op.momentum) : mem.momentum;
     const wd = mem.f32(op.weightDecay);
     for (let i = 0; i < size; i++) {
       const d = wd !== 0 ? g[i] + wd * p[i] : g[i];
@@ -114,7 +114,7 @@ export function adamUpdate(op: OpOf<'adam_update'>, mem: CpuMemory): Thunk {
   const { size, decoupled } = op;
   return () => {
     const lr = mem.lr;
-    const b1 = mem.f32(op.beta1);
+    const b1 = Number.isNaN(mem.momentum) ? mem.f32(op.beta1) : mem.momentum;
     const b2 = mem.f32(op.beta2);
     const eps = mem.f32(op.eps);
     const wd = mem.f32(op.weightDecay);
