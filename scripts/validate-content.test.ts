@@ -97,6 +97,12 @@ describe('content rules', () => {
     expect(m.some((x) => x.includes('"alpha"'))).toBe(false);
   });
 
+  it('checks a lab preset exists', () => {
+    const m = messages({ concepts: [page('alpha', { labPreset: 'xor-mlp' })], presets: ['spiral'] });
+    expect(m).toContain('labPreset "xor-mlp" has no content/presets/xor-mlp.json');
+    expect(messages({ concepts: [page('alpha', { labPreset: 'spiral' })], presets: ['spiral'] })).toEqual([]);
+  });
+
   it('finds prerequisite cycles', () => {
     const m = messages({
       concepts: [

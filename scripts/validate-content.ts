@@ -50,6 +50,8 @@ export interface ContentInput {
   /** content/README.md, whose table lists every concept the atlas must have. */
   readme?: string;
   seed?: SeedFixture;
+  /** Ids of the lab presets (content/presets/<id>.json); when given, every labPreset must be one of them. */
+  presets?: string[];
 }
 
 export const REQUIRED_SECTIONS = ['Definition', 'Intuition', 'Key points', 'Pitfalls'];
@@ -87,7 +89,12 @@ export function validateContent(input: ContentInput): Problem[] {
   const map = input.map != null ? tryParse(() => parseMap(input.map as string), 'content/map.yaml', report) : undefined;
   const seedConcepts = new Set(map?.nodes.map((n) => n.concept) ?? []);
 
-  for (const c of concepts.values()) checkConcept(c, concepts, seedConcepts, map, (m) => report(pathOf(c.id), m));
+  for (const c of concepts.values()) {
+    checkConcept(c, concepts, seedConcepts, map, (m) => report(pathOf(c.id), m));
+    if (c.labPreset && input.presets && !input.presets.includes(c.labPreset)) {
+      report(pathOf(c.id), `labPreset "${c.labPreset}" has no content/presets/${c.labPreset}.json`);
+    }
+  }
   for (const cycle of prerequisiteCycles(concepts)) {
     report(pathOf(cycle[0]), `prerequisite cycle: ${cycle.join(' -> ')}`);
   }
@@ -367,6 +374,14 @@ function checkPathways(pathways: Pathway[], concepts: Map<string, Concept>, repo
 
 // --- command line ---------------------------------------------------------------------------------------------------
 
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
 function readContent(root: string): ContentInput {
   const dir = join(root, 'content/concepts');
   const read = (p: string) => {
@@ -385,6 +400,9 @@ function readContent(root: string): ContentInput {
     map: read('content/map.yaml') ?? '',
     pathways: read('content/pathways.yaml') ?? '',
     readme: read('content/README.md'),
+    presets: listDir(join(root, 'content/presets'))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -'.json'.length)),
     seed: seedText ? (JSON.parse(seedText) as SeedFixture) : undefined,
   };
 }
