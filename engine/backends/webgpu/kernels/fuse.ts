@@ -11,7 +11,8 @@ import type { KernelContext } from './context';
 import { conv2dForwardGemm } from './convGemm';
 import { lossFamily } from './loss';
 import { matmulLaunch } from './matmul';
-import { convShape, opLaunches } from './table';
+import { poolBackward } from './pool';
+import { convShape, opLaunches, poolShape } from './table';
 
 export function planLaunches(ops: readonly Op[], ctx: KernelContext): KernelLaunch[] {
   const out: KernelLaunch[] = [];
@@ -30,8 +31,16 @@ export function planLaunches(ops: readonly Op[], ctx: KernelContext): KernelLaun
       skip.add(i + 1);
       continue;
     }
+    if (op.kind === 'matmul' || op.kind === 'maxpool2d_grad' || op.kind === 'avgpool2d_grad') {
+      const j = activationGradAfter(ops, i, ctx);
+      if (j !== null) {
+        out.push(fusedGradAct(op, ops[j] as OpOf<'unary_grad'>, ctx));
+        skip.add(j);
+        continue;
+      }
+    }
     if (op.kind === 'loss') {
-      const { acc, grad } = lossPartners(ops, i);
+      const { acc, grad } = lossPartners(ops, i, ctx);
       if (acc !== null) skip.add(acc);
       if (grad !== null) skip.add(grad);
       out.push(
@@ -77,9 +86,77 @@ function fusedConvAct(conv: OpOf<'conv2d'>, act: OpOf<'unary'>, ctx: KernelConte
   );
 }
 
+type GradProducer = OpOf<'matmul' | 'maxpool2d_grad' | 'avgpool2d_grad'>;
+
+function fusedGradAct(op: GradProducer, ug: OpOf<'unary_grad'>, ctx: KernelContext): KernelLaunch {
+  const gradAct = {
+    df: ACTIVATIONS[ug.fn].wgsl.df,
+    param: f32(ug.param),
+    fns: WGSL_PRELUDE,
+    x: ctx.view(ug.x),
+    y: ctx.view(ug.y),
+    out: ctx.view(ug.dx),
+  };
+  if (op.kind === 'matmul')
+    return matmulLaunch({
+      label: `matmul+${ug.fn}-grad`,
+      M: op.m,
+      N: op.n,
+      K: op.k,
+      transA: op.transA,
+      transB: op.transB,
+      a: ctx.view(op.a),
+      b: ctx.view(op.b),
+      bias: op.bias === null ? undefined : ctx.view(op.bias),
+      out: ctx.view(op.out),
+      gradAct,
+    });
+  const mode = op.kind === 'maxpool2d_grad' ? 'max' : 'avg';
+  const x = op.kind === 'maxpool2d_grad' ? ctx.view(op.x) : undefined;
+  return poolBackward('pool', mode, poolShape(op), x, ctx.view(op.dy), ctx.view(op.dx), gradAct);
+}
+
+function outOf(op: GradProducer): number {
+  return op.kind === 'matmul' ? op.out : op.dx;
+}
+
+/** Whether two tensors share memory (same arena, overlapping ranges): lifetime-based reuse makes distinct
+ * tensors alias when their live ranges do not overlap in the ORIGINAL op order. */
+function overlaps(ctx: KernelContext, a: number, b: number): boolean {
+  const ta = ctx.program.tensors[a];
+  const tb = ctx.program.tensors[b];
+  return ta.arena === tb.arena && ta.offset < tb.offset + tb.size && tb.offset < ta.offset + ta.size;
+}
+
+/** Can op `j` run at position i (before the ops in between)? Nothing in between may touch (or share memory with)
+ * what j writes, or write what j reads. */
+function canHoist(ops: readonly Op[], i: number, j: number, ctx: KernelContext): boolean {
+  const moved = opIO(ops[j]);
+  for (let k = i + 1; k < j; k++) {
+    const io = opIO(ops[k]);
+    for (const t of [...io.reads, ...io.writes]) if (moved.writes.some((w) => overlaps(ctx, t, w))) return false;
+    for (const t of io.writes) if (moved.reads.some((r) => overlaps(ctx, t, r))) return false;
+  }
+  return true;
+}
+
+/** The activation gradient consuming op i's output, if it can be fused into op i. */
+function activationGradAfter(ops: readonly Op[], i: number, ctx: KernelContext): number | null {
+  const op = ops[i] as GradProducer;
+  const produced = outOf(op);
+  for (let j = i + 1; j < ops.length; j++) {
+    const u = ops[j];
+    if (u.kind !== 'unary_grad' || u.dy !== produced) continue;
+    const mine = opIO(op);
+    if (mine.reads.some((r) => overlaps(ctx, r, u.dx)) || overlaps(ctx, produced, u.dx)) return null;
+    return canHoist(ops, i, j, ctx) ? j : null;
+  }
+  return null;
+}
+
 /** The accuracy and loss-gradient ops that can run together with the loss at index i: same pred and target, and
  * nothing in between writes pred/target or touches the gradient's output. */
-function lossPartners(ops: readonly Op[], i: number): { acc: number | null; grad: number | null } {
+function lossPartners(ops: readonly Op[], i: number, ctx: KernelContext): { acc: number | null; grad: number | null } {
   const L = ops[i] as OpOf<'loss'>;
   let acc: number | null = null;
   let grad: number | null = null;
@@ -97,12 +174,12 @@ function lossPartners(ops: readonly Op[], i: number): { acc: number | null; grad
     const io = opIO(op);
     if (io.writes.some((t) => guarded.has(t))) break;
   }
-  // The gradient moves earlier (to i): ops between must not read or write its output.
+  // The gradient moves earlier (to i): ops between (other than the accuracy) must not touch its output's memory.
   if (grad !== null) {
     const g = ops[grad] as OpOf<'loss_grad'>;
     for (let j = i + 1; j < grad; j++) {
       const io = opIO(ops[j]);
-      if (io.reads.includes(g.dpred) || io.writes.includes(g.dpred)) {
+      if ([...io.reads, ...io.writes].some((t) => overlaps(ctx, t, g.dpred))) {
         grad = null;
         break;
       }

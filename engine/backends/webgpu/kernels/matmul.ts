@@ -4,6 +4,7 @@
 // layout allows and clamped (not branched) loads at the edges; on SwiftShader this is ~10x faster than one output
 // per invocation or shared-memory tiles. Tiny shapes use one invocation per output.
 import { type Binding, type BufferView, grid1d, type KernelLaunch } from '../shader';
+import type { GradAct } from './pool';
 
 export interface MatmulArgs {
   label: string;
@@ -25,6 +26,9 @@ export interface MatmulArgs {
   /** Fused activation: also writes act.out[i] = f(out[i]); `f` is a WGSL expression in x (and p), `fns` its
    * helpers. Saves a dispatch per dense+activation pair. */
   act?: { f: string; param: string; fns: string; out: BufferView };
+  /** Fused activation gradient: also writes gradAct.out[i] = out[i] * df(x[i], y[i]) (backward of an activation
+   * whose upstream gradient this matmul produces). */
+  gradAct?: GradAct;
 }
 
 const XYZW = 'xyzw';
@@ -44,6 +48,10 @@ function bIndex(transB: boolean, N: number, K: number, k: string, n: string): st
 function epilogue(args: MatmulArgs, value: string, idx: string, col: string): string {
   let v = value;
   if (args.bias) v = `${v} + bias[${col}]`;
+  if (args.gradAct) {
+    if (args.accumulate) throw new Error('matmul: a fused activation gradient cannot accumulate');
+    return `{ let z = ${v}; out[${idx}] = z; gOut[${idx}] = z * dactFn(gX[${idx}], gY[${idx}], ${args.gradAct.param}); }`;
+  }
   if (args.act) {
     if (args.accumulate) throw new Error('matmul: a fused activation cannot accumulate');
     return `{ let z = ${v}; out[${idx}] = z; actOut[${idx}] = actFn(z, ${args.act.param}); }`;
@@ -53,6 +61,8 @@ function epilogue(args: MatmulArgs, value: string, idx: string, col: string): st
 
 /** Module-scope WGSL the epilogue needs (the fused activation's helpers). */
 function prologue(args: MatmulArgs): string {
+  const g = args.gradAct;
+  if (g) return `${g.fns}\nfn dactFn(x: f32, y: f32, p: f32) -> f32 { return ${g.df}; }`;
   if (!args.act) return '';
   return `${args.act.fns}\nfn actFn(x: f32, p: f32) -> f32 { return ${args.act.f}; }`;
 }
@@ -65,6 +75,12 @@ function bindings(args: MatmulArgs, aType: string, bType: string): Binding[] {
   ];
   if (args.bias) list.push({ name: 'bias', access: 'read', type: 'array<f32>', view: args.bias });
   if (args.act) list.push({ name: 'actOut', access: 'read_write', type: 'array<f32>', view: args.act.out });
+  if (args.gradAct)
+    list.push(
+      { name: 'gX', access: 'read', type: 'array<f32>', view: args.gradAct.x },
+      { name: 'gY', access: 'read', type: 'array<f32>', view: args.gradAct.y },
+      { name: 'gOut', access: 'read_write', type: 'array<f32>', view: args.gradAct.out },
+    );
   return list;
 }
 

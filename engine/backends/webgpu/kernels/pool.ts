@@ -1,6 +1,6 @@
 // 2-D max and average pooling (NCHW, no padding, PyTorch semantics: max picks the first maximum in scan order)
 // and their gradients in gather form (each input element sums the windows it belongs to): deterministic.
-import { type BufferView, grid1d, type KernelLaunch } from '../shader';
+import { type Binding, type BufferView, grid1d, type KernelLaunch } from '../shader';
 
 export interface PoolShape {
   N: number;
@@ -67,7 +67,18 @@ export function poolForward(label: string, mode: Mode, s: PoolShape, x: BufferVi
   };
 }
 
-/** dx for max or average pooling; for max, x is the forward input (argmax recomputed); unused for average. */
+/** A fused activation gradient: also writes out[i] = dx[i] * df(x[i], y[i], p) (the next op of the backward). */
+export interface GradAct {
+  df: string;
+  param: string;
+  fns: string;
+  x: BufferView;
+  y: BufferView;
+  out: BufferView;
+}
+
+/** dx for max or average pooling; for max, x is the forward input (argmax recomputed); unused for average.
+ * Non-overlapping windows (stride == kernel) take a loop-free path: each input element is in at most one window. */
 export function poolBackward(
   label: string,
   mode: Mode,
@@ -75,17 +86,21 @@ export function poolBackward(
   x: BufferView | undefined,
   dy: BufferView,
   dx: BufferView,
-  accumulate = false,
+  gradAct?: GradAct,
 ): KernelLaunch {
   const n = s.N * s.C * s.H * s.W;
   const take =
     mode === 'max'
       ? 'if (argmaxAt(plane, oh, ow) == i) { acc += dy[o]; }'
       : `acc += dy[o] / ${s.kernel * s.kernel}.0f;`;
-  const body = `${head(s, n, mode === 'max')}
-  let iw = i % W; let ih = (i / W) % H; let plane = i / (W * H);
-  var acc = 0.0f;
-  // Windows (oh, ow) with oh*S <= ih < oh*S + K.
+  const windows =
+    s.stride === s.kernel
+      ? `let oh = ih / S; let ow = iw / S;
+  if (oh < OH && ow < OW) {
+    let o = (plane * OH + oh) * OW + ow;
+    ${take}
+  }`
+      : `// Windows (oh, ow) with oh*S <= ih < oh*S + K.
   let ohLo = select(0u, (ih - K + S) / S, ih + 1u > K);
   let owLo = select(0u, (iw - K + S) / S, iw + 1u > K);
   for (var oh = ohLo; oh <= min(ih / S, OH - 1u); oh++) {
@@ -93,17 +108,36 @@ export function poolBackward(
       let o = (plane * OH + oh) * OW + ow;
       ${take}
     }
-  }
-  dx[i] = ${accumulate ? 'dx[i] + acc' : 'acc'};
+  }`;
+  // The activation output is often the pooling input itself: bind it once.
+  const ySame = !!gradAct && mode === 'max' && !!x && sameView(x, gradAct.y);
+  const fused = gradAct ? `\n  gOut[i] = acc * dactFn(gX[i], ${ySame ? 'x' : 'gY'}[i], ${gradAct.param});` : '';
+  const body = `${gradAct ? `${gradAct.fns}\nfn dactFn(x: f32, y: f32, p: f32) -> f32 { return ${gradAct.df}; }` : ''}
+${head(s, n, mode === 'max')}
+  let iw = i % W; let ih = (i / W) % H; let plane = i / (W * H);
+  var acc = 0.0f;
+  ${windows}
+  dx[i] = acc;${fused}
 }`;
+  const bindings: Binding[] = [
+    ...(mode === 'max' && x ? [{ name: 'x', access: 'read' as const, type: 'array<f32>', view: x }] : []),
+    { name: 'dy', access: 'read', type: 'array<f32>', view: dy },
+    { name: 'dx', access: 'read_write', type: 'array<f32>', view: dx },
+  ];
+  if (gradAct)
+    bindings.push(
+      { name: 'gX', access: 'read', type: 'array<f32>', view: gradAct.x },
+      ...(ySame ? [] : [{ name: 'gY', access: 'read' as const, type: 'array<f32>', view: gradAct.y }]),
+      { name: 'gOut', access: 'read_write', type: 'array<f32>', view: gradAct.out },
+    );
   return {
-    label: `${label} ${mode}pool2d-grad`,
+    label: `${label} ${mode}pool2d-grad${gradAct ? '+act-grad' : ''}`,
     body,
-    bindings: [
-      ...(mode === 'max' && x ? [{ name: 'x', access: 'read' as const, type: 'array<f32>', view: x }] : []),
-      { name: 'dy', access: 'read', type: 'array<f32>', view: dy },
-      { name: 'dx', access: 'read_write', type: 'array<f32>', view: dx },
-    ],
+    bindings,
     workgroups: grid1d(n, 64),
   };
+}
+
+function sameView(a: BufferView, b: BufferView): boolean {
+  return a.buffer === b.buffer && a.offset === b.offset && a.size === b.size;
 }

@@ -26,7 +26,7 @@ type PoolLike = OpOf<'maxpool2d' | 'avgpool2d' | 'maxpool2d_grad' | 'avgpool2d_g
 export function convShape(op: ConvLike): ConvShape {
   return { N: op.n, Cin: op.c, H: op.h, W: op.w, Cout: op.f, KH: op.kh, KW: op.kw, stride: op.stride, padding: op.pad };
 }
-function poolShape(op: PoolLike): PoolShape {
+export function poolShape(op: PoolLike): PoolShape {
   if (op.kh !== op.kw) throw new Error(`pooling with a ${op.kh}x${op.kw} window: only square windows are supported`);
   return { N: op.n, C: op.c, H: op.h, W: op.w, kernel: op.kh, stride: op.stride };
 }
