@@ -1,7 +1,7 @@
 // The diagram: renders Mermaid text (Mermaid itself is imported lazily, here and only here), then makes its nodes
 // links (click, Enter), shows a summary tooltip on hover or keyboard focus, marks route and focus, and puts the
 // drawing in a pan/zoom frame with controls and a progress legend.
-import { type ReactNode, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { type GraphNode, type MapPalette, mix } from './mermaid';
 import { usePanZoom } from './usePanZoom';
 
@@ -10,10 +10,6 @@ export interface NodeInfo {
   group: string;
   summary?: string;
   status: 'new' | 'read' | 'done';
-}
-
-export interface MapCanvasHandle {
-  fit(): void;
 }
 
 interface Props {
@@ -30,7 +26,6 @@ interface Props {
   info(concept: string): NodeInfo | undefined;
   onOpen(concept: string): void;
   legend: ReactNode;
-  ref?: React.Ref<MapCanvasHandle>;
 }
 
 type MermaidApi = typeof import('mermaid').default;
@@ -50,7 +45,7 @@ interface Tip {
 }
 
 export function MapCanvas(props: Props) {
-  const { text, palette, nodes, edgeOnRoute, layoutKey, focusKey, anchorKey, info, onOpen, legend, ref } = props;
+  const { text, palette, nodes, edgeOnRoute, layoutKey, focusKey, anchorKey, info, onOpen, legend } = props;
   const frameRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
   const svgSize = useRef<{ width: number; height: number }>(undefined);
@@ -61,8 +56,6 @@ export function MapCanvas(props: Props) {
   const [tip, setTip] = useState<Tip | null>(null);
   const [rendered, setRendered] = useState(0);
   const pz = usePanZoom(frameRef, contentRef, () => svgSize.current);
-
-  useImperativeHandle(ref, () => ({ fit: () => pz.fit({ padBottom: 64 }) }), [pz]);
 
   /** Node box in content coordinates. */
   const nodeRect = (g: Element) => {
@@ -230,7 +223,9 @@ export function MapCanvas(props: Props) {
       if (g?.dataset.concept && (e.key === 'Enter' || e.key === ' ')) {
         e.preventDefault();
         openRef.current(g.dataset.concept);
-      }
+      } else if (e.key === '+' || e.key === '=') pz.zoomBy(1.25);
+      else if (e.key === '-') pz.zoomBy(0.8);
+      else if (e.key === '0') pz.fit({ padBottom: 64 });
     };
     const onFocus = (e: FocusEvent) => {
       const g = nodeOf(e.target);

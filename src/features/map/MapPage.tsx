@@ -1,7 +1,7 @@
 // The concept map page: the seed map (or the expanded map with every concept), coloured by the learner's progress,
 // with a pathway highlighted as a route, a search that focuses a concept, and zoom and pan. The view state lives in
 // the URL (?view=expanded&route=critical-path&focus=dropout) so it can be shared.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { PageHeader } from '../../app/PageHeader';
 import { Link, navigate, useLocation } from '../../app/router';
 import { useTheme } from '../../app/theme';
@@ -15,7 +15,7 @@ import {
   stepConcepts,
 } from '../../state/curriculum';
 import { conceptStatus, initProgress, useProgress } from '../../state/progress';
-import { MapCanvas, type MapCanvasHandle, type NodeInfo, STATUS_LABEL } from './MapCanvas';
+import { MapCanvas, type NodeInfo, STATUS_LABEL } from './MapCanvas';
 import { type MapUrlState, readMapUrl, writeMapUrl } from './mapUrl';
 import { buildGraph, type ConceptStatus, LIGHT_PALETTE, type MapPalette, statusColors, toMermaid } from './mermaid';
 import { SearchBox, type SearchItem } from './SearchBox';
@@ -63,7 +63,6 @@ export default function MapPage() {
   const url = useMemo(() => readMapUrl(search), [search]);
   const theme = useTheme((s) => s.effective);
   const progress = useProgress((s) => s.concepts);
-  const canvas = useRef<MapCanvasHandle>(null);
 
   const [map, setMap] = useState<ConceptMap>();
   const [concepts, setConcepts] = useState<Map<string, Concept>>();
@@ -213,7 +212,6 @@ export default function MapPage() {
         </p>
       ) : diagram && graph ? (
         <MapCanvas
-          ref={canvas}
           text={diagram.text}
           palette={palette}
           nodes={graph.nodes}
@@ -260,7 +258,7 @@ export default function MapPage() {
             </>
           )}
         </p>
-        <p className="map-hint">Drag to pan · scroll or pinch to zoom · Tab to the nodes and press Enter to open</p>
+        <p className="map-hint">Drag to pan · scroll or pinch to zoom (or + − 0) · Tab to a concept, Enter opens it</p>
       </div>
 
       {pathway && (
