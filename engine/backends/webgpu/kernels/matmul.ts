@@ -22,7 +22,7 @@ export interface MatmulArgs {
   /** Force a kernel (tests); default picks by size. */
   variant?: 'simple' | 'blocked';
   /** Blocked-kernel tuning: columns per invocation and workgroup shape (default 4 and 8x8). */
-  tune?: { tn?: 4 | 8; tm?: 4 | 8 | 16; wgX?: number; wgY?: number };
+  tune?: { tn?: 4 | 8; tm?: 4 | 8 | 16; wgX?: number; wgY?: number; dot?: boolean };
   /** Fused activation: also writes act.out[i] = f(out[i]); `f` is a WGSL expression in x (and p), `fns` its
    * helpers. Saves a dispatch per dense+activation pair. */
   act?: { f: string; param: string; fns: string; out: BufferView };
@@ -126,6 +126,7 @@ function blocked(args: MatmulArgs): KernelLaunch {
   const aVecM = tA && M % 4 === 0; // A (stored [K,M]) read as vec4 along m
   const bVecN = !tB && N % 4 === 0; // B (stored [K,N]) read as vec4 along n
   const bVecK = tB && KC === 4; // B (stored [N,K]) rows read as vec4 along k
+  const dotForm = args.tune?.dot ?? true;
   const L: string[] = [];
   const rows = [...Array(TM).keys()];
   const cols = [...Array(TN).keys()];
@@ -160,6 +161,9 @@ function blocked(args: MatmulArgs): KernelLaunch {
         L.push(`  let b${kk}_${h} = b[(k + ${kk}u) * ${N / 4}u + min(n0 / 4u + ${h}u, ${N / 4 - 1}u)];`);
         bVal[kk][h] = `b${kk}_${h}`;
       }
+  } else if (bVecK && aVecK && dotForm) {
+    // Both operands run along k: accumulate dot products of k-vectors (no lane shuffles).
+    for (const c of cols) L.push(`  let bt${c} = b[c${c} * ${K / 4}u + k / 4u];`);
   } else if (bVecK) {
     for (const c of cols) L.push(`  let bt${c} = b[c${c} * ${K / 4}u + k / 4u];`);
     for (const kk of ks)
@@ -175,9 +179,17 @@ function blocked(args: MatmulArgs): KernelLaunch {
         bVal[kk][h] = `b${kk}_${h}`;
       }
   }
-  for (const kk of ks)
+  if (bVecK && aVecK && dotForm) {
     for (const r of rows)
-      for (const h of hs) L.push(`  acc${r}_${h} = fma(vec4f(${aVal[r][kk]}), ${bVal[kk][h]}, acc${r}_${h});`);
+      for (const h of hs) {
+        const dots = [0, 1, 2, 3].map((c) => `dot(a${r}, bt${4 * h + c})`).join(', ');
+        L.push(`  acc${r}_${h} = acc${r}_${h} + vec4f(${dots});`);
+      }
+  } else {
+    for (const kk of ks)
+      for (const r of rows)
+        for (const h of hs) L.push(`  acc${r}_${h} = fma(vec4f(${aVal[r][kk]}), ${bVal[kk][h]}, acc${r}_${h});`);
+  }
   L.push('}');
   for (const r of rows) {
     L.push(`if (m0 + ${r}u < ${M}u) {`);
