@@ -15,6 +15,8 @@ export interface Machine {
   nodeAdapter: string | null;
   page: PageInfo | null;
   settings: string;
+  /** The commit measured (and whether engine/ had uncommitted changes). */
+  commit: string;
   /** FLOPs of one training step of each net (from our compiled Program; the same network in TF.js). */
   flopsPerStep: Partial<Record<NetId, number>>;
 }
@@ -79,6 +81,7 @@ export function machineSection(m: Machine): string {
     `- Browser: ${m.chromium ?? 'not run'}${m.page ? ` (headless; crossOriginIsolated=${m.page.crossOriginIsolated}, hardwareConcurrency=${m.page.hardwareConcurrency})` : ''}`,
     `- Browser WebGPU adapter: ${a ? `${a.vendor} / ${a.architecture}${a.description ? ` / ${a.description}` : ''}` : 'none'}`,
     `- TF.js ${m.page?.tfjsVersion ?? '-'}; wasm backend SIMD=${m.page?.wasm.simd ?? '-'}, threads=${m.page?.wasm.threads ?? '-'}`,
+    `- Code: ${m.commit}`,
     `- Settings: ${m.settings}`,
   ];
   return lines.join('\n');

@@ -164,6 +164,19 @@ async function runBrowser(o: Options, results: CaseResult[]): Promise<{ chromium
   }
 }
 
+function commit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'engine'], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim();
+    return `${head}${dirty ? ' (engine/ has uncommitted changes)' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
 function cpuModel(): string {
   const m = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'));
   return m ? m[1].trim() : (os.cpus()[0]?.model ?? 'unknown');
@@ -205,6 +218,7 @@ async function main(): Promise<void> {
     chromium: browserInfo?.chromium ?? null,
     nodeAdapter,
     page: browserInfo?.page ?? null,
+    commit: commit(),
     flopsPerStep: Object.fromEntries(NET_IDS.map((n) => [n, programCost(benchProgram(NETS[n])).flops])),
     settings: `${o.rounds} rounds of ~${o.seconds} s per case after warm-up, medians; loss read back every ~200 ms; each case waits up to ${o.quietWait} s for the machine to be under 25% busy; total ${((Date.now() - started) / 60000).toFixed(1)} min${o.only ? `; only ${o.only.source}` : ''}`,
   };
