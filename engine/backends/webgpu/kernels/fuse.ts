@@ -17,6 +17,8 @@ import { convShape, opLaunches, poolShape } from './table';
 export function planLaunches(ops: readonly Op[], ctx: KernelContext): KernelLaunch[] {
   const out: KernelLaunch[] = [];
   const skip = new Set<number>();
+  /** Producers moved down to run fused with the activation gradient at this index. */
+  const sunk = new Map<number, GradProducer>();
   for (let i = 0; i < ops.length; i++) {
     if (skip.has(i)) continue;
     const op = ops[i];
@@ -32,12 +34,20 @@ export function planLaunches(ops: readonly Op[], ctx: KernelContext): KernelLaun
       continue;
     }
     if (op.kind === 'matmul' || op.kind === 'maxpool2d_grad' || op.kind === 'avgpool2d_grad') {
-      const j = activationGradAfter(ops, i, ctx);
-      if (j !== null) {
-        out.push(fusedGradAct(op, ops[j] as OpOf<'unary_grad'>, ctx));
-        skip.add(j);
+      const found = activationGradAfter(ops, i, ctx);
+      if (found?.how === 'hoist') {
+        out.push(fusedGradAct(op, ops[found.j] as OpOf<'unary_grad'>, ctx));
+        skip.add(found.j);
         continue;
       }
+      if (found?.how === 'sink') {
+        sunk.set(found.j, op);
+        continue;
+      }
+    }
+    if (op.kind === 'unary_grad' && sunk.has(i)) {
+      out.push(fusedGradAct(sunk.get(i) as GradProducer, op, ctx));
+      continue;
     }
     if (op.kind === 'loss') {
       const { acc, grad } = lossPartners(ops, i, ctx);
@@ -140,8 +150,25 @@ function canHoist(ops: readonly Op[], i: number, j: number, ctx: KernelContext):
   return true;
 }
 
-/** The activation gradient consuming op i's output, if it can be fused into op i. */
-function activationGradAfter(ops: readonly Op[], i: number, ctx: KernelContext): number | null {
+/** Can op `i` run at position j - 1 (after the ops in between)? Nothing in between may write what i reads, or
+ * touch what i writes. */
+function canSink(ops: readonly Op[], i: number, j: number, ctx: KernelContext): boolean {
+  const moved = opIO(ops[i]);
+  for (let k = i + 1; k < j; k++) {
+    const io = opIO(ops[k]);
+    for (const t of [...io.reads, ...io.writes]) if (moved.writes.some((w) => overlaps(ctx, t, w))) return false;
+    for (const t of io.writes) if (moved.reads.some((r) => overlaps(ctx, t, r))) return false;
+  }
+  return true;
+}
+
+/** The activation gradient consuming op i's output, and how to fuse them: run the gradient early (hoist) or the
+ * producer late (sink), whichever the ops in between allow. */
+function activationGradAfter(
+  ops: readonly Op[],
+  i: number,
+  ctx: KernelContext,
+): { j: number; how: 'hoist' | 'sink' } | null {
   const op = ops[i] as GradProducer;
   const produced = outOf(op);
   for (let j = i + 1; j < ops.length; j++) {
@@ -149,7 +176,9 @@ function activationGradAfter(ops: readonly Op[], i: number, ctx: KernelContext):
     if (u.kind !== 'unary_grad' || u.dy !== produced) continue;
     const mine = opIO(op);
     if (mine.reads.some((r) => overlaps(ctx, r, u.dx)) || overlaps(ctx, produced, u.dx)) return null;
-    return canHoist(ops, i, j, ctx) ? j : null;
+    if (canHoist(ops, i, j, ctx)) return { j, how: 'hoist' };
+    if (canSink(ops, i, j, ctx)) return { j, how: 'sink' };
+    return null;
   }
   return null;
 }

@@ -132,8 +132,11 @@ function blocked(args: MatmulArgs): KernelLaunch {
   const cols = [...Array(TN).keys()];
   const hs = [...Array(H).keys()];
   const ks = [...Array(KC).keys()];
-  for (const r of rows) if (!aVecM) L.push(`let r${r} = min(m0 + ${r}u, ${M - 1}u);`);
-  for (const c of cols) if (!bVecN) L.push(`let c${c} = min(n0 + ${c}u, ${N - 1}u);`);
+  // Clamps only where a block can run past the edge (shapes that divide evenly need none).
+  const mExact = M % TM === 0;
+  const nExact = N % TN === 0;
+  for (const r of rows) if (!aVecM) L.push(`let r${r} = ${mExact ? `m0 + ${r}u` : `min(m0 + ${r}u, ${M - 1}u)`};`);
+  for (const c of cols) if (!bVecN) L.push(`let c${c} = ${nExact ? `n0 + ${c}u` : `min(n0 + ${c}u, ${N - 1}u)`};`);
   for (const r of rows) for (const h of hs) L.push(`var acc${r}_${h} = vec4f(0.0f);`);
   L.push(`for (var k = 0u; k < ${K}u; k += ${KC}u) {`);
   // A values a(r, kk) as WGSL expressions.
@@ -144,7 +147,9 @@ function blocked(args: MatmulArgs): KernelLaunch {
   } else if (aVecM) {
     for (const kk of ks)
       for (let g = 0; g < TM / 4; g++)
-        L.push(`  let at${kk}_${g} = a[(k + ${kk}u) * ${M / 4}u + min(m0 / 4u + ${g}u, ${M / 4 - 1}u)];`);
+        L.push(
+          `  let at${kk}_${g} = a[(k + ${kk}u) * ${M / 4}u + ${mExact ? `m0 / 4u + ${g}u` : `min(m0 / 4u + ${g}u, ${M / 4 - 1}u)`}];`,
+        );
     for (const r of rows) for (const kk of ks) aVal[r][kk] = `at${kk}_${r >> 2}.${XYZW[r & 3]}`;
   } else {
     for (const r of rows)
@@ -158,7 +163,9 @@ function blocked(args: MatmulArgs): KernelLaunch {
   if (bVecN) {
     for (const kk of ks)
       for (const h of hs) {
-        L.push(`  let b${kk}_${h} = b[(k + ${kk}u) * ${N / 4}u + min(n0 / 4u + ${h}u, ${N / 4 - 1}u)];`);
+        L.push(
+          `  let b${kk}_${h} = b[(k + ${kk}u) * ${N / 4}u + ${nExact ? `n0 / 4u + ${h}u` : `min(n0 / 4u + ${h}u, ${N / 4 - 1}u)`}];`,
+        );
         bVal[kk][h] = `b${kk}_${h}`;
       }
   } else if (bVecK && aVecK && dotForm) {
