@@ -116,9 +116,10 @@ async function run(c: BenchCase): Promise<CaseResult> {
 
 declare global {
   interface Window {
-    bench: { info: typeof info; run: typeof run };
+    bench: { info: typeof info; run: typeof run; tf: typeof tf };
   }
 }
 
-window.bench = { info, run };
+// tf is exposed for poking at TF.js by hand (page.evaluate) when a figure looks wrong.
+window.bench = { info, run, tf };
 document.title = 'bench ready';
