@@ -7,14 +7,14 @@
 import type { Op, TensorId } from '../../graph/ops';
 import { type Program, stepOps } from '../../graph/program';
 import type { Executor, StepRecord, StepStats } from '../backend';
-import { type KernelContext, STEP_FIELD, STEP_WGSL } from './kernels/context';
-import { mapLaunch } from './kernels/elementwise';
+import { gatherBatchLaunch, recordLossLaunch } from './kernels/batch';
+import { type KernelContext, STEP_FIELD } from './kernels/context';
 import { planLaunches } from './kernels/fuse';
 import { opLaunches } from './kernels/table';
 import { encodeLaunches, type PreparedLaunch, prepareLaunches } from './launcher';
 import { PipelineCache } from './pipelineCache';
 import { readBufferOnce, StagingRing } from './readback';
-import { type Binding, type BufferView, grid1d, type KernelLaunch } from './shader';
+import type { Binding, BufferView, KernelLaunch } from './shader';
 import { StepEncoder } from './stepEncoder';
 
 export interface ExecutorOptions {
@@ -126,35 +126,23 @@ export class WebGpuExecutor implements Executor {
     const ops = stepOps(p);
     const launches = planLaunches(ops, this.ctx);
     // The loss kernel writes the loss ring; a program whose loss is not a loss op gets an explicit copy.
-    if (!ops.some((op) => op.kind === 'loss' && op.out === p.scalars.loss)) launches.push(this.recordLaunch());
+    if (!ops.some((op) => op.kind === 'loss' && op.out === p.scalars.loss)) {
+      const { loss, accuracy } = p.scalars;
+      launches.push(
+        recordLossLaunch({
+          loss: this.view(loss),
+          accuracy: accuracy === null ? null : this.view(accuracy),
+          ring: this.steps.lossRingView,
+          stepBindings: this.hyperBindings(),
+        }),
+      );
+    }
     const [core, eval_] = await Promise.all([
       prepareLaunches(this.device, this.cache, launches),
       prepareLaunches(this.device, this.cache, this.launchesOf(p.evalForward)),
     ]);
     this.core = core;
     this.evalLaunches = eval_;
-  }
-
-  /** Copies the step's loss (and accuracy) into the loss ring slot of this step. */
-  private recordLaunch(): KernelLaunch {
-    const { loss, accuracy } = this.program.scalars;
-    const inputs = [{ view: this.view(loss) }];
-    if (accuracy !== null) inputs.push({ view: this.view(accuracy) });
-    const launch = mapLaunch({
-      label: 'record-loss',
-      n: 1,
-      inputs,
-      out: this.steps.lossRingView,
-      fns: STEP_WGSL,
-      extra: this.hyperBindings(),
-      expr: '0.0',
-    });
-    const acc = accuracy !== null ? 'in1[0]' : '0.0';
-    launch.body = launch.body.replace(
-      /out\[i\] = 0\.0;/,
-      `let slot = stepWord(${STEP_FIELD.slot}u) * ${LOSS_FLOATS}u;\n  out[slot] = in0[0];\n  out[slot + 1u] = ${acc};`,
-    );
-    return launch;
   }
 
   async setTrainData(x: Float32Array, y: Float32Array, rows: number): Promise<void> {
@@ -177,48 +165,20 @@ export class WebGpuExecutor implements Executor {
     this.device.queue.writeBuffer(this.dataY, 0, y);
     const identity = new Uint32Array(rows).map((_, i) => i);
     this.device.queue.writeBuffer(this.order, 0, identity);
-    const gather = await prepareLaunches(this.device, this.cache, [this.gatherLaunch(fx, fy)]);
+    const gather = await prepareLaunches(this.device, this.cache, [
+      gatherBatchLaunch({
+        batch: p.batchSize,
+        fx,
+        fy,
+        dataX: this.dataX,
+        dataY: this.dataY,
+        order: this.order,
+        x: this.view(p.io.input),
+        y: this.view(p.io.target),
+        stepBindings: this.hyperBindings(),
+      }),
+    ]);
     this.stepLaunches = [...gather, ...this.core];
-  }
-
-  /** One dispatch copies the step's batch: row r is training row order[rowStart + r], for inputs and targets. */
-  private gatherLaunch(fx: number, fy: number): KernelLaunch {
-    const B = this.program.batchSize;
-    const buf = (b: GPUBuffer | undefined) => {
-      if (!b) throw new Error('gather before setTrainData');
-      return { buffer: b, offset: 0, size: b.size };
-    };
-    const nx = B * fx;
-    const n = nx + B * fy;
-    const body = /* wgsl */ `${STEP_WGSL}
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let first = (gid.x + gid.y * nwg.x * 64u) * 4u;
-  let rowStart = stepWord(${STEP_FIELD.rowStart}u);
-  for (var e = 0u; e < 4u; e++) {
-    let i = first + e;
-    if (i >= ${n}u) { return; }
-    if (i < ${nx}u) {
-      x[i] = dataX[order[rowStart + i / ${fx}u] * ${fx}u + i % ${fx}u];
-    } else {
-      let j = i - ${nx}u;
-      y[j] = dataY[order[rowStart + j / ${fy}u] * ${fy}u + j % ${fy}u];
-    }
-  }
-}`;
-    return {
-      label: `gather-batch ${B}x(${fx}+${fy})`,
-      body,
-      bindings: [
-        { name: 'dataX', access: 'read', type: 'array<f32>', view: buf(this.dataX) },
-        { name: 'dataY', access: 'read', type: 'array<f32>', view: buf(this.dataY) },
-        { name: 'order', access: 'read', type: 'array<u32>', view: buf(this.order) },
-        { name: 'x', access: 'read_write', type: 'array<f32>', view: this.view(this.program.io.input) },
-        { name: 'y', access: 'read_write', type: 'array<f32>', view: this.view(this.program.io.target) },
-        ...this.hyperBindings(),
-      ],
-      workgroups: grid1d(Math.ceil(n / 4), 64),
-    };
   }
 
   setOrder(order: Uint32Array): void {

@@ -156,7 +156,7 @@ export function conv2dGradInputGemm(
             `let t${j} = th${j} - i32(kh); let okh${j} = ${valid(`t${j}`, OH)}; let dr${j} = db${j} + df + ${div(`t${j}`, OH)} * ${OW}u;`,
         ),
       },
-      { name: 'kw', count: s.KW, setup: 'let wo = wf + kh * ' + `${s.KW}u + kw;` },
+      { name: 'kw', count: s.KW, setup: `let wo = wf + kh * ${s.KW}u + kw;` },
     ],
     a: (i) => `w[wo + wr${i}]`,
     b: (j) =>
