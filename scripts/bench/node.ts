@@ -1,4 +1,4 @@
-// Our engine in Node: cpu and webgpu (Dawn on SwiftShader, through engine/node/gpu.ts) on each benchmark network,
+// Our engine in Node: cpu, webgpu (Dawn on SwiftShader, through engine/node/gpu.ts) and auto on each benchmark network,
 // with the same harness and figures as the browser page.
 
 import { setFlagsFromString } from 'node:v8';
@@ -35,7 +35,7 @@ export async function nodeCases(
   const a = await BACKENDS.webgpu.available();
   const cases: BenchCase[] = [];
   for (const net of NET_IDS) {
-    for (const backend of ['cpu', 'webgpu']) cases.push({ lib: 'ours', backend, net, seconds, rounds });
+    for (const backend of ['cpu', 'webgpu', 'auto']) cases.push({ lib: 'ours', backend, net, seconds, rounds });
   }
   return { adapter: a.ok ? a.detail : `unavailable: ${a.reason}`, cases };
 }

@@ -4,7 +4,7 @@
 // into scripts/bench/results.json. A script, never part of `npm test`.
 //
 // Options: --seconds=3 (per round) --rounds=3 --only=<regex over "where:lib:backend:net">
-//          --skip-browser --skip-node --no-write --quiet-wait=10 (seconds to wait for an idle machine per case)
+//          --skip-browser --skip-node --no-write --quiet-wait=5 (seconds to wait for an idle machine per case)
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -35,7 +35,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { seconds: 3, rounds: 3, only: null, browser: true, node: true, write: true, quietWait: 10 };
+  const o: Options = { seconds: 3, rounds: 3, only: null, browser: true, node: true, write: true, quietWait: 5 };
   for (const a of argv) {
     const [k, v] = a.replace(/^--/, '').split('=');
     if (k === 'seconds') o.seconds = Number(v);
