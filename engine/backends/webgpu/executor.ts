@@ -67,7 +67,8 @@ export class WebGpuExecutor implements Executor {
       usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
     });
     this.hyperWords = new Uint32Array(hypWords);
-    const maxSteps = opts.maxStepsPerSubmit ?? 256;
+    // Step records are selected by dynamic offsets from a table of 4096 (launcher.ts).
+    const maxSteps = Math.max(1, Math.min(4096, Math.floor(opts.maxStepsPerSubmit ?? 256)));
     this.steps = new StepEncoder(device, maxSteps, LOSS_FLOATS);
     this.cache = new PipelineCache(device);
     device.lost.then((info) => {

@@ -10,7 +10,7 @@ import { f32, type KernelLaunch } from '../shader';
 import type { KernelContext } from './context';
 import { conv2dForwardGemm } from './convGemm';
 import { lossFamily } from './loss';
-import { matmulLaunch } from './matmul';
+import { matmulLaunch, matmulVariant } from './matmul';
 import { poolBackward } from './pool';
 import { convShape, opLaunches, poolShape } from './table';
 
@@ -32,6 +32,29 @@ export function planLaunches(ops: readonly Op[], ctx: KernelContext): KernelLaun
       out.push(fusedConvAct(op, next, ctx));
       skip.add(i + 1);
       continue;
+    }
+    if (op.kind === 'matmul' && op.transA && matmulVariant(op.m, op.n) === 'simple') {
+      const j = biasGradAfter(ops, i, ctx);
+      if (j !== null) {
+        const cs = ops[j] as OpOf<'channel_sum'>;
+        out.push(
+          matmulLaunch({
+            label: 'matmul+bias-grad',
+            M: op.m,
+            N: op.n,
+            K: op.k,
+            transA: true,
+            transB: op.transB,
+            a: ctx.view(op.a),
+            b: ctx.view(op.b),
+            bias: op.bias === null ? undefined : ctx.view(op.bias),
+            out: ctx.view(op.out),
+            colSumA: ctx.view(cs.out),
+          }),
+        );
+        skip.add(j);
+        continue;
+      }
     }
     if (op.kind === 'matmul' || op.kind === 'maxpool2d_grad' || op.kind === 'avgpool2d_grad') {
       const found = activationGradAfter(ops, i, ctx);
@@ -179,6 +202,20 @@ function activationGradAfter(
     if (canHoist(ops, i, j, ctx)) return { j, how: 'hoist' };
     if (canSink(ops, i, j, ctx)) return { j, how: 'sink' };
     return null;
+  }
+  return null;
+}
+
+/** The bias gradient (channel sum over the batch of the same upstream gradient) of the weight-gradient matmul at i,
+ * if it can run together with it. */
+function biasGradAfter(ops: readonly Op[], i: number, ctx: KernelContext): number | null {
+  const mm = ops[i] as OpOf<'matmul'>;
+  for (let j = i + 1; j < ops.length; j++) {
+    const c = ops[j];
+    if (c.kind !== 'channel_sum' || c.x !== mm.a) continue;
+    if (c.inner !== 1 || c.outer !== mm.k || c.channels !== mm.m) return null;
+    if (overlaps(ctx, c.out, mm.out) || opIO(mm).reads.some((r) => overlaps(ctx, r, c.out))) return null;
+    return canHoist(ops, i, j, ctx) ? j : null;
   }
   return null;
 }

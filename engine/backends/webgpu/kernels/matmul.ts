@@ -29,12 +29,22 @@ export interface MatmulArgs {
   /** Fused activation gradient: also writes gradAct.out[i] = out[i] * df(x[i], y[i]) (backward of an activation
    * whose upstream gradient this matmul produces). */
   gradAct?: GradAct;
+  /** Also write colSumA[m] = sum_k A(m, k) (A transposed, simple kernel only): a dense layer's bias gradient
+   * fused into its weight-gradient matmul. */
+  colSumA?: BufferView;
 }
 
 const XYZW = 'xyzw';
 
+/** The kernel a shape gets by default. */
+export function matmulVariant(M: number, N: number): 'simple' | 'blocked' {
+  return M * N >= 1024 && M >= 8 ? 'blocked' : 'simple';
+}
+
 export function matmulLaunch(args: MatmulArgs): KernelLaunch {
-  const variant = args.variant ?? (args.M * args.N >= 1024 && args.M >= 8 ? 'blocked' : 'simple');
+  const variant = args.variant ?? matmulVariant(args.M, args.N);
+  if (args.colSumA && (variant !== 'simple' || !args.transA))
+    throw new Error('matmul: colSumA needs the simple kernel and a transposed A');
   return variant === 'blocked' ? blocked(args) : simple(args);
 }
 
@@ -75,6 +85,7 @@ function bindings(args: MatmulArgs, aType: string, bType: string): Binding[] {
   ];
   if (args.bias) list.push({ name: 'bias', access: 'read', type: 'array<f32>', view: args.bias });
   if (args.act) list.push({ name: 'actOut', access: 'read_write', type: 'array<f32>', view: args.act.out });
+  if (args.colSumA) list.push({ name: 'colSum', access: 'read_write', type: 'array<f32>', view: args.colSumA });
   if (args.gradAct)
     list.push(
       { name: 'gX', access: 'read', type: 'array<f32>', view: args.gradAct.x },
@@ -95,10 +106,11 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   if (i >= ${M * N}u) { return; }
   let m = i / ${N}u;
   let n = i % ${N}u;
-  var s = 0.0f;
+  var s = 0.0f;${args.colSumA ? '\n  var cs = 0.0f;' : ''}
   for (var k = 0u; k < ${K}u; k++) {
-    s = fma(a[${aIndex(tA, M, K, 'm', 'k')}], b[${bIndex(tB, N, K, 'k', 'n')}], s);
-  }
+    let av = a[${aIndex(tA, M, K, 'm', 'k')}];
+    s = fma(av, b[${bIndex(tB, N, K, 'k', 'n')}], s);${args.colSumA ? '\n    cs += av;' : ''}
+  }${args.colSumA ? '\n  if (n == 0u) { colSum[m] = cs; }' : ''}
   ${epilogue(args, 's', 'i', 'n')}
 }`;
   return {
