@@ -194,6 +194,7 @@ async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const results: CaseResult[] = [];
   const started = Date.now();
+  const measured = commit(); // at the start: others may commit while the bench runs
   let browserInfo: { chromium: string; page: PageInfo } | null = null;
   if (o.browser) browserInfo = await runBrowser(o, results);
   let nodeAdapter: string | null = null;
@@ -218,7 +219,7 @@ async function main(): Promise<void> {
     chromium: browserInfo?.chromium ?? null,
     nodeAdapter,
     page: browserInfo?.page ?? null,
-    commit: commit(),
+    commit: measured,
     flopsPerStep: Object.fromEntries(NET_IDS.map((n) => [n, programCost(benchProgram(NETS[n])).flops])),
     settings: `${o.rounds} rounds of ~${o.seconds} s per case after warm-up, medians; loss read back every ~200 ms; each case waits up to ${o.quietWait} s for the machine to be under 25% busy; total ${((Date.now() - started) / 60000).toFixed(1)} min${o.only ? `; only ${o.only.source}` : ''}`,
   };
