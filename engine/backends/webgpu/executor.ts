@@ -18,6 +18,8 @@ import type { Binding, BufferView, KernelLaunch } from './shader';
 import { StepEncoder } from './stepEncoder';
 
 export interface ExecutorOptions {
+  /** The adapter is a software rasteriser (kernels pick CPU-friendly variants); the factory sets it. */
+  software?: boolean;
   /** Steps per submit; longer train() calls are split into several submits (default 256). */
   maxStepsPerSubmit?: number;
 }
@@ -68,6 +70,7 @@ export class WebGpuExecutor implements Executor {
     });
     this.hyperWords = new Uint32Array(hypWords);
     // Step records are selected by dynamic offsets from a table of 4096 (launcher.ts).
+    (this.ctx as { software: boolean }).software = !!opts.software;
     const maxSteps = Math.max(1, Math.min(4096, Math.floor(opts.maxStepsPerSubmit ?? 256)));
     this.steps = new StepEncoder(device, maxSteps, LOSS_FLOATS);
     this.cache = new PipelineCache(device);
@@ -94,6 +97,7 @@ export class WebGpuExecutor implements Executor {
     view: (id: TensorId) => this.view(id),
     hyperBindings: () => this.hyperBindings(),
     lossRing: () => ({ name: 'ring', access: 'read_write', type: 'array<f32>', view: this.steps.lossRingView }),
+    software: false,
   };
 
   view(id: TensorId): BufferView {

@@ -53,7 +53,8 @@ export function createWebGpuFactory(
       }
     },
     async createExecutor(program: Program): Promise<Executor> {
-      return WebGpuExecutor.create(await device(), program, opts);
+      const d = await device();
+      return WebGpuExecutor.create(d, program, { software: summary?.software ?? false, ...opts });
     },
   };
 }

@@ -36,6 +36,9 @@ export interface KernelContext {
   hyperBindings(): Binding[];
   /** The loss ring (2 floats per step: loss, accuracy), when running inside a training step. */
   lossRing?(): Binding;
+  /** The adapter is a CPU rasteriser (SwiftShader): prefer many independent invocations over workgroup
+   * cooperation (barriers are expensive there). */
+  readonly software?: boolean;
 }
 
 /** WGSL expression for a hot hyperparameter slot of the given type. */

@@ -84,6 +84,7 @@ export function conv2dGradWeightGemm(
   dy: BufferView,
   x: BufferView,
   dw: BufferView,
+  splitK?: boolean,
 ): KernelLaunch {
   const { OH, OW } = convOutSize(s);
   const P = OH * OW;
@@ -118,6 +119,7 @@ export function conv2dGradWeightGemm(
         ? `select(0.0, x[xr${j} + u32(clamp(i32(ow) * ${S}i - ${s.padding}i + kw${j}, 0i, ${s.W - 1}i))], okh${j} && i32(ow) * ${S}i - ${s.padding}i + kw${j} >= 0 && i32(ow) * ${S}i - ${s.padding}i + kw${j} < ${s.W}i)`
         : `x[xr${j} + ow * ${S}u]`,
     store: (m, n, v) => `dw[${m} * ${s.Cin * KK}u + ${n}] = ${v};`,
+    splitK,
   });
 }
 

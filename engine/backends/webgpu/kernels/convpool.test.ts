@@ -46,7 +46,7 @@ describe('conv2d and pooling kernels vs naive JS', () => {
     { N: 2, Cin: 2, H: 8, W: 8, Cout: 2, KH: 3, KW: 3, stride: 3, padding: 2 },
   ];
   for (const c of convs)
-    for (const variant of ['direct', 'gemm'] as const)
+    for (const variant of ['direct', 'gemm', 'gemm-splitk'] as const)
       it(`conv2d ${variant} ${JSON.stringify(c)}`, async () => {
         s ??= new Scratch(await testDevice());
         const { OH, OW } = convOutSize(c);
@@ -60,11 +60,13 @@ describe('conv2d and pooling kernels vs naive JS', () => {
         const dx = s.zeros(x.length);
         const dw = s.zeros(w.length);
         const db = s.zeros(c.Cout);
-        const g = variant === 'gemm';
+        const g = variant !== 'direct';
         await s.run([
           (g ? conv2dForwardGemm : conv2dForward)('t', c, xv, wv, bv, y),
           (g ? conv2dGradInputGemm : conv2dGradInput)('t', c, dyv, wv, dx),
-          (g ? conv2dGradWeightGemm : conv2dGradWeight)('t', c, dyv, xv, dw),
+          g
+            ? conv2dGradWeightGemm('t', c, dyv, xv, dw, variant === 'gemm-splitk')
+            : conv2dGradWeight('t', c, dyv, xv, dw),
           channelSum('t', c.N, c.Cout, OH * OW, dyv, db),
         ]);
         expect(worstRelError(await s.read(y, ref.y.length), ref.y)).toBeLessThan(1e-5);

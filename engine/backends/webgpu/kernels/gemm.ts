@@ -29,7 +29,11 @@ export interface GemmSpec {
   /** Replace the flat k loop by a loop nest (product of counts = K), outermost first; `setup` runs at the top of
    * each level (after opening it). A running `k` (0 .. K-1) stays available to loaders. */
   loops?: { name: string; count: number; setup?: string }[];
+  /** Split the outermost loop over a workgroup per output tile (default: when tiles are few and K is long). */
+  splitK?: boolean;
 }
+
+const WG = 64;
 
 const XYZW = 'xyzw';
 
@@ -37,6 +41,10 @@ export function gemmLaunch(s: GemmSpec): KernelLaunch {
   const TM = s.tm ?? (s.M >= 8 ? 8 : s.M >= 4 ? 4 : s.M >= 2 ? 2 : 1);
   const rows = [...Array(TM).keys()];
   const cols = [0, 1, 2, 3];
+  const tiles = Math.ceil(s.N / 4) * Math.ceil(s.M / TM);
+  // Few output tiles and a long K (weight gradients of convolutions): one workgroup per tile, its 64 invocations
+  // splitting the outermost loop, then a fixed reduction tree (deterministic).
+  const split = s.splitK ?? (!!s.loops && tiles < 256 && s.loops[0].count >= 16);
   const L: string[] = [];
   for (const i of rows) L.push(`let row${i} = min(m0 + ${i}u, ${s.M - 1}u);`, s.rowSetup?.(i) ?? '');
   for (const j of cols) L.push(`let col${j} = min(n0 + ${j}u, ${s.N - 1}u);`, s.colSetup?.(j) ?? '');
@@ -45,38 +53,58 @@ export function gemmLaunch(s: GemmSpec): KernelLaunch {
   if (s.loops) {
     const prod = s.loops.reduce((a, l) => a * l.count, 1);
     if (prod !== s.K) throw new Error(`gemm ${s.label}: loop nest covers ${prod} of K = ${s.K}`);
-    L.push('var k = 0u;');
+    if (!split) L.push('var k = 0u;');
   }
-  for (const l of nest) {
-    L.push(`for (var ${l.name} = 0u; ${l.name} < ${l.count}u; ${l.name}++) {`);
+  nest.forEach((l, level) => {
+    if (split && level === 0) {
+      const inner = nest.slice(1).reduce((a, x) => a * x.count, 1);
+      L.push(`for (var ${l.name} = t; ${l.name} < ${l.count}u; ${l.name} += ${WG}u) {`);
+      if (s.loops) L.push(`  var k = ${l.name} * ${inner}u;`);
+    } else L.push(`for (var ${l.name} = 0u; ${l.name} < ${l.count}u; ${l.name}++) {`);
     if (l.setup) L.push(`  ${l.setup}`);
-  }
+  });
   if (s.kSetup) L.push(`  ${s.kSetup}`);
   L.push(`  let bv = vec4f(${cols.map((j) => s.b(j)).join(', ')});`);
   for (const i of rows) L.push(`  acc${i} = fma(vec4f(${s.a(i)}), bv, acc${i});`);
   if (s.loops) L.push('  k++;');
   for (const _ of nest) L.push('}');
-  for (const i of rows) {
+  const stores = (i: number, v: (j: number) => string) => {
     L.push(`if (m0 + ${i}u < ${s.M}u) {`);
-    for (const j of cols)
-      L.push(`  if (n0 + ${j}u < ${s.N}u) { ${s.store(`(m0 + ${i}u)`, `(n0 + ${j}u)`, `acc${i}.${XYZW[j]}`)} }`);
+    for (const j of cols) L.push(`  if (n0 + ${j}u < ${s.N}u) { ${s.store(`(m0 + ${i}u)`, `(n0 + ${j}u)`, v(j))} }`);
     L.push('}');
-  }
+  };
+  if (split) {
+    // All TM rows reduce together: one tree of log2(64) barrier steps (barriers are costly on CPU rasterisers).
+    for (const i of rows) L.push(`red[${i * WG}u + t] = acc${i};`);
+    L.push('workgroupBarrier();');
+    const adds = rows.map((i) => `red[${i * WG}u + t] = red[${i * WG}u + t] + red[${i * WG}u + t + w];`).join(' ');
+    L.push(`for (var w = ${WG / 2}u; w > 0u; w = w / 2u) { if (t < w) { ${adds} } workgroupBarrier(); }`);
+    L.push('if (t == 0u) {');
+    for (const i of rows) stores(i, (j) => `red[${i * WG}u].${XYZW[j]}`);
+    L.push('}');
+  } else for (const i of rows) stores(i, (j) => `acc${i}.${XYZW[j]}`);
   const gx = Math.ceil(s.N / 4);
   const gy = Math.ceil(s.M / TM);
-  const body = /* wgsl */ `
-${s.fns ?? ''}
-@compute @workgroup_size(64)
+  const head = split
+    ? `var<workgroup> red: array<vec4f, ${WG * TM}>;
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
+  let n0 = wg.x * 4u;
+  let m0 = wg.y * ${TM}u;`
+    : `@compute @workgroup_size(${WG})
 fn main(@builtin(global_invocation_id) gid: vec3u) {
   let n0 = gid.x * 4u;
-  let m0 = gid.y * ${TM}u;
+  let m0 = gid.y * ${TM}u;`;
+  const body = /* wgsl */ `
+${s.fns ?? ''}
+${head}
   if (n0 >= ${s.N}u || m0 >= ${s.M}u) { return; }
   ${L.filter((l) => l !== '').join('\n  ')}
 }`;
   return {
-    label: `${s.label} gemm ${s.M}x${s.K}x${s.N}`,
+    label: `${s.label} gemm${split ? '-splitk' : ''} ${s.M}x${s.K}x${s.N}`,
     body,
     bindings: s.bindings,
-    workgroups: [Math.ceil(gx / 64), gy, 1],
+    workgroups: split ? [gx, gy, 1] : [Math.ceil(gx / 64), gy, 1],
   };
 }

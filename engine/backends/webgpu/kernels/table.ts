@@ -63,7 +63,17 @@ export const KERNELS: WebGpuKernelTable = {
   conv2d_grad_input: (op, ctx) =>
     one(conv2dGradInputGemm('conv', convShape(op), ctx.view(op.dy), ctx.view(op.weight), ctx.view(op.dx))),
   conv2d_grad_weight: (op, ctx) =>
-    one(conv2dGradWeightGemm('conv', convShape(op), ctx.view(op.dy), ctx.view(op.x), ctx.view(op.dweight))),
+    one(
+      // Split-K (a workgroup per output tile) pays on GPUs; on CPU rasterisers its barriers cost more than it saves.
+      conv2dGradWeightGemm(
+        'conv',
+        convShape(op),
+        ctx.view(op.dy),
+        ctx.view(op.x),
+        ctx.view(op.dweight),
+        ctx.software ? false : undefined,
+      ),
+    ),
   maxpool2d: (op, ctx) => one(poolForward('pool', 'max', poolShape(op), ctx.view(op.x), ctx.view(op.out))),
   avgpool2d: (op, ctx) => one(poolForward('pool', 'avg', poolShape(op), ctx.view(op.x), ctx.view(op.out))),
   maxpool2d_grad: (op, ctx) =>
