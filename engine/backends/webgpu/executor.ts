@@ -32,6 +32,8 @@ function prod(shape: readonly number[]): number {
 
 export class WebGpuExecutor implements Executor {
   readonly backend = 'webgpu' as const;
+  /** train() honours StepRecord.momentum (momentum-cycling schedules run k steps per submit). */
+  readonly stepMomentum = true;
   private readonly stateBuf: GPUBuffer;
   private readonly actBuf: GPUBuffer;
   private readonly hypBuf: GPUBuffer;
@@ -205,10 +207,17 @@ export class WebGpuExecutor implements Executor {
   }
 
   /** Fill the host step records for steps[start .. start + k). */
-  private fillTable(steps: readonly StepRecord[], start: number, k: number): void {
-    const b1 = this.hyperF32('beta1', 0.9);
+  private fillTable(
+    steps: readonly StepRecord[],
+    start: number,
+    k: number,
+    ops: readonly Op[] = this.program.update,
+  ): void {
+    const beta1 = this.hyperF32('beta1', 0.9);
     const b2 = this.hyperF32('beta2', 0.999);
     const lrDecay = this.hyperF32('lrDecay', 0);
+    const adam = ops.some((op) => op.kind === 'adam_update');
+    const slotMomentum = adam ? beta1 : this.hyperF32('momentum', 0);
     const w = this.steps.words;
     const f = this.steps.floats;
     for (let s = 0; s < k; s++) {
@@ -219,7 +228,9 @@ export class WebGpuExecutor implements Executor {
       f[o + STEP_FIELD.lr] = r.lr;
       w[o + STEP_FIELD.rowStart] = r.rowStart;
       w[o + STEP_FIELD.slot] = s;
-      f[o + STEP_FIELD.adamStepSize] = r.lr / (1 - b1 ** t);
+      const mom = r.momentum ?? slotMomentum;
+      f[o + STEP_FIELD.momentum] = mom;
+      f[o + STEP_FIELD.adamStepSize] = r.lr / (1 - (adam ? mom : beta1) ** t);
       f[o + STEP_FIELD.adamBc2Sqrt] = Math.sqrt(1 - b2 ** t);
       f[o + STEP_FIELD.adagradClr] = r.lr / (1 + (t - 1) * lrDecay);
     }
@@ -257,7 +268,7 @@ export class WebGpuExecutor implements Executor {
   /** Run an op list once, outside training (op tests, inspection programs), as step `record`. Validated. */
   async runOps(ops: readonly Op[], record: StepRecord = { step: 0, lr: 0, rowStart: 0 }): Promise<void> {
     const prepared = await prepareLaunches(this.device, this.cache, this.launchesOf(ops));
-    this.fillTable([record], 0, 1);
+    this.fillTable([record], 0, 1, ops);
     this.device.pushErrorScope('validation');
     const done = this.steps.submit(1, prepared);
     const err = await this.device.popErrorScope();

@@ -19,6 +19,8 @@ export interface OpCase {
   words: Uint32Array;
   step: number;
   lr: number;
+  /** StepRecord.momentum override (onecycle), if any. */
+  momentum?: number;
 }
 
 /** Deterministic data (xorshift), reproducible per case. */
@@ -436,6 +438,38 @@ export function allCases(): OpCase[] {
     b = B('clip_value');
     const value = b.slot('clipGradValue', 0.3);
     cases.push(b.build('clip_value', { kind: 'clip_value', x: b.s([size]), size, value }));
+  }
+
+  // optimizers with a per-step momentum / beta1 from the step record (onecycle)
+  {
+    let b = B('sgd_update momentum from the step record');
+    const sgd = b.build('sgd_update', {
+      kind: 'sgd_update',
+      param: b.s([300]),
+      grad: b.s([300]),
+      momentumBuf: b.s([300]),
+      size: 300,
+      momentum: b.slot('momentum', 0.9),
+      dampening: b.slot('dampening', 0),
+      weightDecay: b.slot('weightDecay', 0.01),
+      nesterov: false,
+    });
+    cases.push({ ...sgd, momentum: 0.85 });
+    b = B('adam_update beta1 from the step record');
+    const adam = b.build('adam_update', {
+      kind: 'adam_update',
+      param: b.s([300]),
+      grad: b.s([300]),
+      expAvg: b.s([300]),
+      expAvgSq: b.s([300], 'positive'),
+      size: 300,
+      beta1: b.slot('beta1', 0.9),
+      beta2: b.slot('beta2', 0.999),
+      eps: b.slot('eps', 1e-8),
+      weightDecay: b.slot('weightDecay', 0.01),
+      decoupled: true,
+    });
+    cases.push({ ...adam, momentum: 0.87 });
   }
 
   // optimizers (step 3 and the first step, where SGD momentum starts its buffer)

@@ -18,6 +18,7 @@ function runCpu(c: OpCase): { state: Float32Array; act: Float32Array } {
   mem.words.set(c.words.subarray(0, mem.words.length));
   mem.step = c.step;
   mem.lr = c.lr;
+  mem.momentum = c.momentum ?? Number.NaN;
   const kernel = CPU_KERNELS[c.op.kind] as (op: typeof c.op, m: CpuMemory) => () => void;
   kernel(c.op, mem)();
   return { state: mem.state, act: mem.act };
@@ -30,7 +31,7 @@ async function runGpu(c: OpCase): Promise<{ state: Float32Array; act: Float32Arr
     ex.writeState(c.state);
     ex.writeActivations(c.act);
     ex.setHypers(c.words);
-    await ex.runOps([c.op], { step: c.step, lr: c.lr, rowStart: 0 });
+    await ex.runOps([c.op], { step: c.step, lr: c.lr, rowStart: 0, momentum: c.momentum });
     return { state: await ex.readState(), act: await ex.readActivations() };
   } finally {
     ex.dispose();

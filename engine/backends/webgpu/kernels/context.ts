@@ -18,6 +18,9 @@ export const STEP_FIELD = {
   adamBc2Sqrt: 4,
   /** Adagrad: lr / (1 + (t - 1) * lrDecay). */
   adagradClr: 5,
+  /** SGD/RMSprop momentum or Adam beta1 of this step: StepRecord.momentum when a schedule cycles it, else the
+   * hot hyperparameter. */
+  momentum: 7,
 } as const;
 
 /** Declarations every kernel that uses `ctx.hyperBindings()` gets (prepend to its body via `ctx.prelude`). */

@@ -43,7 +43,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
 export function sgdUpdate(op: OpOf<'sgd_update'>, ctx: KernelContext): KernelLaunch[] {
   const code = /* wgsl */ `
   let lr = ${stepF('lr')};
-  let mom = ${hypF(op.momentum)};
+  let mom = ${stepF('momentum')};
   var g = grad[i] + ${hypF(op.weightDecay)} * param[i];
   if (mom != 0.0) {
     var b = g;
@@ -72,7 +72,7 @@ export function rmspropUpdate(op: OpOf<'rmsprop_update'>, ctx: KernelContext): K
   const code = /* wgsl */ `
   let lr = ${stepF('lr')};
   let alpha = ${hypF(op.alpha)};
-  let mom = ${hypF(op.momentum)};
+  let mom = ${stepF('momentum')};
   let g = grad[i] + ${hypF(op.weightDecay)} * param[i];
   let sa = alpha * sq[i] + (1.0 - alpha) * g * g;
   sq[i] = sa;
@@ -136,7 +136,7 @@ export function adamUpdate(op: OpOf<'adam_update'>, ctx: KernelContext): KernelL
   const wd = hypF(op.weightDecay);
   const code = /* wgsl */ `
   let lr = ${stepF('lr')};
-  let b1 = ${hypF(op.beta1)};
+  let b1 = ${stepF('momentum')};
   let b2 = ${hypF(op.beta2)};
   var p = param[i];
   ${op.decoupled ? `p = p * (1.0 - lr * ${wd});\n  let g = grad[i];` : `let g = grad[i] + ${wd} * p;`}
