@@ -100,7 +100,18 @@ export class WebGpuExecutor implements Executor {
     hyperBindings: () => this.hyperBindings(),
     lossRing: () => ({ name: 'ring', access: 'read_write', type: 'array<f32>', view: this.steps.lossRingView }),
     software: false,
+    scratch: (floats: number, label: string) => this.scratch(floats, label),
   };
+
+  private readonly scratchBuffers: GPUBuffer[] = [];
+
+  /** A private buffer for one kernel's intermediates, created at compile time (never in the step loop). */
+  private scratch(floats: number, label: string): BufferView {
+    const size = Math.max(16, Math.ceil((floats * 4) / 16) * 16);
+    const buffer = this.device.createBuffer({ label, size, usage: GPUBufferUsage.STORAGE });
+    this.scratchBuffers.push(buffer);
+    return { buffer, offset: 0, size };
+  }
 
   view(id: TensorId): BufferView {
     const t = this.program.tensors[id];
@@ -352,6 +363,7 @@ export class WebGpuExecutor implements Executor {
     for (const b of [this.stateBuf, this.actBuf, this.hypBuf, this.dataX, this.dataY, this.order]) b?.destroy();
     this.steps.destroy();
     this.outStaging?.destroy();
+    for (const b of this.scratchBuffers) b.destroy();
   }
 }
 

@@ -42,6 +42,9 @@ export interface KernelContext {
   /** The adapter is a CPU rasteriser (SwiftShader): prefer many independent invocations over workgroup
    * cooperation (barriers are expensive there). */
   readonly software?: boolean;
+  /** A private f32 buffer of `floats` for this kernel's intermediates (allocated once, at compile time); absent
+   * where the caller cannot provide one (kernels then use a scratch-free variant). */
+  scratch?(floats: number, label: string): BufferView;
 }
 
 /** WGSL expression for a hot hyperparameter slot of the given type. */

@@ -5,7 +5,7 @@
 //   forward:      out[f, (n,oh,ow)]  = sum_{(c,kh,kw)} W[f,(c,kh,kw)] * X[(c,kh,kw),(n,oh,ow)]
 //   grad weight:  dW[f, (c,kh,kw)]   = sum_{(n,oh,ow)} dY[f,(n,oh,ow)] * X[(n,oh,ow),(c,kh,kw)]
 //   grad input:   dX[c, (n,ih,iw)]   = sum_{(f,kh,kw)} W[f,c,kh,kw] * dY[n, f, (ih+P-kh)/S, (iw+P-kw)/S]
-import type { Binding, BufferView, KernelLaunch } from '../shader';
+import { type Binding, type BufferView, grid1d, type KernelLaunch } from '../shader';
 import { type ConvShape, convOutSize } from './conv';
 import { gemmLaunch } from './gemm';
 
@@ -165,4 +165,78 @@ export function conv2dGradInputGemm(
       `select(0.0, dy[dr${j} + ${div(`(tw${j} - i32(kw))`, OW)}], okh${j} && ${valid(`(tw${j} - i32(kw))`, OW)})`,
     store: (m, n, v) => `dx[((${n} / ${HW}u) * ${s.Cin}u + ${m}) * ${HW}u + ${n} % ${HW}u] = ${v};`,
   });
+}
+
+/**
+ * dx for stride 1 via a zero-padded copy of dy (in `scratch`): dx is then a plain valid correlation of the padded
+ * dy with the flipped weights, so the GEMM's loads need no bounds checks. Two launches: pad, then GEMM.
+ *   pad[n, f, ph, pw] = dy[n, f, ph - (KH-1-P), pw - (KW-1-P)] inside, 0 outside
+ *   dx[c, (n,ih,iw)]  = sum_{(f,kh,kw)} W[f, c, KH-1-kh, KW-1-kw] * pad[n, f, ih+kh, iw+kw]
+ */
+export function conv2dGradInputPadded(
+  label: string,
+  s: ConvShape,
+  dy: BufferView,
+  w: BufferView,
+  dx: BufferView,
+  scratch: BufferView,
+): KernelLaunch[] {
+  const { OH, OW } = convOutSize(s);
+  if (s.stride !== 1 || s.padding > s.KH - 1 || s.padding > s.KW - 1)
+    throw new Error('conv2dGradInputPadded needs stride 1 and padding < kernel');
+  const HP = s.H + s.KH - 1;
+  const WP = s.W + s.KW - 1;
+  const padT = s.KH - 1 - s.padding;
+  const padL = s.KW - 1 - s.padding;
+  const planes = s.N * s.Cout;
+  const n = planes * HP * WP;
+  const pad: KernelLaunch = {
+    label: `${label} conv2d-grad-input-pad`,
+    body: /* wgsl */ `
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let first = (gid.x + gid.y * nwg.x * 64u) * 4u;
+  for (var e = 0u; e < 4u; e++) {
+    let i = first + e;
+    if (i >= ${n}u) { return; }
+    let pw = i32(i % ${WP}u); let ph = i32((i / ${WP}u) % ${HP}u); let plane = i / ${HP * WP}u;
+    let oh = ph - ${padT}i; let ow = pw - ${padL}i;
+    let ok = oh >= 0 && oh < ${OH}i && ow >= 0 && ow < ${OW}i;
+    let v = dy[plane * ${OH * OW}u + u32(clamp(oh, 0i, ${OH - 1}i)) * ${OW}u + u32(clamp(ow, 0i, ${OW - 1}i))];
+    pad[i] = select(0.0, v, ok);
+  }
+}`,
+    bindings: [bind('dy', 'read', dy), bind('pad', 'read_write', { ...scratch, size: Math.max(4, n * 4) })],
+    workgroups: grid1d(Math.ceil(n / 4), 64),
+  };
+  const HW = s.H * s.W;
+  const KK = s.KH * s.KW;
+  const gemm = gemmLaunch({
+    label: `${label} conv2d-grad-input`,
+    M: s.Cin,
+    N: s.N * HW,
+    K: s.Cout * KK,
+    bindings: [
+      bind('pad', 'read', { ...scratch, size: Math.max(4, n * 4) }),
+      bind('w', 'read', w),
+      bind('dx', 'read_write', dx),
+    ],
+    rowSetup: (i) => `let wr${i} = row${i} * ${KK}u;`,
+    colSetup: (j) => `let nb${j} = col${j} / ${HW}u; let q${j} = col${j} % ${HW}u;
+  let pb${j} = nb${j} * ${s.Cout * HP * WP}u + (q${j} / ${s.W}u) * ${WP}u + q${j} % ${s.W}u;`,
+    loops: [
+      { name: 'f', count: s.Cout, setup: `let wf = f * ${s.Cin * KK}u; let pf = f * ${HP * WP}u;` },
+      { name: 'kh', count: s.KH, setup: `let pr = pf + kh * ${WP}u; let wk = wf + (${s.KH - 1}u - kh) * ${s.KW}u;` },
+      { name: 'kw', count: s.KW, setup: `let wo = wk + ${s.KW - 1}u - kw;` },
+    ],
+    a: (i) => `w[wo + wr${i}]`,
+    b: (j) => `pad[pb${j} + pr + kw]`,
+    store: (m, nn, v) => `dx[((${nn} / ${HW}u) * ${s.Cin}u + ${m}) * ${HW}u + ${nn} % ${HW}u] = ${v};`,
+  });
+  return [pad, gemm];
+}
+
+/** Scratch floats conv2dGradInputPadded needs. */
+export function gradInputPadFloats(s: ConvShape): number {
+  return s.N * s.Cout * (s.H + s.KH - 1) * (s.W + s.KW - 1);
 }

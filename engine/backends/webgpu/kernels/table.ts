@@ -3,7 +3,13 @@ import type { OpOf } from '../../../graph/ops';
 import type { KernelLaunch } from '../shader';
 import type { KernelContext, WebGpuKernelTable } from './context';
 import { type ConvShape, channelSum } from './conv';
-import { conv2dForwardGemm, conv2dGradInputGemm, conv2dGradWeightGemm } from './convGemm';
+import {
+  conv2dForwardGemm,
+  conv2dGradInputGemm,
+  conv2dGradInputPadded,
+  conv2dGradWeightGemm,
+  gradInputPadFloats,
+} from './convGemm';
 import { accuracy, loss, lossGrad } from './loss';
 import { matmulLaunch } from './matmul';
 import { batchnorm, batchnormEval, batchnormGrad, layernorm, layernormGrad } from './norm';
@@ -60,8 +66,20 @@ export const KERNELS: WebGpuKernelTable = {
         ctx.view(op.out),
       ),
     ),
-  conv2d_grad_input: (op, ctx) =>
-    one(conv2dGradInputGemm('conv', convShape(op), ctx.view(op.dy), ctx.view(op.weight), ctx.view(op.dx))),
+  conv2d_grad_input: (op, ctx) => {
+    const s = convShape(op);
+    // Stride 1: pad dy once into scratch, then a bounds-check-free GEMM; otherwise the select-guarded GEMM.
+    if (ctx.scratch && s.stride === 1 && s.padding < s.KH && s.padding < s.KW)
+      return conv2dGradInputPadded(
+        'conv',
+        s,
+        ctx.view(op.dy),
+        ctx.view(op.weight),
+        ctx.view(op.dx),
+        ctx.scratch(gradInputPadFloats(s), 'conv-grad-input-pad'),
+      );
+    return one(conv2dGradInputGemm('conv', s, ctx.view(op.dy), ctx.view(op.weight), ctx.view(op.dx)));
+  },
   conv2d_grad_weight: (op, ctx) =>
     one(
       // Split-K (a workgroup per output tile) pays on GPUs; on CPU rasterisers its barriers cost more than it saves.
