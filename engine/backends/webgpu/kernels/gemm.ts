@@ -38,7 +38,9 @@ const WG = 64;
 const XYZW = 'xyzw';
 
 export function gemmLaunch(s: GemmSpec): KernelLaunch {
-  const TM = s.tm ?? (s.M >= 8 ? 8 : s.M >= 4 ? 4 : s.M >= 2 ? 2 : 1);
+  // Rows per invocation: the next power of two of M up to 8 (each B load then feeds more FMAs; a few clamped
+  // rows cost less than a second row block).
+  const TM = s.tm ?? (s.M > 4 ? 8 : s.M > 2 ? 4 : s.M);
   const rows = [...Array(TM).keys()];
   const cols = [0, 1, 2, 3];
   const tiles = Math.ceil(s.N / 4) * Math.ceil(s.M / TM);
