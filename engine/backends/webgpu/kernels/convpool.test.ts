@@ -84,6 +84,7 @@ describe('conv2d and pooling kernels vs naive JS', () => {
       });
 
   const pools: PoolShape[] = [
+    { N: 1, C: 2, H: 7, W: 5, kernel: 2, stride: 2 },
     { N: 2, C: 3, H: 6, W: 6, kernel: 2, stride: 2 },
     { N: 1, C: 2, H: 7, W: 5, kernel: 3, stride: 2 },
     { N: 1, C: 1, H: 5, W: 5, kernel: 2, stride: 1 },

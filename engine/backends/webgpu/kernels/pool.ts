@@ -88,6 +88,7 @@ export function poolBackward(
   dx: BufferView,
   gradAct?: GradAct,
 ): KernelLaunch {
+  if (s.stride === s.kernel) return poolBackwardTiled(label, mode, s, x, dy, dx, gradAct);
   const n = s.N * s.C * s.H * s.W;
   const take =
     mode === 'max'
@@ -140,4 +141,65 @@ ${head(s, n, mode === 'max')}
 
 function sameView(a: BufferView, b: BufferView): boolean {
   return a.buffer === b.buffer && a.offset === b.offset && a.size === b.size;
+}
+
+/** Non-overlapping windows: one invocation per window block writes the gradient of its K x K inputs (max: only the
+ * first maximum gets dy), so the argmax is found once per window; blocks past the last window (H or W not a
+ * multiple of K) write zeros. No two invocations write the same element: deterministic without atomics. */
+function poolBackwardTiled(
+  label: string,
+  mode: Mode,
+  s: PoolShape,
+  x: BufferView | undefined,
+  dy: BufferView,
+  dx: BufferView,
+  gradAct?: GradAct,
+): KernelLaunch {
+  const K = s.kernel;
+  const BH = Math.ceil(s.H / K);
+  const BW = Math.ceil(s.W / K);
+  const n = s.N * s.C * BH * BW;
+  const ySame = !!gradAct && mode === 'max' && !!x && sameView(x, gradAct.y);
+  const write = gradAct
+    ? `dx[j] = v; gOut[j] = v * dactFn(gX[j], ${ySame ? 'x' : 'gY'}[j], ${gradAct.param});`
+    : 'dx[j] = v;';
+  const value = mode === 'max' ? 'select(0.0, g, j == best)' : `g / ${K * K}.0f`;
+  const body = `${gradAct ? `${gradAct.fns}\nfn dactFn(x: f32, y: f32, p: f32) -> f32 { return ${gradAct.df}; }` : ''}
+${head(s, n, mode === 'max')}
+  let bw = i % ${BW}u; let bh = (i / ${BW}u) % ${BH}u; let plane = i / ${BH * BW}u;
+  let inside = bh < OH && bw < OW;
+  var g = 0.0f;
+  var best = 0xffffffffu;
+  if (inside) {
+    g = dy[(plane * OH + bh) * OW + bw];
+    ${mode === 'max' ? 'best = argmaxAt(plane, bh, bw);' : ''}
+  }
+  for (var kh = 0u; kh < K; kh++) {
+    for (var kw = 0u; kw < K; kw++) {
+      let h = bh * K + kh; let w = bw * K + kw;
+      if (h < H && w < W) {
+        let j = plane * H * W + h * W + w;
+        let v = select(0.0, ${value}, inside);
+        ${write}
+      }
+    }
+  }
+}`;
+  const bindings: Binding[] = [
+    ...(mode === 'max' && x ? [{ name: 'x', access: 'read' as const, type: 'array<f32>', view: x }] : []),
+    { name: 'dy', access: 'read', type: 'array<f32>', view: dy },
+    { name: 'dx', access: 'read_write', type: 'array<f32>', view: dx },
+  ];
+  if (gradAct)
+    bindings.push(
+      { name: 'gX', access: 'read', type: 'array<f32>', view: gradAct.x },
+      ...(ySame ? [] : [{ name: 'gY', access: 'read' as const, type: 'array<f32>', view: gradAct.y }]),
+      { name: 'gOut', access: 'read_write', type: 'array<f32>', view: gradAct.out },
+    );
+  return {
+    label: `${label} ${mode}pool2d-grad-tiled${gradAct ? '+act-grad' : ''}`,
+    body,
+    bindings,
+    workgroups: grid1d(n, 64),
+  };
 }
