@@ -72,6 +72,62 @@ describe('WebGPU executor end to end', () => {
   });
 });
 
+describe('WebGPU executor: steady state', () => {
+  it('creates no buffers and no bind groups per step after warm-up; fused small MLP has 12 dispatches', async () => {
+    const device = await testDevice();
+    const program = compileSpec({
+      model: {
+        input: [2],
+        layers: [
+          { type: 'dense', units: 8 },
+          { type: 'tanh' },
+          { type: 'dense', units: 8 },
+          { type: 'tanh' },
+          { type: 'dense', units: 1 },
+        ],
+      },
+      loss: { type: 'mse' },
+      optimizer: { type: 'sgd', lr: 0.03 },
+      training: { batchSize: 10, seed: 1 },
+    });
+    const ex = await WebGpuExecutor.create(device, program, { maxStepsPerSubmit: 64 });
+    try {
+      await ex.setTrainData(testData(100 * 2, 5), testData(100, 6), 100);
+      ex.writeState(initialState(program));
+      ex.setHypers(packHypers(program, hotFromSpec(program.spec)));
+      const steps = (from: number) =>
+        Array.from({ length: 100 }, (_, i) => ({ step: from + i, lr: 0.03, rowStart: ((from + i) * 10) % 100 }));
+      await ex.train(steps(0)); // warm-up
+      const counts = { buffers: 0, bindGroups: 0 };
+      const d = device as unknown as Record<string, (...a: unknown[]) => unknown>;
+      const origBuffer = d.createBuffer;
+      const origBind = d.createBindGroup;
+      d.createBuffer = (...a: unknown[]) => {
+        counts.buffers++;
+        return origBuffer.apply(device, a);
+      };
+      d.createBindGroup = (...a: unknown[]) => {
+        counts.bindGroups++;
+        return origBind.apply(device, a);
+      };
+      try {
+        const stats = await ex.train(steps(100));
+        expect(stats.loss.every(Number.isFinite)).toBe(true);
+        expect(counts).toEqual({ buffers: 0, bindGroups: 0 });
+        // The counters do see allocations:
+        device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE }).destroy();
+        expect(counts.buffers).toBe(1);
+      } finally {
+        d.createBuffer = origBuffer;
+        d.createBindGroup = origBind;
+      }
+      expect(ex.dispatchesPerStep).toBeLessThanOrEqual(12);
+    } finally {
+      ex.dispose();
+    }
+  });
+});
+
 describe('WebGPU executor: overlapping calls', () => {
   it('queues train and predict calls without awaiting in between; results follow submission order', async () => {
     const device = await testDevice();
