@@ -85,5 +85,3 @@ fn main(@builtin(local_invocation_index) t: u32) {
     workgroups: [1, 1, 1],
   };
 }
-
-export { grid1d };
