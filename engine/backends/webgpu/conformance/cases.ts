@@ -210,9 +210,11 @@ export function allCases(): OpCase[] {
   }
 
   // normalisation
+  // (the last shapes exceed the one-invocation-per-group limit and use the cooperative workgroup kernels)
   for (const [outer, channels, inner] of [
     [16, 5, 1],
     [4, 3, 10],
+    [8, 2, 300],
   ]) {
     const tag = `${outer}x${channels}x${inner}`;
     let b = B(`batchnorm ${tag}`);
@@ -276,6 +278,7 @@ export function allCases(): OpCase[] {
   for (const [rows, cols] of [
     [8, 6],
     [3, 100],
+    [2, 2100],
   ]) {
     let b = B(`layernorm ${rows}x${cols}`);
     cases.push(
@@ -426,10 +429,10 @@ export function allCases(): OpCase[] {
     const l1 = b.slot('l1', 0.01);
     const l2 = b.slot('l2', 0.02);
     cases.push(b.build('penalty_grad', { kind: 'penalty_grad', w: b.s([size]), dw: b.s([size]), size, l1, l2 }));
-    b = B('sum_squares');
-    cases.push(
-      b.build('sum_squares', { kind: 'sum_squares', x: b.s([size * 3]), out: b.s([1], 'zeros'), size: size * 3 }),
-    );
+    for (const n of [size * 3, 20000]) {
+      b = B(`sum_squares ${n}`);
+      cases.push(b.build('sum_squares', { kind: 'sum_squares', x: b.s([n]), out: b.s([1], 'zeros'), size: n }));
+    }
     b = B('clip_norm');
     const maxNorm = b.slot('clipGradNorm', 0.5);
     cases.push(

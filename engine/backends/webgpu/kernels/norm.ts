@@ -10,15 +10,39 @@ import { reduceLaunch } from './reduce';
 const rd = (name: string, view: BufferView): Binding => ({ name, access: 'read', type: 'array<f32>', view });
 const rw = (name: string, view: BufferView): Binding => ({ name, access: 'read_write', type: 'array<f32>', view });
 
-/** Kernel head for one workgroup per group: `g` is the group, `t` the invocation within it. */
-function groupHead(groups: number): { head: string; workgroups: [number, number, number] } {
-  const workgroups = grid1d(groups, 1);
-  const head = /* wgsl */ `
+/** Groups of at most this many elements are reduced by ONE invocation (no barriers: on CPU rasterisers a workgroup
+ * barrier costs more than summing a few thousand values; on GPUs small groups gain nothing from cooperating). */
+const SOLO_MAX = 2048;
+
+/**
+ * Kernel head for one group (BatchNorm channel, LayerNorm row) per workgroup of 64 cooperating invocations, or per
+ * single invocation when groups are small. Bodies stride by STRIDE from `t` and combine with `groupSum2(t, v)`;
+ * both are defined for either mode, so one body serves both. `g` is the group.
+ */
+function groupHead(
+  groups: number,
+  elements: number,
+): { prelude: string; head: string; workgroups: [number, number, number] } {
+  if (elements <= SOLO_MAX)
+    return {
+      prelude: 'const STRIDE = 1u;\nfn groupSum2(t: u32, v: vec2f) -> vec2f { return v; }',
+      head: /* wgsl */ `
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let g = gid.x + gid.y * nwg.x * 64u;
+  let t = 0u;
+  if (g >= ${groups}u) { return; }`,
+      workgroups: grid1d(groups, 64),
+    };
+  return {
+    prelude: `const STRIDE = ${WG}u;\n${GROUP_REDUCE_WGSL}`,
+    head: /* wgsl */ `
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
   let g = wg.x + wg.y * nwg.x;
-  if (g >= ${groups}u) { return; }`;
-  return { head, workgroups };
+  if (g >= ${groups}u) { return; }`,
+    workgroups: grid1d(groups, 1),
+  };
 }
 
 function bnIndex(op: { channels: number; inner: number }): string {
@@ -27,24 +51,24 @@ function bnIndex(op: { channels: number; inner: number }): string {
 
 export function batchnorm(op: OpOf<'batchnorm'>, ctx: KernelContext): KernelLaunch[] {
   const n = op.outer * op.inner;
-  const { head, workgroups } = groupHead(op.channels);
+  const { prelude, head, workgroups } = groupHead(op.channels, n);
   const m = op.momentum;
   const body = /* wgsl */ `
-${GROUP_REDUCE_WGSL}
+${prelude}
 ${bnIndex(op)}
 const NN = ${n}u;
 ${head}
   let c = g;
   var s = 0.0f;
-  for (var l = t; l < NN; l += ${WG}u) { s += x[idx(c, l)]; }
+  for (var l = t; l < NN; l += STRIDE) { s += x[idx(c, l)]; }
   let mean = groupSum2(t, vec2f(s, 0.0)).x / f32(NN);
   var q = 0.0f;
-  for (var l = t; l < NN; l += ${WG}u) { let d = x[idx(c, l)] - mean; q += d * d; }
+  for (var l = t; l < NN; l += STRIDE) { let d = x[idx(c, l)] - mean; q += d * d; }
   let varb = groupSum2(t, vec2f(q, 0.0)).x / f32(NN);
   let inv = 1.0f / sqrt(varb + ${f32(op.eps)});
   let ga = gamma[c];
   let be = beta[c];
-  for (var l = t; l < NN; l += ${WG}u) { let i = idx(c, l); y[i] = (x[i] - mean) * inv * ga + be; }
+  for (var l = t; l < NN; l += STRIDE) { let i = idx(c, l); y[i] = (x[i] - mean) * inv * ga + be; }
   if (t == 0u) {
     saveMean[c] = mean;
     saveInvStd[c] = inv;
@@ -93,9 +117,9 @@ export function batchnormEval(op: OpOf<'batchnorm_eval'>, ctx: KernelContext): K
 
 export function batchnormGrad(op: OpOf<'batchnorm_grad'>, ctx: KernelContext): KernelLaunch[] {
   const n = op.outer * op.inner;
-  const { head, workgroups } = groupHead(op.channels);
+  const { prelude, head, workgroups } = groupHead(op.channels, n);
   const body = /* wgsl */ `
-${GROUP_REDUCE_WGSL}
+${prelude}
 ${bnIndex(op)}
 const NN = ${n}u;
 ${head}
@@ -103,7 +127,7 @@ ${head}
   let mean = saveMean[c];
   let inv = saveInvStd[c];
   var s = vec2f(0.0);
-  for (var l = t; l < NN; l += ${WG}u) {
+  for (var l = t; l < NN; l += STRIDE) {
     let i = idx(c, l);
     let d = dy[i];
     s += vec2f(d, d * (x[i] - mean) * inv);
@@ -112,7 +136,7 @@ ${head}
   let k1 = tot.x / f32(NN);
   let k2 = tot.y / f32(NN);
   let gi = gamma[c] * inv;
-  for (var l = t; l < NN; l += ${WG}u) {
+  for (var l = t; l < NN; l += STRIDE) {
     let i = idx(c, l);
     let xh = (x[i] - mean) * inv;
     dx[i] = (dy[i] - k1 - xh * k2) * gi;
@@ -140,20 +164,20 @@ ${head}
 }
 
 export function layernorm(op: OpOf<'layernorm'>, ctx: KernelContext): KernelLaunch[] {
-  const { head, workgroups } = groupHead(op.rows);
+  const { prelude, head, workgroups } = groupHead(op.rows, op.cols);
   const C = op.cols;
   const body = /* wgsl */ `
-${GROUP_REDUCE_WGSL}
+${prelude}
 ${head}
   let base = g * ${C}u;
   var s = 0.0f;
-  for (var l = t; l < ${C}u; l += ${WG}u) { s += x[base + l]; }
+  for (var l = t; l < ${C}u; l += STRIDE) { s += x[base + l]; }
   let mean = groupSum2(t, vec2f(s, 0.0)).x / ${f32(C)};
   var q = 0.0f;
-  for (var l = t; l < ${C}u; l += ${WG}u) { let d = x[base + l] - mean; q += d * d; }
+  for (var l = t; l < ${C}u; l += STRIDE) { let d = x[base + l] - mean; q += d * d; }
   let varb = groupSum2(t, vec2f(q, 0.0)).x / ${f32(C)};
   let inv = 1.0f / sqrt(varb + ${f32(op.eps)});
-  for (var l = t; l < ${C}u; l += ${WG}u) { y[base + l] = (x[base + l] - mean) * inv * gamma[l] + beta[l]; }
+  for (var l = t; l < ${C}u; l += STRIDE) { y[base + l] = (x[base + l] - mean) * inv * gamma[l] + beta[l]; }
   if (t == 0u) { saveMean[g] = mean; saveInvStd[g] = inv; }
 }`;
   const v = (id: number) => ctx.view(id);
@@ -175,21 +199,21 @@ ${head}
 }
 
 export function layernormGrad(op: OpOf<'layernorm_grad'>, ctx: KernelContext): KernelLaunch[] {
-  const { head, workgroups } = groupHead(op.rows);
+  const { prelude, head, workgroups } = groupHead(op.rows, op.cols);
   const C = op.cols;
   const body = /* wgsl */ `
-${GROUP_REDUCE_WGSL}
+${prelude}
 ${head}
   let base = g * ${C}u;
   let mean = saveMean[g];
   let inv = saveInvStd[g];
   var s = vec2f(0.0);
-  for (var l = t; l < ${C}u; l += ${WG}u) {
+  for (var l = t; l < ${C}u; l += STRIDE) {
     let dxh = dy[base + l] * gamma[l];
     s += vec2f(dxh, dxh * (x[base + l] - mean) * inv);
   }
   let tot = groupSum2(t, s) / ${f32(C)};
-  for (var l = t; l < ${C}u; l += ${WG}u) {
+  for (var l = t; l < ${C}u; l += STRIDE) {
     let xh = (x[base + l] - mean) * inv;
     dx[base + l] = (dy[base + l] * gamma[l] - tot.x - xh * tot.y) * inv;
   }

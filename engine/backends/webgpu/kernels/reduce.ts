@@ -58,7 +58,21 @@ export interface TreeSumArgs {
 
 /** out[outIndex] = sum_i term(in[i]) by one workgroup of 256: strided partial sums then a fixed tree. */
 export function treeSumLaunch(args: TreeSumArgs): KernelLaunch {
-  const body = /* wgsl */ `
+  // Small sums: one invocation in order (a workgroup's barriers cost more than a few thousand adds on CPU
+  // rasterisers, and small inputs gain nothing from cooperating on GPUs).
+  const body =
+    args.n <= 16384
+      ? /* wgsl */ `
+@compute @workgroup_size(1)
+fn main() {
+  var s = 0.0f;
+  for (var i = 0u; i < ${args.n}u; i++) {
+    let v = src[i];
+    s += ${args.term ?? 'v'};
+  }
+  out[${args.outIndex ?? 0}u] = s;
+}`
+      : /* wgsl */ `
 var<workgroup> part: array<f32, 256>;
 @compute @workgroup_size(256)
 fn main(@builtin(local_invocation_index) t: u32) {
