@@ -352,6 +352,11 @@ export class WebGpuExecutor implements Executor {
     return out;
   }
 
+  /** The pipeline cache (inspection programs over this executor's arenas share compiled kernels). */
+  get pipelines(): PipelineCache {
+    return this.cache;
+  }
+
   /** Pipelines compiled so far (distinct WGSL sources). */
   get pipelineCount(): number {
     return this.cache.size;
