@@ -376,11 +376,16 @@ export function allCases(): OpCase[] {
 
   // losses, their gradients, accuracy
   const losses: LossKind[] = ['mse', 'mae', 'huber', 'bce_logits', 'cross_entropy'];
-  for (const loss of losses) {
-    const rows = 37;
+  // 37 rows: one-invocation kernels; 900 rows: the cooperative workgroup kernels.
+  const lossShapes: [LossKind, number][] = [
+    ...losses.map((l): [LossKind, number] => [l, 37]),
+    ['mse', 900],
+    ['cross_entropy', 900],
+  ];
+  for (const [loss, rows] of lossShapes) {
     const cols = loss === 'cross_entropy' ? 5 : 3;
     for (const kind of ['loss', 'loss_grad'] as const) {
-      const b = B(`${kind} ${loss}`);
+      const b = B(`${kind} ${loss} ${rows}x${cols}`);
       const pred = b.t([rows, cols]);
       const target =
         loss === 'cross_entropy'

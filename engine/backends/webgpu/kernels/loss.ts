@@ -127,7 +127,7 @@ export function lossFamily(
     const n = lossCount(lossOp);
     parts.push(`{
     var s = 0.0f;
-    for (var i = t; i < ${n}u; i += ${WG}u) { s += term(i); }
+    for (var i = t; i < ${n}u; i += STRIDE) { s += term(i); }
     let tot = groupSum2(t, vec2f(s, 0.0)).x / ${f32(n)};
     if (t == 0u) { lossOut[0] = tot; ${ringWrite(lossOp.out, 0, 'tot')} }
   }`);
@@ -138,7 +138,7 @@ export function lossFamily(
     const n = accCount(acc);
     parts.push(`{
     var s = 0.0f;
-    for (var i = t; i < ${n}u; i += ${WG}u) { s += accTerm(i); }
+    for (var i = t; i < ${n}u; i += STRIDE) { s += accTerm(i); }
     let tot = groupSum2(t, vec2f(s, 0.0)).x / ${f32(n)};
     if (t == 0u) { accOut[0] = tot; ${ringWrite(acc.out, 1, 'tot')} }
   }`);
@@ -146,17 +146,25 @@ export function lossFamily(
   if (grad) {
     bindings.push(f32b('dpred', ctx.view(grad.dpred)));
     if (grad.loss === 'cross_entropy') fns.push(CE_GRAD(grad));
-    parts.push(`for (var i = t; i < ${grad.rows * grad.cols}u; i += ${WG}u) { dpred[i] = ${gradExpr(grad)}; }`);
+    parts.push(`for (var i = t; i < ${grad.rows * grad.cols}u; i += STRIDE) { dpred[i] = ${gradExpr(grad)}; }`);
   }
   bindings.push(...ctx.hyperBindings());
   if (ring) bindings.push({ name: 'ring', access: 'read_write', type: 'array<f32>', view: ring.view });
+  // Small batches: one invocation, no barriers (they cost more than the work on CPU rasterisers).
+  const work = Math.max(lossOp ? lossCount(lossOp) : 0, acc ? accCount(acc) : 0, grad ? grad.rows * grad.cols : 0);
+  const solo = work <= 2048;
+  const reduce = solo
+    ? 'const STRIDE = 1u;\nfn groupSum2(t: u32, v: vec2f) -> vec2f { return v; }'
+    : `const STRIDE = ${WG}u;\n${GROUP_REDUCE_WGSL}`;
+  const entry = solo
+    ? '@compute @workgroup_size(1)\nfn main() {\n  let t = 0u;'
+    : `@compute @workgroup_size(${WG})\nfn main(@builtin(local_invocation_index) t: u32) {`;
   const body = /* wgsl */ `
 ${STEP_WGSL}
 ${WGSL_PRELUDE}
-${GROUP_REDUCE_WGSL}
+${reduce}
 ${fns.join('\n')}
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) t: u32) {
+${entry}
   ${parts.join('\n  ')}
 }`;
   const what = [lossOp && 'loss', acc && 'accuracy', grad && 'grad'].filter(Boolean).join('+');
