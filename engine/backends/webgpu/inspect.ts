@@ -1,0 +1,432 @@
+// Activation inspection on the device: the Program's eval forward runs on the WebGPU executor's own arenas, batch
+// by batch (program.batchSize rows, as predict does), and right after each probed layer's output op (evalForward ops
+// writing `eval.act.<layer>`, the same probes as the host ActivationProbe in engine/live/activations.ts) a kernel
+// accumulates that layer's statistics on the device. ONE submit per request, two passes over the batches:
+// - pass 1: per workgroup partial sum, sum of squares and zero count (fixed-order tree in workgroup memory) into a
+//   per-(batch, layer, workgroup) partials buffer; min/max through atomicMin/atomicMax on order-preserving u32 keys.
+// - pass 2: the forward again (eval mode is deterministic), fixed bins over [min, max] read from the device, counted
+//   with u32 atomics (workgroup-local, then added to the layer's counts).
+// Only integer atomics; float partials are reduced on the host in float64 in a fixed order, so two runs give
+// bit-identical results. Batches get their input by a buffer copy from an uploaded input buffer and their index and
+// valid row count by a 16-byte copy into a meta buffer: every bind group is built once per layout (bins, capacity),
+// and a request allocates nothing once the capacity fits. The small result buffers are read back once, async.
+
+import { opIO } from '../../graph/ops';
+import type { Program } from '../../graph/program';
+import type { ActivationStats } from '../../live/activations';
+import { layerLabel } from '../../live/layers';
+import type { WebGpuExecutor } from './executor';
+import { encodeLaunches, type PreparedLaunch, prepareLaunches } from './launcher';
+import type { Binding, BufferView, KernelLaunch } from './shader';
+
+const WG = 256;
+
+interface DeviceProbe {
+  layer: string;
+  /** Index of the evalForward op writing the layer's output. */
+  op: number;
+  view: BufferView;
+  perRow: number;
+  /** Workgroups of the stats kernel and their first index in a batch's partials. */
+  groups: number;
+  partOffset: number;
+}
+
+interface Layout {
+  bins: number;
+  /** Batches the upload, meta-table and partials buffers hold. */
+  capacity: number;
+  upload: GPUBuffer;
+  metaTable: GPUBuffer;
+  meta: GPUBuffer;
+  acc: GPUBuffer;
+  partials: GPUBuffer;
+  staging: GPUBuffer;
+  accInit: Uint32Array;
+  metaWords: Uint32Array;
+  /** Per pass: the eval ops (up to the last probe) with the pass's kernel after each probed op. */
+  pass1: PreparedLaunch[];
+  pass2: PreparedLaunch[];
+}
+
+/** Order-preserving f32 -> u32 key (WGSL `key`/`unkey` below do the same). */
+function unkey(k: number): number {
+  const u = new Uint32Array(1);
+  u[0] = k & 0x80000000 ? k & 0x7fffffff : ~k >>> 0;
+  return new Float32Array(u.buffer)[0];
+}
+
+const KEY_FNS = /* wgsl */ `
+fn key(f: f32) -> u32 {
+  let b = bitcast<u32>(f);
+  if ((b & 0x80000000u) != 0u) { return ~b; }
+  return b | 0x80000000u;
+}
+fn unkey(k: u32) -> f32 {
+  if ((k & 0x80000000u) != 0u) { return bitcast<f32>(k & 0x7fffffffu); }
+  return bitcast<f32>(~k);
+}`;
+
+/** Pass 1: partial sum, sum of squares, zeros per workgroup; min/max keys by atomics. */
+export function statsLaunch(o: {
+  x: BufferView;
+  acc: BufferView;
+  partials: BufferView;
+  meta: BufferView;
+  elements: number;
+  perRow: number;
+  groups: number;
+  accBase: number;
+  partOffset: number;
+  partStride: number;
+  label: string;
+}): KernelLaunch {
+  const bindings: Binding[] = [
+    { name: 'x', access: 'read_write', type: 'array<f32>', view: o.x },
+    { name: 'acc', access: 'read_write', type: 'array<atomic<u32>>', view: o.acc },
+    { name: 'part', access: 'read_write', type: 'array<vec4<f32>>', view: o.partials },
+    { name: 'bmeta', access: 'read_write', type: 'array<u32>', view: o.meta },
+  ];
+  const body = /* wgsl */ `${KEY_FNS}
+const E: u32 = ${o.elements}u;
+const PER_ROW: u32 = ${o.perRow}u;
+const G: u32 = ${o.groups}u;
+const ACC: u32 = ${o.accBase}u;
+const POFF: u32 = ${o.partOffset}u;
+const PSTRIDE: u32 = ${o.partStride}u;
+var<workgroup> s_sum: array<f32, ${WG}>;
+var<workgroup> s_sq: array<f32, ${WG}>;
+var<workgroup> s_z: array<u32, ${WG}>;
+var<workgroup> s_mn: array<f32, ${WG}>;
+var<workgroup> s_mx: array<f32, ${WG}>;
+@compute @workgroup_size(${WG})
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let valid = min(bmeta[1] * PER_ROW, E);
+  let t = lid.x;
+  var s = 0.0f;
+  var q = 0.0f;
+  var z = 0u;
+  var mn = 3.4028234663852886e38f;
+  var mx = -3.4028234663852886e38f;
+  for (var i = wid.x * ${WG}u + t; i < valid; i += G * ${WG}u) {
+    let v = x[i];
+    s += v;
+    q += v * v;
+    if (v == 0.0f) { z += 1u; }
+    mn = min(mn, v);
+    mx = max(mx, v);
+  }
+  s_sum[t] = s;
+  s_sq[t] = q;
+  s_z[t] = z;
+  s_mn[t] = mn;
+  s_mx[t] = mx;
+  workgroupBarrier();
+  for (var h = ${WG / 2}u; h > 0u; h >>= 1u) {
+    if (t < h) {
+      s_sum[t] += s_sum[t + h];
+      s_sq[t] += s_sq[t + h];
+      s_z[t] += s_z[t + h];
+      s_mn[t] = min(s_mn[t], s_mn[t + h]);
+      s_mx[t] = max(s_mx[t], s_mx[t + h]);
+    }
+    workgroupBarrier();
+  }
+  if (t == 0u) {
+    part[bmeta[0] * PSTRIDE + POFF + wid.x] = vec4<f32>(s_sum[0], s_sq[0], f32(s_z[0]), 0.0f);
+    if (wid.x * ${WG}u < valid) {
+      atomicMin(&acc[ACC], key(s_mn[0]));
+      atomicMax(&acc[ACC + 1u], key(s_mx[0]));
+    }
+  }
+}`;
+  return { label: `inspect.stats ${o.label}`, body, bindings, workgroups: [o.groups, 1, 1] };
+}
+
+/** Pass 2: fixed bins over the layer's [min, max] (read from the device), counted with u32 atomics. */
+export function binsLaunch(o: {
+  x: BufferView;
+  acc: BufferView;
+  meta: BufferView;
+  elements: number;
+  perRow: number;
+  groups: number;
+  accBase: number;
+  bins: number;
+  label: string;
+}): KernelLaunch {
+  const bindings: Binding[] = [
+    { name: 'x', access: 'read_write', type: 'array<f32>', view: o.x },
+    { name: 'acc', access: 'read_write', type: 'array<atomic<u32>>', view: o.acc },
+    { name: 'bmeta', access: 'read_write', type: 'array<u32>', view: o.meta },
+  ];
+  const body = /* wgsl */ `${KEY_FNS}
+const E: u32 = ${o.elements}u;
+const PER_ROW: u32 = ${o.perRow}u;
+const G: u32 = ${o.groups}u;
+const ACC: u32 = ${o.accBase}u;
+const BINS: u32 = ${o.bins}u;
+var<workgroup> h: array<atomic<u32>, ${o.bins}>;
+@compute @workgroup_size(${WG})
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let t = lid.x;
+  for (var j = t; j < BINS; j += ${WG}u) { atomicStore(&h[j], 0u); }
+  workgroupBarrier();
+  let valid = min(bmeta[1] * PER_ROW, E);
+  let mn = unkey(atomicLoad(&acc[ACC]));
+  let mx = unkey(atomicLoad(&acc[ACC + 1u]));
+  var width = 1.0f;
+  if (mx > mn) { width = (mx - mn) / f32(BINS); }
+  for (var i = wid.x * ${WG}u + t; i < valid; i += G * ${WG}u) {
+    let f = max(floor((x[i] - mn) / width), 0.0f);
+    let b = min(u32(f), BINS - 1u);
+    atomicAdd(&h[b], 1u);
+  }
+  workgroupBarrier();
+  for (var j = t; j < BINS; j += ${WG}u) {
+    let c = atomicLoad(&h[j]);
+    if (c != 0u) { atomicAdd(&acc[ACC + 2u + j], c); }
+  }
+}`;
+  return { label: `inspect.bins ${o.label}`, body, bindings, workgroups: [o.groups, 1, 1] };
+}
+
+function prod(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** Per-layer activation histograms and statistics of a WebGPU executor's Program, computed on the device. The
+ * result type and definitions (count, mean, std, zeros fraction, fixed bins over [min, max]) are the host
+ * ActivationProbe's. Requests are serialised; buffers are created once per (bins, capacity) and reused. */
+export class DeviceActivationProbe {
+  readonly program: Program;
+  private readonly probes: DeviceProbe[] = [];
+  /** Partials (vec4) per batch: the sum of every layer's workgroups. */
+  private readonly partStride: number;
+  private readonly xRow: number;
+  private opLaunches: PreparedLaunch[][] | undefined;
+  private layout: Layout | undefined;
+  private tail: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  constructor(private readonly exec: WebGpuExecutor) {
+    const p = exec.program;
+    this.program = p;
+    this.xRow = prod(p.inputShape);
+    const n = p.batchSize;
+    const found: { layer: string; op: number; out: number; perRow: number }[] = [];
+    p.evalForward.forEach((op, i) => {
+      const out = opIO(op).writes[0];
+      const t = p.tensors[out];
+      const m = /^eval\.act\.(.+)$/.exec(t?.name ?? '');
+      if (!m || t.shape[0] !== n) return;
+      const probe = { layer: m[1], op: i, out, perRow: t.size / n };
+      const existing = found.findIndex((q) => q.layer === m[1]);
+      if (existing >= 0) found[existing] = probe;
+      else found.push(probe);
+    });
+    let off = 0;
+    for (const f of found) {
+      const elements = n * f.perRow;
+      const groups = Math.max(1, Math.min(64, Math.ceil(elements / (WG * 16))));
+      this.probes.push({ layer: f.layer, op: f.op, view: exec.view(f.out), perRow: f.perRow, groups, partOffset: off });
+      off += groups;
+    }
+    this.partStride = Math.max(1, off);
+  }
+
+  /** Layer keys whose outputs are observed, in network order. */
+  get layers(): string[] {
+    return this.probes.map((p) => p.layer);
+  }
+
+  /** Histograms and statistics of every probed layer's outputs over `rows` rows of x. */
+  stats(x: Float32Array, rows: number, bins = 32): Promise<ActivationStats[]> {
+    const run = this.tail.then(
+      () => this.run(x, rows, bins),
+      () => this.run(x, rows, bins),
+    );
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async prepareOps(): Promise<PreparedLaunch[][]> {
+    if (!this.opLaunches) {
+      const last = this.probes.reduce((a, p) => Math.max(a, p.op), -1);
+      const ops = this.program.evalForward.slice(0, last + 1);
+      this.opLaunches = await Promise.all(
+        ops.map((op) => prepareLaunches(this.exec.device, this.exec.pipelines, this.exec.launchesOf([op]))),
+      );
+    }
+    return this.opLaunches;
+  }
+
+  private async ensureLayout(bins: number, batches: number): Promise<Layout> {
+    const cur = this.layout;
+    if (cur && cur.bins === bins && cur.capacity >= batches) return cur;
+    const capacity = Math.max(batches, cur && cur.bins === bins ? cur.capacity * 2 : 1);
+    const device = this.exec.device;
+    const p = this.program;
+    const ops = await this.prepareOps();
+    const mk = (label: string, bytes: number, usage: number) =>
+      device.createBuffer({ label, size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
+    const S = GPUBufferUsage.STORAGE;
+    const CS = GPUBufferUsage.COPY_SRC;
+    const CD = GPUBufferUsage.COPY_DST;
+    const batchBytes = p.batchSize * this.xRow * 4;
+    const stride = 2 + bins;
+    const accBytes = this.probes.length * stride * 4;
+    const partBytes = capacity * this.partStride * 16;
+    const upload = mk('inspect-input', capacity * batchBytes, CS | CD);
+    const metaTable = mk('inspect-meta-table', capacity * 16, CS | CD);
+    const meta = mk('inspect-meta', 16, S | CD);
+    const acc = mk('inspect-acc', accBytes, S | CS | CD);
+    const partials = mk('inspect-partials', partBytes, S | CS);
+    const staging = mk('inspect-staging', accBytes + partBytes, GPUBufferUsage.MAP_READ | CD);
+    const whole = (b: GPUBuffer): BufferView => ({ buffer: b, offset: 0, size: b.size });
+    const s1: KernelLaunch[] = [];
+    const s2: KernelLaunch[] = [];
+    this.probes.forEach((pr, i) => {
+      const common = {
+        x: pr.view,
+        acc: whole(acc),
+        meta: whole(meta),
+        elements: p.batchSize * pr.perRow,
+        perRow: pr.perRow,
+        groups: pr.groups,
+        accBase: i * stride,
+        label: pr.layer,
+      };
+      s1.push(
+        statsLaunch({ ...common, partials: whole(partials), partOffset: pr.partOffset, partStride: this.partStride }),
+      );
+      s2.push(binsLaunch({ ...common, bins }));
+    });
+    const [k1, k2] = await Promise.all([
+      prepareLaunches(device, this.exec.pipelines, s1),
+      prepareLaunches(device, this.exec.pipelines, s2),
+    ]);
+    const byOp = new Map(this.probes.map((pr, i) => [pr.op, i]));
+    const pass1: PreparedLaunch[] = [];
+    const pass2: PreparedLaunch[] = [];
+    ops.forEach((l, op) => {
+      pass1.push(...l);
+      pass2.push(...l);
+      const i = byOp.get(op);
+      if (i !== undefined) {
+        pass1.push(k1[i]);
+        pass2.push(k2[i]);
+      }
+    });
+    const accInit = new Uint32Array(this.probes.length * stride);
+    for (let i = 0; i < this.probes.length; i++) accInit[i * stride] = 0xffffffff;
+    if (cur) for (const b of [cur.upload, cur.metaTable, cur.meta, cur.acc, cur.partials, cur.staging]) b.destroy();
+    this.layout = {
+      bins,
+      capacity,
+      upload,
+      metaTable,
+      meta,
+      acc,
+      partials,
+      staging,
+      accInit,
+      metaWords: new Uint32Array(capacity * 4),
+      pass1,
+      pass2,
+    };
+    return this.layout;
+  }
+
+  private async run(x: Float32Array, rowsIn: number, bins: number): Promise<ActivationStats[]> {
+    if (this.disposed) throw new Error('the device activation probe was disposed');
+    if (this.exec.lostReason) throw new Error(this.exec.lostReason);
+    const p = this.program;
+    const n = p.batchSize;
+    const rows = Math.max(0, Math.min(Math.floor(rowsIn), Math.floor(x.length / this.xRow)));
+    bins = Math.max(1, Math.floor(bins));
+    const batches = Math.ceil(rows / n);
+    if (batches === 0 || this.probes.length === 0) return this.results(bins, 0, null, null);
+    const L = await this.ensureLayout(bins, batches);
+    const device = this.exec.device;
+    const q = device.queue;
+    const batchFloats = n * this.xRow;
+    // Inputs: whole batches (the tail of the last one zeroed), and each batch's [index, valid rows].
+    const used = rows * this.xRow;
+    q.writeBuffer(L.upload, 0, x, 0, used);
+    const pad = batches * batchFloats - used;
+    if (pad > 0) q.writeBuffer(L.upload, used * 4, new Float32Array(pad));
+    for (let b = 0; b < batches; b++) {
+      L.metaWords[b * 4] = b;
+      L.metaWords[b * 4 + 1] = Math.min(n, rows - b * n);
+    }
+    q.writeBuffer(L.metaTable, 0, L.metaWords, 0, batches * 4);
+    q.writeBuffer(L.acc, 0, L.accInit);
+    const input = this.exec.view(p.evalIo.input);
+    const enc = device.createCommandEncoder({ label: 'inspect-activations' });
+    for (const launches of [L.pass1, L.pass2])
+      for (let b = 0; b < batches; b++) {
+        enc.copyBufferToBuffer(L.upload, b * batchFloats * 4, input.buffer, input.offset, batchFloats * 4);
+        enc.copyBufferToBuffer(L.metaTable, b * 16, L.meta, 0, 16);
+        const pass = enc.beginComputePass();
+        encodeLaunches(pass, launches);
+        pass.end();
+      }
+    const accBytes = L.accInit.byteLength;
+    const partBytes = batches * this.partStride * 16;
+    enc.copyBufferToBuffer(L.acc, 0, L.staging, 0, accBytes);
+    enc.copyBufferToBuffer(L.partials, 0, L.staging, accBytes, partBytes);
+    device.pushErrorScope('validation');
+    q.submit([enc.finish()]);
+    const err = await device.popErrorScope();
+    if (err) throw new Error(`GPU validation error in activation inspection: ${err.message}`);
+    await L.staging.mapAsync(GPUMapMode.READ, 0, accBytes + partBytes);
+    const data = L.staging.getMappedRange(0, accBytes + partBytes).slice(0);
+    L.staging.unmap();
+    return this.results(bins, rows, new Uint32Array(data, 0, accBytes / 4), new Float32Array(data, accBytes));
+  }
+
+  private results(bins: number, rows: number, acc: Uint32Array | null, part: Float32Array | null): ActivationStats[] {
+    const n = this.program.batchSize;
+    const batches = Math.ceil(rows / n);
+    const stride = 2 + bins;
+    return this.probes.map((pr, i) => {
+      const count = rows * pr.perRow;
+      let sum = 0;
+      let sq = 0;
+      let zeros = 0;
+      if (part)
+        for (let b = 0; b < batches; b++)
+          for (let g = 0; g < pr.groups; g++) {
+            const o = (b * this.partStride + pr.partOffset + g) * 4;
+            sum += part[o];
+            sq += part[o + 1];
+            zeros += part[o + 2];
+          }
+      const c = Math.max(1, count);
+      const mean = sum / c;
+      const counts = acc ? acc.slice(i * stride + 2, (i + 1) * stride) : new Uint32Array(bins);
+      return {
+        layer: pr.layer,
+        label: layerLabel(this.program, pr.layer),
+        histogram: {
+          min: count && acc ? unkey(acc[i * stride]) : 0,
+          max: count && acc ? unkey(acc[i * stride + 1]) : 0,
+          counts,
+        },
+        mean,
+        std: Math.sqrt(Math.max(0, sq / c - mean * mean)),
+        zeros: zeros / c,
+        count,
+      };
+    });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    const L = this.layout;
+    if (L) for (const b of [L.upload, L.metaTable, L.meta, L.acc, L.partials, L.staging]) b.destroy();
+    this.layout = undefined;
+  }
+}
