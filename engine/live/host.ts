@@ -4,10 +4,14 @@
 
 import type { BackendFactory, BackendName } from '../backends/backend';
 import { BACKENDS } from '../backends/index';
-import { openRuntime } from '../backends/runtime';
+import { createRuntime, openRuntime } from '../backends/runtime';
 import type { AdapterSummary } from '../backends/webgpu/device';
+import type { WebGpuExecutor } from '../backends/webgpu/executor';
 import type { WebGpuFactory } from '../backends/webgpu/factory';
+import { DeviceActivationProbe } from '../backends/webgpu/inspect';
+import { makeToyDataset } from '../data/toy2d';
 import { compile } from '../graph/compile';
+import { initialState } from '../graph/init';
 import type { Program } from '../graph/program';
 import { validateSpec } from '../spec/validate';
 import { calibrateBackend, dispatchOnly, fitSpeed, measureReference } from './calibrate';
@@ -35,13 +39,32 @@ export function createHost(
   const devices = new WeakMap<LiveRuntime, GPUDevice>();
   const watched = new WeakSet<GPUDevice>();
   const deviceErrors = new WeakMap<GPUDevice, Promise<string>>();
+  /** The executor behind each WebGPU runtime (for inspection on the device) and its activation probe. */
+  const executors = new WeakMap<LiveRuntime, WebGpuExecutor>();
+  const probes = new WeakMap<LiveRuntime, DeviceActivationProbe>();
 
   const create = async (program: Program, backend: BackendName): Promise<LiveRuntime> => {
     const factory = factories[backend];
     if (backend !== 'webgpu') return openRuntime(program, factory);
     const device = await gpu.device();
-    const rt = await openRuntime(program, factory);
+    // openRuntime's steps, keeping the executor: inspection programs run over its arenas.
+    const spec = program.spec;
+    if (spec.data === null) throw new Error('the spec has no data section and no dataset was given');
+    const exec = await factory.createExecutor(program);
+    const rt = await createRuntime(exec, makeToyDataset(spec.data, spec.loss.type), {
+      shuffle: true,
+      initialState: initialState(program),
+    });
     devices.set(rt, device);
+    if (exec.backend === 'webgpu' && 'pipelines' in exec) {
+      executors.set(rt, exec as WebGpuExecutor);
+      const dispose = rt.dispose.bind(rt);
+      rt.dispose = () => {
+        probes.get(rt)?.dispose();
+        probes.delete(rt);
+        dispose();
+      };
+    }
     return rt;
   };
 
@@ -131,6 +154,16 @@ export function createHost(
     },
     adapter: () => gpu.summary?.(),
     deviceOf: (rt) => devices.get(rt),
+    activationStats(rt, x, rows, bins) {
+      const exec = executors.get(rt);
+      if (!exec) return null;
+      let probe = probes.get(rt);
+      if (!probe) {
+        probe = new DeviceActivationProbe(exec);
+        probes.set(rt, probe);
+      }
+      return probe.stats(x, rows, bins);
+    },
   };
 }
 

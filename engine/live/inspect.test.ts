@@ -3,8 +3,11 @@
 // WebGPU the device's grid predictions must equal the CPU's.
 import { afterEach, describe, expect, it } from 'vitest';
 import { webgpuBackend } from '../backends/webgpu/index';
+import { hotFromSpec, packHypers } from '../graph/hypers';
+import type { Program } from '../graph/program';
+import { ActivationProbe } from './activations';
 import { type Harness, harness, mlpSpec } from './testing';
-import type { InspectResult } from './types';
+import type { InspectResult, LiveRuntime } from './types';
 
 const gpu = await webgpuBackend.available();
 
@@ -94,5 +97,39 @@ describe.skipIf(!gpu.ok)('inspection (WebGPU)', () => {
     for (let i = 0; i < cpu.length; i++)
       worst = Math.max(worst, Math.abs(grid.values[i] - cpu[i]) / Math.max(1, Math.abs(cpu[i])));
     expect(worst).toBeLessThan(1e-4);
+  });
+
+  it('activation statistics are computed on the device and equal the host probe on the same weights', async () => {
+    let deviceCalls = 0;
+    const h = harness({}, (host) => ({
+      ...host,
+      activationStats: (rt, x, rows, bins) => {
+        deviceCalls++;
+        return host.activationStats?.(rt, x, rows, bins) ?? null;
+      },
+    }));
+    open.push(h);
+    await h.session.compile(mlpSpec({ hidden: [16, 8], act: 'relu', optimizer: 'adam', lr: 0.01 }), 'webgpu');
+    await h.session.stepN(30);
+    const act = as(await h.session.inspect({ what: 'activations', bins: 12 }), 'activations');
+    expect(deviceCalls).toBe(1);
+    const s = h.session as unknown as { runtime: LiveRuntime; program: Program };
+    const p = s.program;
+    const data = (h.session as unknown as { dataset(): { val: { x: Float32Array; count: number } } }).dataset();
+    const probe = new ActivationProbe(p);
+    probe.setHypers(packHypers(p, hotFromSpec(p.spec)));
+    const want = probe.stats(await s.runtime.readState(), data.val.x, act.rows, 12);
+    expect(act.layers.map((l) => l.layer)).toEqual(want.map((l) => l.layer));
+    act.layers.forEach((l, i) => {
+      const w = want[i];
+      expect(l.count).toBe(w.count);
+      for (const k of ['mean', 'std', 'zeros'] as const)
+        expect(Math.abs(l[k] - w[k]) / Math.max(1, Math.abs(w[k]))).toBeLessThanOrEqual(1e-5);
+      expect(l.histogram.counts.reduce((a, c) => a + c, 0)).toBe(w.count);
+      let diff = 0;
+      for (let b = 0; b < 12; b++) diff += Math.abs(l.histogram.counts[b] - w.histogram.counts[b]);
+      expect(diff).toBeLessThanOrEqual(2);
+    });
+    expect(act.layers.some((l) => l.zeros > 0)).toBe(true);
   });
 });

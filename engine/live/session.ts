@@ -783,7 +783,13 @@ export class LiveSession {
       const data = this.dataset();
       const split = data.val.count > 0 ? data.val : data.train;
       const rows = Math.min(split.count, Math.max(1, Math.floor(req.rows ?? 2048)));
-      const layers = this.activationProbe().stats(await rt.readState(), split.x, rows, req.bins ?? 32);
+      const bins = req.bins ?? 32;
+      // On WebGPU the statistics are computed on the device (one submit, small readback: training is not held up
+      // by a host forward pass); on the CPU by the host probe over a state copy.
+      const onDevice = rt.backend === 'webgpu' ? this.host.activationStats?.(rt, split.x, rows, bins) : null;
+      const layers = onDevice
+        ? await onDevice
+        : this.activationProbe().stats(await rt.readState(), split.x, rows, bins);
       return { what: 'activations', step, rows, layers };
     }
     const state = await rt.readState();

@@ -44,6 +44,14 @@ export interface RuntimeHost {
   /** Resolves with a message when the device behind `runtime` is lost or reports an uncaptured error. */
   watchDevice?(runtime: LiveRuntime): Promise<string> | null;
   adapter?(): AdapterSummary | undefined;
+  /** Activation histograms and statistics computed on the runtime's device (WebGPU), or null when this runtime has
+   * no device probe (the session then runs the host ActivationProbe over a state copy). */
+  activationStats?(
+    runtime: LiveRuntime,
+    x: Float32Array,
+    rows: number,
+    bins: number,
+  ): Promise<ActivationStats[]> | null;
 }
 
 /** Hot changes a learner can make while training runs. batchSize recompiles (weights kept). */
