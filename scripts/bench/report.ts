@@ -200,7 +200,8 @@ export function targetsTable(results: CaseResult[]): string {
     let status = 'not measured';
     let measured = '-';
     if (auto?.ok && auto.picked && ob) {
-      measured = `picked ${auto.picked.backend}; faster: ${ob.backend}`;
+      const direct = (b: string): string => fmt(rate(results, net, 'ours', b));
+      measured = `picked ${auto.picked.backend}; direct runs: cpu ${direct('cpu')}/s, webgpu ${direct('webgpu')}/s; the auto session: ${fmt(auto.measurement.stepsPerSec)}/s`;
       // Within 10% counts as a tie: the two rates come from different timed chunks.
       const pickedRate = rate(results, net, 'ours', auto.picked.backend);
       const close = pickedRate !== undefined && pickedRate >= 0.9 * ob.rate;

@@ -5,6 +5,7 @@
 //
 // Options: --seconds=3 (per round) --rounds=3 --only=<regex over "where:lib:backend:net">
 //          --skip-browser --skip-node --no-write --quiet-wait=5 (seconds to wait for an idle machine per case)
+//          --report-only (re-render BENCHMARKS.md from scripts/bench/results.json)
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -32,10 +33,21 @@ interface Options {
   write: boolean;
   /** Before each case, wait up to this many seconds for the machine to go quiet. */
   quietWait: number;
+  /** Re-render BENCHMARKS.md from scripts/bench/results.json without measuring. */
+  reportOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { seconds: 3, rounds: 3, only: null, browser: true, node: true, write: true, quietWait: 5 };
+  const o: Options = {
+    seconds: 3,
+    rounds: 3,
+    only: null,
+    browser: true,
+    node: true,
+    write: true,
+    quietWait: 5,
+    reportOnly: false,
+  };
   for (const a of argv) {
     const [k, v] = a.replace(/^--/, '').split('=');
     if (k === 'seconds') o.seconds = Number(v);
@@ -45,6 +57,7 @@ function parseArgs(argv: string[]): Options {
     else if (k === 'skip-node') o.node = false;
     else if (k === 'no-write') o.write = false;
     else if (k === 'quiet-wait') o.quietWait = Number(v);
+    else if (k === 'report-only') o.reportOnly = true;
     else throw new Error(`unknown option ${a}`);
   }
   if (!(o.seconds > 0) || !(o.rounds >= 1)) throw new Error('--seconds and --rounds must be positive');
@@ -190,8 +203,30 @@ function nproc(): number {
   }
 }
 
+function writeReport(md: string): void {
+  const path = `${root}BENCHMARKS.md`;
+  let existing: string | null = null;
+  try {
+    existing = readFileSync(path, 'utf8');
+  } catch {
+    existing = null;
+  }
+  const preamble = '# Benchmarks\n\nMeasured by `npm run bench` (scripts/bench/). Figures are never edited by hand.\n';
+  writeFileSync(path, spliceBenchmarks(existing, md, preamble));
+}
+
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  if (o.reportOnly) {
+    const saved = JSON.parse(readFileSync(`${root}scripts/bench/results.json`, 'utf8')) as {
+      machine: Machine;
+      results: CaseResult[];
+    };
+    const md = report(saved.results, saved.machine);
+    console.log(md);
+    if (o.write) writeReport(md);
+    return;
+  }
   const results: CaseResult[] = [];
   const started = Date.now();
   const measured = commit(); // at the start: others may commit while the bench runs
@@ -226,16 +261,7 @@ async function main(): Promise<void> {
   const md = report(results, machine);
   console.log(`\n${md}\n`);
   if (o.write) {
-    const path = `${root}BENCHMARKS.md`;
-    let existing: string | null = null;
-    try {
-      existing = readFileSync(path, 'utf8');
-    } catch {
-      existing = null;
-    }
-    const preamble =
-      '# Benchmarks\n\nMeasured by `npm run bench` (scripts/bench/). Figures are never edited by hand.\n';
-    writeFileSync(path, spliceBenchmarks(existing, md, preamble));
+    writeReport(md);
     writeFileSync(`${root}scripts/bench/results.json`, `${JSON.stringify({ machine, results }, null, 2)}\n`);
     // Keep `npm run lint` (biome check .) clean: format the JSON the way the repo's formatter wants it.
     try {
