@@ -21,7 +21,28 @@ test('the map renders the 27 nodes of the seed map, in its 7 groups', async ({ p
     'Batch Normalization',
   );
   // 26 edges, each drawn once.
-  await expect(page.locator('.map-svg .edgePaths > path')).toHaveCount(26);
+  await expect(page.locator('.map-svg path.flowchart-link')).toHaveCount(26);
+});
+
+test('the core map opens legible: node labels of about 11px on screen, most of the map in view', async ({ page }) => {
+  await openMap(page);
+  await page.waitForTimeout(600); // the first view's animation
+  const { label, inView } = await page.evaluate(() => {
+    const frame = document.querySelector('.map-frame')?.getBoundingClientRect();
+    const nodes = [...document.querySelectorAll('.map-svg g.node')];
+    const text = document.querySelector('.map-svg g.node .nodeLabel');
+    if (!frame || !text) return { label: 0, inView: 0 };
+    const k = Number(
+      /scale\(([\d.]+)\)/.exec(document.querySelector<HTMLElement>('.map-content')?.style.transform ?? '')?.[1],
+    );
+    const inside = nodes.filter((n) => {
+      const r = n.getBoundingClientRect();
+      return r.left >= frame.left && r.right <= frame.right && r.top >= frame.top && r.bottom <= frame.bottom;
+    });
+    return { label: Number.parseFloat(getComputedStyle(text).fontSize) * k, inView: inside.length };
+  });
+  expect(label).toBeGreaterThanOrEqual(11);
+  expect(inView).toBeGreaterThanOrEqual(20);
 });
 
 test('the expanded view shows every concept', async ({ page }) => {

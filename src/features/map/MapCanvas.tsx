@@ -2,7 +2,7 @@
 // links (click, Enter), shows a summary tooltip on hover or keyboard focus, marks route and focus, and puts the
 // drawing in a pan/zoom frame with controls and a progress legend.
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { type GraphNode, type MapPalette, mix } from './mermaid';
+import { type GraphEdge, type GraphNode, type MapPalette, mix } from './mermaid';
 import { usePanZoom } from './usePanZoom';
 
 export interface NodeInfo {
@@ -16,7 +16,9 @@ interface Props {
   text: string;
   palette: MapPalette;
   nodes: GraphNode[];
-  /** Per Mermaid edge index: emphasised (true), dimmed (false), plain (undefined). */
+  /** The edges in the order of the Mermaid text. */
+  edges: Pick<GraphEdge, 'from' | 'to'>[];
+  /** Per edge index: emphasised (true), dimmed (false), plain (undefined). */
   edgeOnRoute: (boolean | undefined)[];
   /** Changes when the layout changes enough to refit (view, route). */
   layoutKey: string;
@@ -29,13 +31,58 @@ interface Props {
 }
 
 type MermaidApi = typeof import('mermaid').default;
+type ElkGraph = import('elkjs/lib/elk-api').ElkNode;
 let mermaidPromise: Promise<MermaidApi> | undefined;
+/** Mermaid with the ELK layout (both loaded here, on the map page only: neither is in the first route). */
 const loadMermaid = () => {
-  mermaidPromise ??= import('mermaid').then((m) => m.default);
+  mermaidPromise ??= Promise.all([
+    import('mermaid'),
+    import('@mermaid-js/layout-elk'),
+    import('elkjs/lib/elk.bundled.js'),
+  ]).then(([mermaid, elkLayouts, elkjs]) => {
+    mermaid.default.registerLayoutLoaders(elkLayouts.default);
+    tightenElk(elkjs.default.prototype);
+    return mermaid.default;
+  });
   return mermaidPromise;
 };
 
+/**
+ * Mermaid's ELK layout spaces everything from one base value (40 around the drawing, 30 in subgraphs) and has no
+ * setting for it; at that spacing the seed map is half empty. The layout call is wrapped (once) to lower the base
+ * on every compound node of the graph Mermaid hands to ELK, before ELK runs.
+ */
+const ELK_SPACING = 12;
+function tightenElk(proto: { layout(graph: ElkGraph, ...rest: unknown[]): Promise<ElkGraph> }) {
+  const marked = proto as typeof proto & { gaTight?: boolean };
+  if (marked.gaTight) return;
+  marked.gaTight = true;
+  const layout = proto.layout;
+  const tighten = (g: ElkGraph) => {
+    if (!g.children?.length) return;
+    g.layoutOptions = { ...g.layoutOptions, 'spacing.baseValue': String(ELK_SPACING) };
+    for (const c of g.children) tighten(c);
+  };
+  proto.layout = function (this: unknown, graph: ElkGraph, ...rest: unknown[]) {
+    tighten(graph);
+    return layout.call(this, graph, ...rest);
+  };
+}
+
 let renderCount = 0;
+
+/** The scale of a first view: Mermaid's 18px labels show at about 11px. */
+const READABLE = 0.62;
+/** Room for the legend floating at the top of the frame, and a margin below. */
+const FIT_PADS = { padTop: 52, padBottom: 16 };
+const PAD_Y = FIT_PADS.padTop + FIT_PADS.padBottom;
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 interface Tip {
   concept: string;
@@ -45,7 +92,7 @@ interface Tip {
 }
 
 export function MapCanvas(props: Props) {
-  const { text, palette, nodes, edgeOnRoute, layoutKey, focusKey, anchorKey, info, onOpen, legend } = props;
+  const { text, palette, nodes, edges, edgeOnRoute, layoutKey, focusKey, anchorKey, info, onOpen, legend } = props;
   const frameRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
   const svgSize = useRef<{ width: number; height: number }>(undefined);
@@ -57,8 +104,44 @@ export function MapCanvas(props: Props) {
   const [rendered, setRendered] = useState(0);
   const pz = usePanZoom(frameRef, contentRef, () => svgSize.current);
 
-  /** Node box in content coordinates. */
-  const nodeRect = (g: Element) => {
+  /**
+   * What a first view keeps in sight, in content coordinates: the route's nodes when a route is shown, else the anchor
+   * node's group when that fits the frame at a legible scale, else the anchor node.
+   */
+  const anchorBox = () => {
+    const content = contentRef.current;
+    const frame = frameRef.current;
+    if (!content || !frame) return undefined;
+    const union = (boxes: Box[]) =>
+      boxes.length
+        ? boxes.reduce((a, b) => {
+            const x = Math.min(a.x, b.x);
+            const y = Math.min(a.y, b.y);
+            return {
+              x,
+              y,
+              width: Math.max(a.x + a.width, b.x + b.width) - x,
+              height: Math.max(a.y + a.height, b.y + b.height) - y,
+            };
+          })
+        : undefined;
+    const boxes = (els: Iterable<Element>) => [...els].map(nodeRect).filter((b): b is Box => !!b);
+    const route = union(boxes(content.querySelectorAll('g.node.on-route')));
+    if (route) return route;
+    const node = anchorKey ? nodeEls.current.get(anchorKey) : undefined;
+    const box = node && nodeRect(node);
+    if (!box) return undefined;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const fits = (r: Box) => r.width * READABLE <= frame.clientWidth && r.height * READABLE <= frame.clientHeight;
+    const groups = boxes(content.querySelectorAll('g.cluster')).filter(
+      (r) => cx > r.x && cx < r.x + r.width && cy > r.y && cy < r.y + r.height && fits(r),
+    );
+    return groups.sort((a, b) => a.width * a.height - b.width * b.height)[0] ?? box;
+  };
+
+  /** Box of an element in content coordinates. */
+  const nodeRect = (g: Element): Box | undefined => {
     const r = g.getBoundingClientRect();
     const c = contentRef.current?.getBoundingClientRect();
     const k = pz.transform().k;
@@ -67,24 +150,22 @@ export function MapCanvas(props: Props) {
       : undefined;
   };
 
-  // The first view of a layout: the whole map when it is legible, else a legible part around the anchor node.
+  // The first view of a layout: the whole map when it is legible, else a legible part (node labels of about 11px
+  // on screen) that shows the anchor node's group, with the whole map one click away (Fit).
   const freshLayout = useRef(false);
   const initialView = () => {
     if (focusKey && nodeEls.current.has(focusKey)) return; // the focus effect frames the focused node
     freshLayout.current = false;
     const frame = frameRef.current;
     const size = svgSize.current;
-    const narrow = (frame?.clientWidth ?? 1000) < 600;
-    const min = narrow ? 0.5 : 0.34;
     if (frame && size) {
-      // A drawing that fits with room to spare gets a frame its own height rather than empty bands.
+      // A drawing that needs less than the frame's height at this scale gets a frame its own height.
       frame.style.height = '';
-      const whole = Math.min((frame.clientWidth - 32) / size.width, (frame.clientHeight - 80) / size.height);
-      const need = size.height * Math.max(Math.min(whole, 1), min) + 80;
+      const whole = Math.min((frame.clientWidth - 32) / size.width, (frame.clientHeight - PAD_Y) / size.height);
+      const need = size.height * Math.max(Math.min(whole, 1), READABLE) + PAD_Y;
       if (need < frame.clientHeight) frame.style.height = `${Math.max(need, 400)}px`;
     }
-    const anchorEl = anchorKey ? nodeEls.current.get(anchorKey) : undefined;
-    pz.fit({ min, max: 1, padBottom: narrow ? 16 : 64, anchor: anchorEl && nodeRect(anchorEl) });
+    pz.fit({ min: READABLE, max: 1, ...FIT_PADS, anchor: anchorBox() });
   };
   const initialViewRef = useRef(initialView);
   initialViewRef.current = initialView;
@@ -93,8 +174,8 @@ export function MapCanvas(props: Props) {
   keyToConcept.current = new Map(nodes.map((n) => [n.key, n.concept]));
   const infoRef = useRef(info);
   infoRef.current = info;
-  const edgeRouteRef = useRef(edgeOnRoute);
-  edgeRouteRef.current = edgeOnRoute;
+  const edgeRouteRef = useRef({ edges, edgeOnRoute });
+  edgeRouteRef.current = { edges, edgeOnRoute };
   const openRef = useRef(onOpen);
   openRef.current = onOpen;
 
@@ -108,6 +189,8 @@ export function MapCanvas(props: Props) {
         mermaid.initialize({
           startOnLoad: false,
           securityLevel: 'strict',
+          // ELK packs the groups as blocks with orthogonal links: far more compact than dagre for this map.
+          layout: 'elk',
           theme: 'base',
           fontFamily: 'Inter Variable, system-ui, sans-serif',
           themeVariables: {
@@ -225,7 +308,7 @@ export function MapCanvas(props: Props) {
         openRef.current(g.dataset.concept);
       } else if (e.key === '+' || e.key === '=') pz.zoomBy(1.25);
       else if (e.key === '-') pz.zoomBy(0.8);
-      else if (e.key === '0') pz.fit({ padBottom: 64 });
+      else if (e.key === '0') pz.fit(FIT_PADS);
     };
     const onFocus = (e: FocusEvent) => {
       const g = nodeOf(e.target);
@@ -293,7 +376,7 @@ export function MapCanvas(props: Props) {
         <button
           type="button"
           className="map-tool"
-          onClick={() => pz.fit({ padBottom: 64 })}
+          onClick={() => pz.fit(FIT_PADS)}
           aria-label="Fit the map to the screen"
         >
           <FitIcon />
@@ -311,7 +394,7 @@ function decorate(
   svg: SVGSVGElement,
   keyToConcept: Map<string, string>,
   info: (concept: string) => NodeInfo | undefined,
-  edgeOnRoute: (boolean | undefined)[],
+  route: { edges: Pick<GraphEdge, 'from' | 'to'>[]; edgeOnRoute: (boolean | undefined)[] },
 ): Map<string, SVGGElement> {
   const nodes = new Map<string, SVGGElement>();
   for (const g of svg.querySelectorAll<SVGGElement>('g.node')) {
@@ -340,14 +423,26 @@ function decorate(
     const i = info(concept);
     g.setAttribute('aria-label', `${i?.title ?? concept}${i && i.status !== 'new' ? ` (${i.status})` : ''}`);
   }
-  const paths = [...new Set(svg.querySelectorAll<SVGPathElement>('.edgePaths > path, .edgePaths path.flowchart-link'))];
-  paths.forEach((p, i) => {
-    p.classList.toggle('edge-on-route', edgeOnRoute[i] === true);
-    p.classList.toggle('edge-dim', edgeOnRoute[i] === false);
+  // Mermaid names each link L_<from>_<to>_<c> (c: 0 for the first link between the two, then 2, 3, ...), on the path's
+  // id (after the drawing's own id) and on its label's data-id. Matching by name holds in any drawing order.
+  const byName = new Map<string, number[]>();
+  route.edges.forEach((e, i) => {
+    const name = `L_${e.from}_${e.to}`;
+    byName.set(name, [...(byName.get(name) ?? []), i]);
   });
-  svg.querySelectorAll<SVGGElement>('.edgeLabels > .edgeLabel').forEach((l, i) => {
-    l.classList.toggle('edge-dim', edgeOnRoute[i] === false);
-  });
+  const onRoute = (id: string | null | undefined) => {
+    const m = id && /(?:^|-)(L_\w+)_(\d+)$/.exec(id);
+    const i = m ? byName.get(m[1])?.[Math.max(Number(m[2]) - 1, 0)] : undefined;
+    return i === undefined ? undefined : route.edgeOnRoute[i];
+  };
+  for (const p of svg.querySelectorAll<SVGPathElement>('path.flowchart-link')) {
+    const on = onRoute(p.id);
+    p.classList.toggle('edge-on-route', on === true);
+    p.classList.toggle('edge-dim', on === false);
+  }
+  for (const l of svg.querySelectorAll<SVGGElement>('.edgeLabels > .edgeLabel')) {
+    l.classList.toggle('edge-dim', onRoute(l.querySelector('[data-id]')?.getAttribute('data-id')) === false);
+  }
   return nodes;
 }
 

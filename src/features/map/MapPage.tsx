@@ -215,6 +215,7 @@ export default function MapPage() {
           text={diagram.text}
           palette={palette}
           nodes={graph.nodes}
+          edges={diagram.edges}
           edgeOnRoute={diagram.edgeOnRoute}
           layoutKey={`${view}|${url.route ?? ''}`}
           focusKey={focusKey}

@@ -15,16 +15,21 @@ export const MAX_ZOOM = 3;
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 export interface FitOptions {
-  /** Room kept free at the bottom (for overlays), in pixels. */
+  /** Room kept free at the top and the bottom (for overlays), in pixels. */
+  padTop?: number;
   padBottom?: number;
   max?: number;
   min?: number;
+  /** Kept in view when the drawing overflows the frame at scale `min`. */
   anchor?: { x: number; y: number; width: number; height: number };
 }
 
 export interface PanZoom {
   zoomBy(factor: number): void;
-  /** Fits the whole content in the frame, within [min, max] scale; when it cannot fit, centres `anchor`. */
+  /**
+   * Fits the whole content in the frame, within [min, max] scale. When it cannot fit, the content is centred, then
+   * moved just enough to bring `anchor` into view (or centred on `anchor` if that is larger than the frame).
+   */
   fit(options?: FitOptions): void;
   /** Centres a rectangle given in content coordinates, zooming to at least `minScale` (exactly, if `exact`). */
   focusOn(rect: { x: number; y: number; width: number; height: number }, minScale?: number, exact?: boolean): void;
@@ -95,24 +100,31 @@ export function usePanZoom(
       const s = sizeRef.current();
       if (!f || !s?.width || !s.height) return;
       const pad = 16;
+      const above = opts.padTop ?? pad;
       const below = opts.padBottom ?? pad;
-      const whole = Math.min((f.clientWidth - 2 * pad) / s.width, (f.clientHeight - pad - below) / s.height);
+      const whole = Math.min((f.clientWidth - 2 * pad) / s.width, (f.clientHeight - above - below) / s.height);
       const k = clamp(Math.max(Math.min(whole, opts.max ?? 1), opts.min ?? 0), MIN_ZOOM, MAX_ZOOM);
-      if (k > whole && opts.anchor) {
-        // Centre the anchor along an axis the drawing overflows; centre the drawing along one it fits.
-        const a = opts.anchor;
-        const axis = (view: number, extent: number, at: number) =>
-          extent <= view - 2 * pad ? (view - extent) / 2 : view / 2 - at * k;
-        const next = {
-          k,
-          x: axis(f.clientWidth, s.width * k, a.x + a.width / 2),
-          y: axis(f.clientHeight, s.height * k, a.y + a.height / 2),
-        };
-        apply(contain(next), true);
-      } else {
-        const y = s.height * k + pad + below <= f.clientHeight ? (f.clientHeight - below + pad - s.height * k) / 2 : 0;
-        apply(contain({ k, x: (f.clientWidth - s.width * k) / 2, y }), true);
-      }
+      // Position along one axis: the usable band is [lo, hi] of the frame; `a0`..`a1` is the anchor (content units).
+      const axis = (lo: number, hi: number, extent: number, a0?: number, a1?: number) => {
+        const centred = lo + (hi - lo - extent * k) / 2;
+        if (extent * k <= hi - lo || a0 === undefined || a1 === undefined) return centred;
+        const margin = 24;
+        if ((a1 - a0) * k > hi - lo - 2 * margin) return (lo + hi) / 2 - ((a0 + a1) / 2) * k;
+        const start = centred + a0 * k;
+        const end = centred + a1 * k;
+        if (start < lo + margin) return centred + lo + margin - start;
+        if (end > hi - margin) return centred - (end - (hi - margin));
+        return centred;
+      };
+      // A drawing larger than the frame uses all of it (the overlays float over a part, as they do while panning).
+      const a = k > whole ? opts.anchor : undefined;
+      const [top, bottom] = k > whole ? [pad, f.clientHeight - pad] : [above, f.clientHeight - below];
+      const next = {
+        k,
+        x: axis(pad, f.clientWidth - pad, s.width, a?.x, a && a.x + a.width),
+        y: axis(top, bottom, s.height, a?.y, a && a.y + a.height),
+      };
+      apply(k > whole ? contain(next) : next, true);
     },
     [apply, contain, frame],
   );
