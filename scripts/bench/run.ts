@@ -8,7 +8,7 @@
 //          --report-only (re-render BENCHMARKS.md from scripts/bench/results.json)
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from '@playwright/test';
@@ -231,7 +231,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   const measured = commit(); // at the start: others may commit while the bench runs
   let browserInfo: { chromium: string; page: PageInfo } | null = null;
-  if (o.browser) browserInfo = await runBrowser(o, results);
+  const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (o.browser && !existsSync(chromiumPath)) {
+    console.log(`no Chromium at ${chromiumPath}: the browser cases are skipped (as root: apt-get install -y chromium)`);
+  } else if (o.browser) browserInfo = await runBrowser(o, results);
   let nodeAdapter: string | null = null;
   if (o.node) {
     const nc = await nodeCases(o.seconds, o.rounds);
