@@ -19,7 +19,8 @@ import type { WebGpuExecutor } from './executor';
 import { encodeLaunches, type PreparedLaunch, prepareLaunches } from './launcher';
 import type { Binding, BufferView, KernelLaunch } from './shader';
 
-const WG = 256;
+/** Invocations per workgroup; each workgroup covers 64 x WG elements per batch (up to 64 workgroups). */
+const WG = 64;
 
 interface DeviceProbe {
   layer: string;
@@ -39,6 +40,7 @@ interface Layout {
   upload: GPUBuffer;
   metaTable: GPUBuffer;
   meta: GPUBuffer;
+  params: GPUBuffer;
   acc: GPUBuffer;
   partials: GPUBuffer;
   staging: GPUBuffer;
@@ -67,18 +69,24 @@ fn unkey(k: u32) -> f32 {
   return bitcast<f32>(~k);
 }`;
 
-/** Pass 1: partial sum, sum of squares, zeros per workgroup; min/max keys by atomics. */
+/** Per-layer kernel parameters (u32 words of the layer's 256-byte slot of the params buffer): one WGSL source
+ * serves every layer, so a Program's inspection compiles two pipelines (stats; bins per bin count). */
+export const PARAM = { elements: 0, perRow: 1, groups: 2, accBase: 3, partOffset: 4, partStride: 5 } as const;
+const PARAM_DECL = /* wgsl */ `
+fn E() -> u32 { return prm[${PARAM.elements}]; }
+fn PER_ROW() -> u32 { return prm[${PARAM.perRow}]; }
+fn G() -> u32 { return prm[${PARAM.groups}]; }
+fn ACC() -> u32 { return prm[${PARAM.accBase}]; }`;
+
+/** Pass 1: partial sum, sum of squares, zeros per workgroup (per-invocation strided sums, then invocation 0 adds the
+ * workgroup's in a fixed order: one barrier); min/max keys by atomics. */
 export function statsLaunch(o: {
   x: BufferView;
   acc: BufferView;
   partials: BufferView;
   meta: BufferView;
-  elements: number;
-  perRow: number;
+  params: BufferView;
   groups: number;
-  accBase: number;
-  partOffset: number;
-  partStride: number;
   label: string;
 }): KernelLaunch {
   const bindings: Binding[] = [
@@ -86,14 +94,9 @@ export function statsLaunch(o: {
     { name: 'acc', access: 'read_write', type: 'array<atomic<u32>>', view: o.acc },
     { name: 'part', access: 'read_write', type: 'array<vec4<f32>>', view: o.partials },
     { name: 'bmeta', access: 'read_write', type: 'array<u32>', view: o.meta },
+    { name: 'prm', access: 'read_write', type: 'array<u32>', view: o.params },
   ];
-  const body = /* wgsl */ `${KEY_FNS}
-const E: u32 = ${o.elements}u;
-const PER_ROW: u32 = ${o.perRow}u;
-const G: u32 = ${o.groups}u;
-const ACC: u32 = ${o.accBase}u;
-const POFF: u32 = ${o.partOffset}u;
-const PSTRIDE: u32 = ${o.partStride}u;
+  const body = /* wgsl */ `${KEY_FNS}${PARAM_DECL}
 var<workgroup> s_sum: array<f32, ${WG}>;
 var<workgroup> s_sq: array<f32, ${WG}>;
 var<workgroup> s_z: array<u32, ${WG}>;
@@ -101,14 +104,15 @@ var<workgroup> s_mn: array<f32, ${WG}>;
 var<workgroup> s_mx: array<f32, ${WG}>;
 @compute @workgroup_size(${WG})
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
-  let valid = min(bmeta[1] * PER_ROW, E);
+  let valid = min(bmeta[1] * PER_ROW(), E());
+  let step = G() * ${WG}u;
   let t = lid.x;
   var s = 0.0f;
   var q = 0.0f;
   var z = 0u;
   var mn = 3.4028234663852886e38f;
   var mx = -3.4028234663852886e38f;
-  for (var i = wid.x * ${WG}u + t; i < valid; i += G * ${WG}u) {
+  for (var i = wid.x * ${WG}u + t; i < valid; i += step) {
     let v = x[i];
     s += v;
     q += v * v;
@@ -122,21 +126,18 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   s_mn[t] = mn;
   s_mx[t] = mx;
   workgroupBarrier();
-  for (var h = ${WG / 2}u; h > 0u; h >>= 1u) {
-    if (t < h) {
-      s_sum[t] += s_sum[t + h];
-      s_sq[t] += s_sq[t + h];
-      s_z[t] += s_z[t + h];
-      s_mn[t] = min(s_mn[t], s_mn[t + h]);
-      s_mx[t] = max(s_mx[t], s_mx[t + h]);
-    }
-    workgroupBarrier();
-  }
   if (t == 0u) {
-    part[bmeta[0] * PSTRIDE + POFF + wid.x] = vec4<f32>(s_sum[0], s_sq[0], f32(s_z[0]), 0.0f);
+    for (var j = 1u; j < ${WG}u; j++) {
+      s += s_sum[j];
+      q += s_sq[j];
+      z += s_z[j];
+      mn = min(mn, s_mn[j]);
+      mx = max(mx, s_mx[j]);
+    }
+    part[bmeta[0] * prm[${PARAM.partStride}] + prm[${PARAM.partOffset}] + wid.x] = vec4<f32>(s, q, f32(z), 0.0f);
     if (wid.x * ${WG}u < valid) {
-      atomicMin(&acc[ACC], key(s_mn[0]));
-      atomicMax(&acc[ACC + 1u], key(s_mx[0]));
+      atomicMin(&acc[ACC()], key(mn));
+      atomicMax(&acc[ACC() + 1u], key(mx));
     }
   }
 }`;
@@ -148,10 +149,8 @@ export function binsLaunch(o: {
   x: BufferView;
   acc: BufferView;
   meta: BufferView;
-  elements: number;
-  perRow: number;
+  params: BufferView;
   groups: number;
-  accBase: number;
   bins: number;
   label: string;
 }): KernelLaunch {
@@ -159,12 +158,9 @@ export function binsLaunch(o: {
     { name: 'x', access: 'read_write', type: 'array<f32>', view: o.x },
     { name: 'acc', access: 'read_write', type: 'array<atomic<u32>>', view: o.acc },
     { name: 'bmeta', access: 'read_write', type: 'array<u32>', view: o.meta },
+    { name: 'prm', access: 'read_write', type: 'array<u32>', view: o.params },
   ];
-  const body = /* wgsl */ `${KEY_FNS}
-const E: u32 = ${o.elements}u;
-const PER_ROW: u32 = ${o.perRow}u;
-const G: u32 = ${o.groups}u;
-const ACC: u32 = ${o.accBase}u;
+  const body = /* wgsl */ `${KEY_FNS}${PARAM_DECL}
 const BINS: u32 = ${o.bins}u;
 var<workgroup> h: array<atomic<u32>, ${o.bins}>;
 @compute @workgroup_size(${WG})
@@ -172,12 +168,13 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   let t = lid.x;
   for (var j = t; j < BINS; j += ${WG}u) { atomicStore(&h[j], 0u); }
   workgroupBarrier();
-  let valid = min(bmeta[1] * PER_ROW, E);
-  let mn = unkey(atomicLoad(&acc[ACC]));
-  let mx = unkey(atomicLoad(&acc[ACC + 1u]));
+  let valid = min(bmeta[1] * PER_ROW(), E());
+  let step = G() * ${WG}u;
+  let mn = unkey(atomicLoad(&acc[ACC()]));
+  let mx = unkey(atomicLoad(&acc[ACC() + 1u]));
   var width = 1.0f;
   if (mx > mn) { width = (mx - mn) / f32(BINS); }
-  for (var i = wid.x * ${WG}u + t; i < valid; i += G * ${WG}u) {
+  for (var i = wid.x * ${WG}u + t; i < valid; i += step) {
     let f = max(floor((x[i] - mn) / width), 0.0f);
     let b = min(u32(f), BINS - 1u);
     atomicAdd(&h[b], 1u);
@@ -185,7 +182,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   workgroupBarrier();
   for (var j = t; j < BINS; j += ${WG}u) {
     let c = atomicLoad(&h[j]);
-    if (c != 0u) { atomicAdd(&acc[ACC + 2u + j], c); }
+    if (c != 0u) { atomicAdd(&acc[ACC() + 2u + j], c); }
   }
 }`;
   return { label: `inspect.bins ${o.label}`, body, bindings, workgroups: [o.groups, 1, 1] };
@@ -228,7 +225,7 @@ export class DeviceActivationProbe {
     let off = 0;
     for (const f of found) {
       const elements = n * f.perRow;
-      const groups = Math.max(1, Math.min(64, Math.ceil(elements / (WG * 16))));
+      const groups = Math.max(1, Math.min(64, Math.ceil(elements / (WG * 64))));
       this.probes.push({ layer: f.layer, op: f.op, view: exec.view(f.out), perRow: f.perRow, groups, partOffset: off });
       off += groups;
     }
@@ -280,6 +277,8 @@ export class DeviceActivationProbe {
     const upload = mk('inspect-input', capacity * batchBytes, CS | CD);
     const metaTable = mk('inspect-meta-table', capacity * 16, CS | CD);
     const meta = mk('inspect-meta', 16, S | CD);
+    const params = mk('inspect-params', this.probes.length * 256, S | CD);
+    const words = new Uint32Array(this.probes.length * 64);
     const acc = mk('inspect-acc', accBytes, S | CS | CD);
     const partials = mk('inspect-partials', partBytes, S | CS);
     const staging = mk('inspect-staging', accBytes + partBytes, GPUBufferUsage.MAP_READ | CD);
@@ -287,21 +286,25 @@ export class DeviceActivationProbe {
     const s1: KernelLaunch[] = [];
     const s2: KernelLaunch[] = [];
     this.probes.forEach((pr, i) => {
+      const w = i * 64;
+      words[w + PARAM.elements] = p.batchSize * pr.perRow;
+      words[w + PARAM.perRow] = pr.perRow;
+      words[w + PARAM.groups] = pr.groups;
+      words[w + PARAM.accBase] = i * stride;
+      words[w + PARAM.partOffset] = pr.partOffset;
+      words[w + PARAM.partStride] = this.partStride;
       const common = {
         x: pr.view,
         acc: whole(acc),
         meta: whole(meta),
-        elements: p.batchSize * pr.perRow,
-        perRow: pr.perRow,
+        params: { buffer: params, offset: i * 256, size: 32 },
         groups: pr.groups,
-        accBase: i * stride,
         label: pr.layer,
       };
-      s1.push(
-        statsLaunch({ ...common, partials: whole(partials), partOffset: pr.partOffset, partStride: this.partStride }),
-      );
+      s1.push(statsLaunch({ ...common, partials: whole(partials) }));
       s2.push(binsLaunch({ ...common, bins }));
     });
+    device.queue.writeBuffer(params, 0, words);
     const [k1, k2] = await Promise.all([
       prepareLaunches(device, this.exec.pipelines, s1),
       prepareLaunches(device, this.exec.pipelines, s2),
@@ -320,13 +323,16 @@ export class DeviceActivationProbe {
     });
     const accInit = new Uint32Array(this.probes.length * stride);
     for (let i = 0; i < this.probes.length; i++) accInit[i * stride] = 0xffffffff;
-    if (cur) for (const b of [cur.upload, cur.metaTable, cur.meta, cur.acc, cur.partials, cur.staging]) b.destroy();
+    if (cur)
+      for (const b of [cur.upload, cur.metaTable, cur.meta, cur.params, cur.acc, cur.partials, cur.staging])
+        b.destroy();
     this.layout = {
       bins,
       capacity,
       upload,
       metaTable,
       meta,
+      params,
       acc,
       partials,
       staging,
@@ -426,7 +432,7 @@ export class DeviceActivationProbe {
     if (this.disposed) return;
     this.disposed = true;
     const L = this.layout;
-    if (L) for (const b of [L.upload, L.metaTable, L.meta, L.acc, L.partials, L.staging]) b.destroy();
+    if (L) for (const b of [L.upload, L.metaTable, L.meta, L.params, L.acc, L.partials, L.staging]) b.destroy();
     this.layout = undefined;
   }
 }
