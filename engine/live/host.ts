@@ -162,7 +162,7 @@ export function createHost(
         probe = new DeviceActivationProbe(exec);
         probes.set(rt, probe);
       }
-      return probe.stats(x, rows, bins);
+      return probe.request(x, rows, bins);
     },
   };
 }

@@ -289,7 +289,9 @@ export class LiveSession {
 
   async inspect(req: InspectRequest): Promise<InspectResult> {
     this.requireProgram();
-    return this.exclusive(() => this.raceLoss(this.inspectNow(req)));
+    const now = await this.exclusive(() => this.raceLoss(this.inspectNow(req)));
+    // Device inspection: queued in the exclusive section, read back outside it (training goes on meanwhile).
+    return typeof now === 'function' ? this.raceLoss(now()) : now;
   }
 
   /** The current weights (state dict, typed arrays). */
@@ -762,7 +764,7 @@ export class LiveSession {
     return this.data.data;
   }
 
-  private async inspectNow(req: InspectRequest): Promise<InspectResult> {
+  private async inspectNow(req: InspectRequest): Promise<InspectResult | (() => Promise<InspectResult>)> {
     const rt = this.runtime as LiveRuntime;
     const p = this.program as Program;
     const step = this.step;
@@ -787,9 +789,12 @@ export class LiveSession {
       // On WebGPU the statistics are computed on the device (one submit, small readback: training is not held up
       // by a host forward pass); on the CPU by the host probe over a state copy.
       const onDevice = rt.backend === 'webgpu' ? this.host.activationStats?.(rt, split.x, rows, bins) : null;
-      const layers = onDevice
-        ? await onDevice
-        : this.activationProbe().stats(await rt.readState(), split.x, rows, bins);
+      if (onDevice) {
+        onDevice.result.catch(() => undefined); // awaited by the caller after the exclusive section
+        await onDevice.submitted;
+        return async () => ({ what: 'activations', step, rows, layers: await onDevice.result });
+      }
+      const layers = this.activationProbe().stats(await rt.readState(), split.x, rows, bins);
       return { what: 'activations', step, rows, layers };
     }
     const state = await rt.readState();

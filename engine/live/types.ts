@@ -45,13 +45,14 @@ export interface RuntimeHost {
   watchDevice?(runtime: LiveRuntime): Promise<string> | null;
   adapter?(): AdapterSummary | undefined;
   /** Activation histograms and statistics computed on the runtime's device (WebGPU), or null when this runtime has
-   * no device probe (the session then runs the host ActivationProbe over a state copy). */
+   * no device probe (the session then runs the host ActivationProbe over a state copy). `submitted` resolves once the
+   * work is queued (training may go on; the device runs it in queue order), `result` when the readback is in. */
   activationStats?(
     runtime: LiveRuntime,
     x: Float32Array,
     rows: number,
     bins: number,
-  ): Promise<ActivationStats[]> | null;
+  ): { submitted: Promise<void>; result: Promise<ActivationStats[]> } | null;
 }
 
 /** Hot changes a learner can make while training runs. batchSize recompiles (weights kept). */

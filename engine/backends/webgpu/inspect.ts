@@ -239,12 +239,19 @@ export class DeviceActivationProbe {
 
   /** Histograms and statistics of every probed layer's outputs over `rows` rows of x. */
   stats(x: Float32Array, rows: number, bins = 32): Promise<ActivationStats[]> {
-    const run = this.tail.then(
-      () => this.run(x, rows, bins),
-      () => this.run(x, rows, bins),
+    return this.request(x, rows, bins).result;
+  }
+
+  /** As `stats`, in two steps: `submitted` resolves once the work is on the device queue (it then sees the state
+   * as of that point in queue order, so training may submit again at once); `result` when the small readback is in. */
+  request(x: Float32Array, rows: number, bins = 32): { submitted: Promise<void>; result: Promise<ActivationStats[]> } {
+    const start = this.tail.then(
+      () => this.submit(x, rows, bins),
+      () => this.submit(x, rows, bins),
     );
-    this.tail = run.catch(() => undefined);
-    return run;
+    const result = start.then((finish) => finish());
+    this.tail = result.catch(() => undefined);
+    return { submitted: start.then(() => undefined), result };
   }
 
   private async prepareOps(): Promise<PreparedLaunch[][]> {
@@ -344,7 +351,7 @@ export class DeviceActivationProbe {
     return this.layout;
   }
 
-  private async run(x: Float32Array, rowsIn: number, bins: number): Promise<ActivationStats[]> {
+  private async submit(x: Float32Array, rowsIn: number, bins: number): Promise<() => Promise<ActivationStats[]>> {
     if (this.disposed) throw new Error('the device activation probe was disposed');
     if (this.exec.lostReason) throw new Error(this.exec.lostReason);
     const p = this.program;
@@ -352,7 +359,7 @@ export class DeviceActivationProbe {
     const rows = Math.max(0, Math.min(Math.floor(rowsIn), Math.floor(x.length / this.xRow)));
     bins = Math.max(1, Math.floor(bins));
     const batches = Math.ceil(rows / n);
-    if (batches === 0 || this.probes.length === 0) return this.results(bins, 0, null, null);
+    if (batches === 0 || this.probes.length === 0) return async () => this.results(bins, 0, null, null);
     const L = await this.ensureLayout(bins, batches);
     const device = this.exec.device;
     const q = device.queue;
@@ -384,12 +391,17 @@ export class DeviceActivationProbe {
     enc.copyBufferToBuffer(L.partials, 0, L.staging, accBytes, partBytes);
     device.pushErrorScope('validation');
     q.submit([enc.finish()]);
-    const err = await device.popErrorScope();
-    if (err) throw new Error(`GPU validation error in activation inspection: ${err.message}`);
-    await L.staging.mapAsync(GPUMapMode.READ, 0, accBytes + partBytes);
-    const data = L.staging.getMappedRange(0, accBytes + partBytes).slice(0);
-    L.staging.unmap();
-    return this.results(bins, rows, new Uint32Array(data, 0, accBytes / 4), new Float32Array(data, accBytes));
+    const error = device.popErrorScope();
+    const mapped = L.staging.mapAsync(GPUMapMode.READ, 0, accBytes + partBytes);
+    mapped.catch(() => undefined); // reported through the error scope or below
+    return async () => {
+      const err = await error;
+      if (err) throw new Error(`GPU validation error in activation inspection: ${err.message}`);
+      await mapped;
+      const data = L.staging.getMappedRange(0, accBytes + partBytes).slice(0);
+      L.staging.unmap();
+      return this.results(bins, rows, new Uint32Array(data, 0, accBytes / 4), new Float32Array(data, accBytes));
+    };
   }
 
   private results(bins: number, rows: number, acc: Uint32Array | null, part: Float32Array | null): ActivationStats[] {
