@@ -160,6 +160,14 @@ describe.skipIf(!gpu.ok)('device activation inspection (WebGPU)', () => {
         );
         // Determinism: a second request gives bit-identical results.
         expect(again).toEqual(got);
+        // Training submitted right after a request (same arenas, queue order) does not disturb it: the result is
+        // that of the weights at submission.
+        const pending = dev.request(x, c.rows, bins);
+        await pending.submitted;
+        const trained = rt.trainSteps(3);
+        expect(await pending.result).toEqual(got);
+        await trained;
+        expect(await dev.stats(x, c.rows, bins)).not.toEqual(got);
         dev.dispose();
       } finally {
         rt.dispose();
