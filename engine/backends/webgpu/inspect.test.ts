@@ -160,6 +160,10 @@ describe.skipIf(!gpu.ok)('device activation inspection (WebGPU)', () => {
         );
         // Determinism: a second request gives bit-identical results.
         expect(again).toEqual(got);
+        // Without room to capture the values, the forward runs twice: the same results.
+        const twoPass = new DeviceActivationProbe(exec, { maxCaptureBytes: 0 });
+        expect(await twoPass.stats(x, c.rows, bins)).toEqual(got);
+        twoPass.dispose();
         // Training submitted right after a request (same arenas, queue order) does not disturb it: the result is
         // that of the weights at submission.
         const pending = dev.request(x, c.rows, bins);

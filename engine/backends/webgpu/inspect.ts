@@ -1,11 +1,13 @@
 // Activation inspection on the device: the Program's eval forward runs on the WebGPU executor's own arenas, batch
 // by batch (program.batchSize rows, as predict does), and right after each probed layer's output op (evalForward ops
 // writing `eval.act.<layer>`, the same probes as the host ActivationProbe in engine/live/activations.ts) a kernel
-// accumulates that layer's statistics on the device. ONE submit per request, two passes over the batches:
-// - pass 1: per workgroup partial sum, sum of squares and zero count (fixed-order tree in workgroup memory) into a
-//   per-(batch, layer, workgroup) partials buffer; min/max through atomicMin/atomicMax on order-preserving u32 keys.
-// - pass 2: the forward again (eval mode is deterministic), fixed bins over [min, max] read from the device, counted
-//   with u32 atomics (workgroup-local, then added to the layer's counts).
+// accumulates that layer's statistics on the device. ONE submit per request:
+// - pass 1: per workgroup partial sum, sum of squares and zero count (summed in a fixed order) into a
+//   per-(batch, layer, workgroup) partials buffer; min/max through atomicMin/atomicMax on order-preserving u32 keys;
+//   the values are also copied to a capture buffer when it fits (maxCaptureBytes).
+// - bins: fixed bins over [min, max] read from the device, counted with u32 atomics (workgroup-local, then added to
+//   the layer's counts): one dispatch per layer over the captured values, or (no room to capture) a second forward
+//   over the batches (eval mode is deterministic) with the bins kernel after each probed op.
 // Only integer atomics; float partials are reduced on the host in float64 in a fixed order, so two runs give
 // bit-identical results. Batches get their input by a buffer copy from an uploaded input buffer and their index and
 // valid row count by a 16-byte copy into a meta buffer: every bind group is built once per layout (bins, capacity),
@@ -49,6 +51,11 @@ interface Layout {
   /** Per pass: the eval ops (up to the last probe) with the pass's kernel after each probed op. */
   pass1: PreparedLaunch[];
   pass2: PreparedLaunch[];
+  /** Capture mode: pass 1 also copies every layer's values to `capture`, and the bins are counted over it by one
+   * dispatch per layer (`final`), so the forward runs once; otherwise pass 2 runs the forward again. */
+  capture: GPUBuffer;
+  captured: boolean;
+  final: PreparedLaunch[];
 }
 
 /** Order-preserving f32 -> u32 key (WGSL `key`/`unkey` below do the same). */
@@ -71,7 +78,15 @@ fn unkey(k: u32) -> f32 {
 
 /** Per-layer kernel parameters (u32 words of the layer's 256-byte slot of the params buffer): one WGSL source
  * serves every layer, so a Program's inspection compiles two pipelines (stats; bins per bin count). */
-export const PARAM = { elements: 0, perRow: 1, groups: 2, accBase: 3, partOffset: 4, partStride: 5 } as const;
+export const PARAM = {
+  elements: 0,
+  perRow: 1,
+  groups: 2,
+  accBase: 3,
+  partOffset: 4,
+  partStride: 5,
+  capture: 6,
+} as const;
 const PARAM_DECL = /* wgsl */ `
 fn E() -> u32 { return prm[${PARAM.elements}]; }
 fn PER_ROW() -> u32 { return prm[${PARAM.perRow}]; }
@@ -86,6 +101,8 @@ export function statsLaunch(o: {
   partials: BufferView;
   meta: BufferView;
   params: BufferView;
+  /** Where the batch's values are copied (row b * batch of the layer's capture region) when the capture flag is set. */
+  capture: BufferView;
   groups: number;
   label: string;
 }): KernelLaunch {
@@ -95,6 +112,7 @@ export function statsLaunch(o: {
     { name: 'part', access: 'read_write', type: 'array<vec4<f32>>', view: o.partials },
     { name: 'bmeta', access: 'read_write', type: 'array<u32>', view: o.meta },
     { name: 'prm', access: 'read_write', type: 'array<u32>', view: o.params },
+    { name: 'cap', access: 'read_write', type: 'array<f32>', view: o.capture },
   ];
   const body = /* wgsl */ `${KEY_FNS}${PARAM_DECL}
 var<workgroup> s_sum: array<f32, ${WG}>;
@@ -106,6 +124,8 @@ var<workgroup> s_mx: array<f32, ${WG}>;
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
   let valid = min(bmeta[1] * PER_ROW(), E());
   let step = G() * ${WG}u;
+  let capture = prm[${PARAM.capture}] != 0u;
+  let capBase = bmeta[0] * E();
   let t = lid.x;
   var s = 0.0f;
   var q = 0.0f;
@@ -114,6 +134,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   var mx = -3.4028234663852886e38f;
   for (var i = wid.x * ${WG}u + t; i < valid; i += step) {
     let v = x[i];
+    if (capture) { cap[capBase + i] = v; }
     s += v;
     q += v * v;
     if (v == 0.0f) { z += 1u; }
@@ -206,7 +227,12 @@ export class DeviceActivationProbe {
   private tail: Promise<unknown> = Promise.resolve();
   private disposed = false;
 
-  constructor(private readonly exec: WebGpuExecutor) {
+  /** `maxCaptureBytes`: device memory the probe may use to keep every probed value of a request (one forward pass
+   * instead of two); larger requests run the forward twice (default 64 MiB). */
+  constructor(
+    private readonly exec: WebGpuExecutor,
+    private readonly opts: { maxCaptureBytes?: number } = {},
+  ) {
     const p = exec.program;
     this.program = p;
     this.xRow = prod(p.inputShape);
@@ -282,16 +308,31 @@ export class DeviceActivationProbe {
     const accBytes = this.probes.length * stride * 4;
     const partBytes = capacity * this.partStride * 16;
     const upload = mk('inspect-input', capacity * batchBytes, CS | CD);
-    const metaTable = mk('inspect-meta-table', capacity * 16, CS | CD);
+    const metaTable = mk('inspect-meta-table', (capacity + 1) * 16, CS | CD);
+    // Capture regions, one per layer (256-byte aligned), if they fit.
+    const capOffsets: number[] = [];
+    let capFloats = 0;
+    for (const pr of this.probes) {
+      capOffsets.push(capFloats);
+      capFloats += Math.ceil((capacity * p.batchSize * pr.perRow) / 64) * 64;
+    }
+    const lim = device.limits;
+    const captured =
+      capFloats * 4 <= (this.opts.maxCaptureBytes ?? 64 * 1024 * 1024) &&
+      capFloats * 4 <= lim.maxBufferSize &&
+      this.probes.every((pr) => capacity * p.batchSize * pr.perRow * 4 <= lim.maxStorageBufferBindingSize);
+    const capture = mk('inspect-capture', captured ? capFloats * 4 : 16, S);
     const meta = mk('inspect-meta', 16, S | CD);
-    const params = mk('inspect-params', this.probes.length * 256, S | CD);
-    const words = new Uint32Array(this.probes.length * 64);
+    const L = this.probes.length;
+    const params = mk('inspect-params', 2 * L * 256, S | CD);
+    const words = new Uint32Array(2 * L * 64);
     const acc = mk('inspect-acc', accBytes, S | CS | CD);
     const partials = mk('inspect-partials', partBytes, S | CS);
     const staging = mk('inspect-staging', accBytes + partBytes, GPUBufferUsage.MAP_READ | CD);
     const whole = (b: GPUBuffer): BufferView => ({ buffer: b, offset: 0, size: b.size });
     const s1: KernelLaunch[] = [];
     const s2: KernelLaunch[] = [];
+    const sf: KernelLaunch[] = [];
     this.probes.forEach((pr, i) => {
       const w = i * 64;
       words[w + PARAM.elements] = p.batchSize * pr.perRow;
@@ -300,6 +341,7 @@ export class DeviceActivationProbe {
       words[w + PARAM.accBase] = i * stride;
       words[w + PARAM.partOffset] = pr.partOffset;
       words[w + PARAM.partStride] = this.partStride;
+      words[w + PARAM.capture] = captured ? 1 : 0;
       const common = {
         x: pr.view,
         acc: whole(acc),
@@ -308,13 +350,37 @@ export class DeviceActivationProbe {
         groups: pr.groups,
         label: pr.layer,
       };
-      s1.push(statsLaunch({ ...common, partials: whole(partials) }));
+      const capView: BufferView = captured
+        ? { buffer: capture, offset: capOffsets[i] * 4, size: capacity * p.batchSize * pr.perRow * 4 }
+        : whole(capture);
+      s1.push(statsLaunch({ ...common, partials: whole(partials), capture: capView }));
       s2.push(binsLaunch({ ...common, bins }));
+      if (captured) {
+        // Bins over the whole capture region: valid values = rows * perRow (the final meta entry holds rows).
+        const elements = capacity * p.batchSize * pr.perRow;
+        const groups = Math.max(1, Math.min(65535, Math.ceil(elements / (WG * 64))));
+        const f = (L + i) * 64;
+        words[f + PARAM.elements] = elements;
+        words[f + PARAM.perRow] = pr.perRow;
+        words[f + PARAM.groups] = groups;
+        words[f + PARAM.accBase] = i * stride;
+        sf.push(
+          binsLaunch({
+            ...common,
+            x: capView,
+            params: { buffer: params, offset: (L + i) * 256, size: 32 },
+            groups,
+            bins,
+            label: `${pr.layer} (captured)`,
+          }),
+        );
+      }
     });
     device.queue.writeBuffer(params, 0, words);
-    const [k1, k2] = await Promise.all([
+    const [k1, k2, final] = await Promise.all([
       prepareLaunches(device, this.exec.pipelines, s1),
       prepareLaunches(device, this.exec.pipelines, s2),
+      prepareLaunches(device, this.exec.pipelines, sf),
     ]);
     const byOp = new Map(this.probes.map((pr, i) => [pr.op, i]));
     const pass1: PreparedLaunch[] = [];
@@ -331,7 +397,16 @@ export class DeviceActivationProbe {
     const accInit = new Uint32Array(this.probes.length * stride);
     for (let i = 0; i < this.probes.length; i++) accInit[i * stride] = 0xffffffff;
     if (cur)
-      for (const b of [cur.upload, cur.metaTable, cur.meta, cur.params, cur.acc, cur.partials, cur.staging])
+      for (const b of [
+        cur.upload,
+        cur.metaTable,
+        cur.meta,
+        cur.params,
+        cur.acc,
+        cur.partials,
+        cur.staging,
+        cur.capture,
+      ])
         b.destroy();
     this.layout = {
       bins,
@@ -344,9 +419,12 @@ export class DeviceActivationProbe {
       partials,
       staging,
       accInit,
-      metaWords: new Uint32Array(capacity * 4),
+      metaWords: new Uint32Array((capacity + 1) * 4),
       pass1,
       pass2,
+      capture,
+      captured,
+      final,
     };
     return this.layout;
   }
@@ -373,11 +451,14 @@ export class DeviceActivationProbe {
       L.metaWords[b * 4] = b;
       L.metaWords[b * 4 + 1] = Math.min(n, rows - b * n);
     }
-    q.writeBuffer(L.metaTable, 0, L.metaWords, 0, batches * 4);
+    // The last entry serves the bins over the captured values: all rows at once.
+    L.metaWords[L.capacity * 4] = 0;
+    L.metaWords[L.capacity * 4 + 1] = rows;
+    q.writeBuffer(L.metaTable, 0, L.metaWords);
     q.writeBuffer(L.acc, 0, L.accInit);
     const input = this.exec.view(p.evalIo.input);
     const enc = device.createCommandEncoder({ label: 'inspect-activations' });
-    for (const launches of [L.pass1, L.pass2])
+    for (const launches of L.captured ? [L.pass1] : [L.pass1, L.pass2])
       for (let b = 0; b < batches; b++) {
         enc.copyBufferToBuffer(L.upload, b * batchFloats * 4, input.buffer, input.offset, batchFloats * 4);
         enc.copyBufferToBuffer(L.metaTable, b * 16, L.meta, 0, 16);
@@ -385,6 +466,12 @@ export class DeviceActivationProbe {
         encodeLaunches(pass, launches);
         pass.end();
       }
+    if (L.captured) {
+      enc.copyBufferToBuffer(L.metaTable, L.capacity * 16, L.meta, 0, 16);
+      const pass = enc.beginComputePass();
+      encodeLaunches(pass, L.final);
+      pass.end();
+    }
     const accBytes = L.accInit.byteLength;
     const partBytes = batches * this.partStride * 16;
     enc.copyBufferToBuffer(L.acc, 0, L.staging, 0, accBytes);
@@ -444,7 +531,8 @@ export class DeviceActivationProbe {
     if (this.disposed) return;
     this.disposed = true;
     const L = this.layout;
-    if (L) for (const b of [L.upload, L.metaTable, L.meta, L.params, L.acc, L.partials, L.staging]) b.destroy();
+    if (L)
+      for (const b of [L.upload, L.metaTable, L.meta, L.params, L.acc, L.partials, L.staging, L.capture]) b.destroy();
     this.layout = undefined;
   }
 }
