@@ -41,10 +41,13 @@ describe.skipIf(!gpu.ok)('device loss (WebGPU)', () => {
     expect(h.session.backend).toBe('webgpu');
     expect(h.host.deviceOf((h.session as unknown as { runtime: never }).runtime)).not.toBe(device);
     // The series after the loss starts at the snapshot's step and runs on without gaps, with finite losses.
+    // (When the last snapshot was taken right at the loss, nothing is rewound and the series never steps back, so
+    // look for the restored step itself rather than for a decrease.)
     const s = h.series();
-    const after = s.step.findIndex((step, i) => i > 0 && step <= s.step[i - 1]);
-    const tail = after < 0 ? [] : s.step.slice(after);
-    expect(tail[0]).toBe(report.restoredStep);
+    const start = s.step.lastIndexOf(report.restoredStep);
+    expect(start).toBeGreaterThanOrEqual(0);
+    const tail = s.step.slice(start);
+    expect(tail.length).toBeGreaterThanOrEqual(30);
     expect(tail.every((step, i) => step === report.restoredStep + i)).toBe(true);
     expect(s.loss.every(Number.isFinite)).toBe(true);
     expect(h.of('error')).toEqual([]);
@@ -81,7 +84,11 @@ describe.skipIf(!gpu.ok)('device loss (WebGPU)', () => {
     const spec = { ...mlpSpec({ hidden: [8, 8], loss: 'mse' }), training: { batchSize: 10, seed: 1 } };
     const r = await h.session.compile(spec, 'auto');
     expect(r.backend).toBe('cpu');
-    expect(r.decision.reason).toMatch(/^CPU: this 2-8-8-1 network is too small to pay for GPU dispatches/);
+    // On a loaded machine the calibrated estimates can come within 4x of each other; auto then times both backends
+    // on this network, and says so. Either way the CPU wins by a wide margin on this tiny network.
+    expect(r.decision.reason).toMatch(
+      /^CPU: (this 2-8-8-1 network is too small to pay for GPU dispatches|measured on this 2-8-8-1 network)/,
+    );
     expect(r.decision.estimates?.webgpu).toBeGreaterThan(r.decision.estimates?.cpu ?? Number.POSITIVE_INFINITY);
     expect(h.of('backend')[0].decision).toEqual(r.decision);
   });
