@@ -39,5 +39,8 @@ export const useTheme = create<ThemeState>((set, get) => ({
 }));
 
 window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', () => {
-  if (useTheme.getState().choice === 'system') useTheme.setState({ effective: systemTheme() });
+  if (useTheme.getState().choice !== 'system') return;
+  const effective = systemTheme();
+  document.documentElement.dataset.theme = effective;
+  useTheme.setState({ effective });
 });
