@@ -11,7 +11,8 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 # --- environment ---------------------------------------------------------------------------------------------------
 need_pkgs=()
 [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
-ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1' || need_pkgs+=(libvulkan1)
+# (grep without -q reads to the end: with pipefail, grep -q's early exit would fail ldconfig with SIGPIPE.)
+ldconfig -p 2>/dev/null | grep 'libvulkan.so.1' >/dev/null || need_pkgs+=(libvulkan1)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "installing Debian packages: ${need_pkgs[*]}"

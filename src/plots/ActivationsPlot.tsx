@@ -3,6 +3,7 @@
 import { line, scaleLinear } from 'd3';
 import { useMemo, useRef, useState } from 'react';
 import { ACTIVATIONS } from './activations';
+import { GridAxes } from './GridAxes';
 import { useWidth } from './useWidth';
 import './plots.css';
 
@@ -49,22 +50,7 @@ export default function ActivationsPlot() {
           <clipPath id="act-clip">
             <rect x={m.left} y={m.top} width={width - m.left - m.right} height={height - m.top - m.bottom} />
           </clipPath>
-          {y.ticks(5).map((t) => (
-            <g key={`y${t}`} className={t === 0 ? 'plot-axis' : 'plot-grid'}>
-              <line x1={m.left} x2={width - m.right} y1={y(t)} y2={y(t)} />
-              <text x={m.left - 8} y={y(t)} dy="0.32em" textAnchor="end">
-                {t}
-              </text>
-            </g>
-          ))}
-          {x.ticks(width < 480 ? 4 : 8).map((t) => (
-            <g key={`x${t}`} className={t === 0 ? 'plot-axis' : 'plot-grid'}>
-              <line x1={x(t)} x2={x(t)} y1={m.top} y2={height - m.bottom} />
-              <text x={x(t)} y={height - m.bottom + 18} textAnchor="middle">
-                {t}
-              </text>
-            </g>
-          ))}
+          <GridAxes x={x} y={y} width={width} height={height} margin={m} xTicks={width < 480 ? 4 : 8} yTicks={5} />
           <g clipPath="url(#act-clip)">
             {ACTIVATIONS.filter((a) => a.id !== selected).map((a) => (
               <path key={a.id} d={path(a.f)} className="plot-line plot-faint" />

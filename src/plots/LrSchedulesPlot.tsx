@@ -1,6 +1,7 @@
 // Four learning-rate schedules over the same run and peak rate; pick one to bring it forward.
 import { line, scaleLinear } from 'd3';
 import { useMemo, useRef, useState } from 'react';
+import { GridAxes } from './GridAxes';
 import { EPOCHS, PEAK, SCHEDULES } from './lrSchedules';
 import { useWidth } from './useWidth';
 import './plots.css';
@@ -51,22 +52,7 @@ export default function LrSchedulesPlot() {
       </div>
       <div ref={ref} className="plot-frame">
         <svg width={width} height={height} role="img" aria-label={`Learning rate over ${EPOCHS} epochs`}>
-          {y.ticks(4).map((t) => (
-            <g key={`y${t}`} className={t === 0 ? 'plot-axis' : 'plot-grid'}>
-              <line x1={m.left} x2={width - m.right} y1={y(t)} y2={y(t)} />
-              <text x={m.left - 8} y={y(t)} dy="0.32em" textAnchor="end">
-                {t}
-              </text>
-            </g>
-          ))}
-          {x.ticks(width < 480 ? 4 : 10).map((t) => (
-            <g key={`x${t}`} className={t === 0 ? 'plot-axis' : 'plot-grid'}>
-              <line x1={x(t)} x2={x(t)} y1={m.top} y2={height - m.bottom} />
-              <text x={x(t)} y={height - m.bottom + 18} textAnchor="middle">
-                {t}
-              </text>
-            </g>
-          ))}
+          <GridAxes x={x} y={y} width={width} height={height} margin={m} xTicks={width < 480 ? 4 : 10} yTicks={4} />
           <text className="plot-label" x={(m.left + width - m.right) / 2} y={height - 4} textAnchor="middle">
             epoch
           </text>
