@@ -1,19 +1,12 @@
 // compile(): the op lists and tables a spec produces (the golden fixtures check the numbers; this pins structure).
 
 import { describe, expect, it } from 'vitest';
-import { validateSpec } from '../spec/validate';
-import { compile } from './compile';
+import { compileSpec } from '../testing/specs';
 import { structuralChanges } from './hypers';
 import { printProgram } from './print';
 
-function program(raw: unknown) {
-  const v = validateSpec(raw);
-  if (!v.ok) throw new Error(v.errors.map((e) => e.message).join('; '));
-  return compile(v.value);
-}
-
 describe('compile', () => {
-  const p = program({
+  const p = compileSpec({
     model: {
       input: [1, 6, 6],
       layers: [

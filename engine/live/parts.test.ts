@@ -1,9 +1,7 @@
 // The session's pure parts: chunk sizing, metric batching, divergence judgement, the memory guard and the 'auto'
 // backend decision.
 import { describe, expect, it } from 'vitest';
-import { compile } from '../graph/compile';
-import type { Program } from '../graph/program';
-import { validateSpec } from '../spec/validate';
+import { compileSpec } from '../testing/specs';
 import { decideBackend, describeNetwork, programCost } from './autoBackend';
 import { fitSpeed } from './calibrate';
 import { ChunkSizer } from './chunk';
@@ -12,12 +10,6 @@ import { checkMemory } from './memoryGuard';
 import { MetricsBuffer, mergeMetrics } from './metrics';
 import { mlpSpec } from './testing';
 import type { LayerGradNorm } from './types';
-
-function program(raw: unknown): Program {
-  const v = validateSpec(raw);
-  if (!v.ok) throw new Error(v.errors.map((e) => e.message).join('; '));
-  return compile(v.value);
-}
 
 describe('ChunkSizer', () => {
   it('steers k so a chunk takes 10-30 ms, growing at most 4x per chunk', () => {
@@ -104,11 +96,11 @@ describe('memory guard', () => {
   const limits = { maxStorageBufferBindingSize: 128 * 2 ** 20, maxBufferSize: 128 * 2 ** 20 };
 
   it('passes a small network', () => {
-    expect(checkMemory(program(mlpSpec({})), limits).ok).toBe(true);
+    expect(checkMemory(compileSpec(mlpSpec({})), limits).ok).toBe(true);
   });
 
   it('names the layer, the bytes and what to reduce when an activation binding is too big', () => {
-    const p = program(mlpSpec({ hidden: [4096, 4096], batch: 2048, points: 10_000 }));
+    const p = compileSpec(mlpSpec({ hidden: [4096, 4096], batch: 2048, points: 10_000 }));
     const r = checkMemory(p, { maxStorageBufferBindingSize: 16 * 2 ** 20, maxBufferSize: 2 ** 30 }, 'this GPU');
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -122,7 +114,7 @@ describe('memory guard', () => {
   });
 
   it('refuses a parameter arena over the buffer limit, naming the heaviest layer', () => {
-    const p = program(mlpSpec({ hidden: [4096, 4096, 4096], optimizer: 'adam', batch: 4 }));
+    const p = compileSpec(mlpSpec({ hidden: [4096, 4096, 4096], optimizer: 'adam', batch: 4 }));
     const r = checkMemory(p, { maxStorageBufferBindingSize: 2 ** 30, maxBufferSize: 128 * 2 ** 20 });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toMatch(/parameter\/state arena .* needs \d+\.\d MiB.*layer 2 \(dense, 4096 units\)/);
@@ -134,7 +126,7 @@ describe("backend 'auto'", () => {
   const available = { cpu: { ok: true as const }, webgpu: { ok: true as const } };
 
   it('picks the CPU for the Playground default and says why in plain words', () => {
-    const p = program({ ...mlpSpec({ hidden: [8, 8], loss: 'mse' }), training: { batchSize: 10 } });
+    const p = compileSpec({ ...mlpSpec({ hidden: [8, 8], loss: 'mse' }), training: { batchSize: 10 } });
     expect(describeNetwork(p)).toBe('2-8-8-1 network');
     const d = decideBackend({ program: p, requested: 'auto', available, speeds });
     expect(d.backend).toBe('cpu');
@@ -142,7 +134,7 @@ describe("backend 'auto'", () => {
   });
 
   it('picks WebGPU for a network with enough arithmetic per step', () => {
-    const p = program(mlpSpec({ hidden: [1024, 1024], batch: 256, points: 1000 }));
+    const p = compileSpec(mlpSpec({ hidden: [1024, 1024], batch: 256, points: 1000 }));
     const cost = programCost(p);
     expect(cost.flops).toBeGreaterThan(1e9);
     expect(cost.gpuDispatches).toBeGreaterThan(10);
@@ -152,7 +144,7 @@ describe("backend 'auto'", () => {
   });
 
   it('falls back to the CPU with the reason when WebGPU is missing', () => {
-    const p = program(mlpSpec({}));
+    const p = compileSpec(mlpSpec({}));
     const d = decideBackend({
       program: p,
       requested: 'webgpu',

@@ -1,22 +1,15 @@
 // End-to-end: compile a spec, run it on the WebGPU executor; no validation errors, finite decreasing loss,
 // bit-identical losses on two runs.
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../graph/compile';
 import { hotFromSpec, packHypers } from '../../graph/hypers';
 import { initialState } from '../../graph/init';
 import type { Program } from '../../graph/program';
 import { getNodeGpu } from '../../node/gpu';
-import { validateSpec } from '../../spec/validate';
+import { compileSpec } from '../../testing/specs';
 import type { StepRecord } from '../backend';
 import { acquireDevice } from './device';
 import { WebGpuExecutor } from './executor';
 import { testData, testDevice } from './testing';
-
-function compileSpec(raw: unknown): Program {
-  const v = validateSpec(raw);
-  if (!v.ok) throw new Error(v.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-  return compile(v.value);
-}
 
 const baseSpec = {
   model: {

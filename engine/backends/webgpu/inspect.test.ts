@@ -5,44 +5,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../data/dataset';
 import { makeToyDataset } from '../../data/toy2d';
-import { compile } from '../../graph/compile';
 import { hotFromSpec, packHypers } from '../../graph/hypers';
 import { initialState } from '../../graph/init';
-import type { Program } from '../../graph/program';
 import { ActivationProbe, type ActivationStats } from '../../live/activations';
-import { validateSpec } from '../../spec/validate';
+import { compileSpec, syntheticImages } from '../../testing/specs';
 import { createRuntime } from '../runtime';
 import type { WebGpuExecutor } from './executor';
 import { webgpuBackend } from './index';
 import { DeviceActivationProbe } from './inspect';
 
 const gpu = await webgpuBackend.available();
-
-function program(raw: unknown): Program {
-  const v = validateSpec(raw);
-  if (!v.ok) throw new Error(v.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-  return compile(v.value);
-}
-
-function imageData(shape: number[], classes: number, count: number): Dataset {
-  const per = shape.reduce((a, b) => a * b, 1);
-  let s = 777;
-  const u = () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s / 4294967296;
-  };
-  const mk = (n: number) => {
-    const x = new Float32Array(n * per);
-    const y = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      const c = Math.floor(u() * classes);
-      y[i] = c;
-      for (let j = 0; j < per; j++) x[i * per + j] = u() - 0.5 + (j % (classes + 1) === c ? 0.8 : 0);
-    }
-    return { x, y, count: n };
-  };
-  return { inputShape: shape, targetShape: [], classes, train: mk(count), val: mk(Math.floor(count / 2)) };
-}
 
 const CASES: { name: string; spec: Record<string, unknown>; data?: Dataset; rows: number; steps: number }[] = [
   {
@@ -72,7 +44,7 @@ const CASES: { name: string; spec: Record<string, unknown>; data?: Dataset; rows
     name: 'CNN: conv/relu/maxpool/flatten/dense',
     rows: 40,
     steps: 10,
-    data: imageData([1, 8, 8], 3, 64),
+    data: syntheticImages([1, 8, 8], 3, 64, 777, 32),
     spec: {
       model: {
         input: [1, 8, 8],
@@ -96,7 +68,7 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b))
 describe.skipIf(!gpu.ok)('device activation inspection (WebGPU)', () => {
   for (const c of CASES)
     it(`${c.name}: equals the host probe on the same weights; bit-identical on a second run`, async () => {
-      const p = program(c.spec);
+      const p = compileSpec(c.spec);
       const data = c.data ?? makeToyDataset(p.spec.data as NonNullable<typeof p.spec.data>, p.spec.loss.type);
       const exec = (await webgpuBackend.createExecutor(p)) as WebGpuExecutor;
       const rt = await createRuntime(exec, data, { shuffle: true, initialState: initialState(p) });

@@ -5,43 +5,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../data/dataset';
 import { makeToyDataset } from '../../data/toy2d';
-import { compile } from '../../graph/compile';
 import { initialState } from '../../graph/init';
 import type { Program } from '../../graph/program';
-import { validateSpec } from '../../spec/validate';
+import { compileSpec, syntheticImages } from '../../testing/specs';
 import type { Runtime } from '../backend';
 import { cpuBackend } from '../cpu/index';
 import { createRuntime } from '../runtime';
 import { webgpuBackend } from './index';
 
 const TOL = 1e-4;
-
-function program(raw: unknown): Program {
-  const v = validateSpec(raw);
-  if (!v.ok) throw new Error(v.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-  return compile(v.value);
-}
-
-/** Seeded synthetic images [c,h,w] with class labels, for the conv specs. */
-function imageData(shape: number[], classes: number, count: number): Dataset {
-  const per = shape.reduce((a, b) => a * b, 1);
-  let s = 12345;
-  const u = () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s / 4294967296;
-  };
-  const mk = (n: number) => {
-    const x = new Float32Array(n * per);
-    const y = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      const c = Math.floor(u() * classes);
-      y[i] = c;
-      for (let j = 0; j < per; j++) x[i * per + j] = u() - 0.5 + (j % (classes + 1) === c ? 0.8 : 0);
-    }
-    return { x, y, count: n };
-  };
-  return { inputShape: shape, targetShape: [], classes, train: mk(count), val: mk(Math.floor(count / 4)) };
-}
 
 interface Case {
   name: string;
@@ -80,7 +52,7 @@ const CASES: Case[] = [
   {
     name: 'CNN: conv pad/stride, batchnorm2d, max/avg pool, gelu, layernorm, sgd nesterov, l1/l2, clip value',
     steps: 12,
-    data: imageData([2, 10, 10], 3, 64),
+    data: syntheticImages([2, 10, 10], 3, 64, 12345, 16),
     spec: {
       model: {
         input: [2, 10, 10],
@@ -175,7 +147,7 @@ const report: string[] = [];
 describe('WebGPU runtime matches the CPU runtime on whole training runs', () => {
   for (const c of CASES)
     it(c.name, async () => {
-      const p = program(c.spec);
+      const p = compileSpec(c.spec);
       const data = c.data ?? makeToyDataset(p.spec.data as NonNullable<typeof p.spec.data>, p.spec.loss.type);
       const cpu = await makeRuntime(p, data, 'cpu');
       const gpu = await makeRuntime(p, data, 'webgpu');
