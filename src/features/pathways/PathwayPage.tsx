@@ -18,6 +18,7 @@ import { continuePathway, ProgressBar, startPathway } from './common';
 import { StorageNotice } from './ProgressPanel';
 import { usePathwayData, useStanding } from './usePathwayData';
 import './pathways.css';
+import { PathwayMeta } from './PathwayMeta';
 
 export default function PathwayPage({ params }: RouteProps) {
   const data = usePathwayData();
@@ -70,20 +71,7 @@ function PathwayView({ pathway, concepts }: { pathway: Pathway; concepts: Map<st
         {pathway.summary && <p>{pathway.summary}</p>}
       </PageHeader>
       <div className="pathway-overview">
-        <dl className="pathway-meta">
-          <div>
-            <dt>Best for</dt>
-            <dd>{pathway.bestFor}</dd>
-          </div>
-          <div>
-            <dt>Sessions</dt>
-            <dd>{pathway.sessions}</dd>
-          </div>
-          <div>
-            <dt>Steps</dt>
-            <dd>{pathway.steps.length}</dd>
-          </div>
-        </dl>
+        <PathwayMeta pathway={pathway} />
         <div className="pathway-overview-progress">
           <ProgressBar done={standing.done} total={standing.total} />
           {standing.started ? (

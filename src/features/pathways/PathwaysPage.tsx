@@ -8,6 +8,7 @@ import { continuePathway, ProgressBar, startPathway } from './common';
 import { ProgressPanel } from './ProgressPanel';
 import { usePathwayData, useStanding } from './usePathwayData';
 import './pathways.css';
+import { PathwayMeta } from './PathwayMeta';
 
 export default function PathwaysPage() {
   const data = usePathwayData();
@@ -91,20 +92,7 @@ function PathwayCard({ pathway, active }: { pathway: Pathway; active: boolean })
         {!active && standing.finished && <span className="badge-finished">✓ Complete</span>}
       </div>
       {pathway.summary && <p className="pathway-card-summary">{pathway.summary}</p>}
-      <dl className="pathway-meta">
-        <div>
-          <dt>Best for</dt>
-          <dd>{pathway.bestFor}</dd>
-        </div>
-        <div>
-          <dt>Sessions</dt>
-          <dd>{pathway.sessions}</dd>
-        </div>
-        <div>
-          <dt>Steps</dt>
-          <dd>{pathway.steps.length}</dd>
-        </div>
-      </dl>
+      <PathwayMeta pathway={pathway} />
       <ol className="mini-route" aria-label="Steps">
         {pathway.steps.map((s, i) => (
           <li
