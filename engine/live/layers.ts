@@ -30,8 +30,8 @@ export function paramLayers(p: Program): LayerParams[] {
   return [...byLayer.values()];
 }
 
-/** `layer 2 (dense, 8 units)`, from the spec. */
-export function layerLabel(p: Program, prefix: string): string {
+/** The spec layer behind a state-dict prefix (`2`, `3.layers.0` inside a residual block). */
+export function layerAt(p: Program, prefix: string): NormalizedLayer | undefined {
   const parts = prefix.split('.');
   let layers: NormalizedLayer[] = p.spec.model.layers;
   let layer: NormalizedLayer | undefined;
@@ -40,6 +40,12 @@ export function layerLabel(p: Program, prefix: string): string {
     layer = layers[Number(parts[i])];
     if (layer?.type === 'residual') layers = layer.layers;
   }
+  return layer;
+}
+
+/** `layer 2 (dense, 8 units)`, from the spec. */
+export function layerLabel(p: Program, prefix: string): string {
+  const layer = layerAt(p, prefix);
   if (!layer) return `layer ${prefix}`;
   switch (layer.type) {
     case 'dense':

@@ -1,7 +1,8 @@
 // Batches per-step training metrics and releases them at most every `intervalMs` (about 30 times a second), as typed
 // arrays ready to be transferred to the UI thread. Throughput is measured over each batch's wall-clock window.
+// Per-layer gradient norms, sampled by the session between chunks, travel in the same batch.
 
-import type { MetricsBatch } from './types';
+import type { GradNormSeries, LayerGradNorm, MetricsBatch } from './types';
 
 export class MetricsBuffer {
   private step: number[] = [];
@@ -9,6 +10,9 @@ export class MetricsBuffer {
   private accuracy: number[] = [];
   private lr: number[] = [];
   private hasAccuracy = false;
+  private gradLayers: { keys: string[]; labels: string[] } | null = null;
+  private gradStep: number[] = [];
+  private gradNorms: number[] = [];
   private lastFlush: number;
   private windowStart: number;
   private epoch = 0;
@@ -48,6 +52,19 @@ export class MetricsBuffer {
     this.epoch = epoch;
   }
 
+  /** Adds one gradient-norm sample: the per-layer norms after `step` ran. */
+  pushGradNorms(step: number, layers: readonly LayerGradNorm[]): void {
+    const keys = layers.map((l) => l.layer);
+    if (this.gradLayers === null || this.gradLayers.keys.join('|') !== keys.join('|')) {
+      // A different layer set (recompiled): the samples taken so far belong to the old one.
+      this.gradLayers = { keys, labels: layers.map((l) => l.label) };
+      this.gradStep = [];
+      this.gradNorms = [];
+    }
+    this.gradStep.push(step);
+    for (const l of layers) this.gradNorms.push(l.gradNorm);
+  }
+
   /** Whether a flush is due (something pending and the interval has passed). */
   due(): boolean {
     return this.step.length > 0 && this.now() - this.lastFlush >= this.intervalMs;
@@ -67,6 +84,7 @@ export class MetricsBuffer {
       stepsPerSecond: n / seconds,
       samplesPerSecond: (n * this.batchSize) / seconds,
       epoch: this.epoch,
+      gradNorms: this.takeGradNorms(),
     };
     this.step = [];
     this.loss = [];
@@ -76,6 +94,19 @@ export class MetricsBuffer {
     this.lastFlush = t;
     this.windowStart = t;
     return batch;
+  }
+
+  private takeGradNorms(): GradNormSeries | null {
+    if (this.gradLayers === null || this.gradStep.length === 0) return null;
+    const out: GradNormSeries = {
+      keys: this.gradLayers.keys,
+      labels: this.gradLayers.labels,
+      step: Float64Array.from(this.gradStep),
+      norms: Float32Array.from(this.gradNorms),
+    };
+    this.gradStep = [];
+    this.gradNorms = [];
+    return out;
   }
 
   /** Restart the throughput window (after a pause: idle time is not training time). */
@@ -88,6 +119,7 @@ export class MetricsBuffer {
 export function metricsTransfer(m: MetricsBatch): Transferable[] {
   const out: Transferable[] = [m.step.buffer, m.loss.buffer, m.lr.buffer];
   if (m.accuracy) out.push(m.accuracy.buffer);
+  if (m.gradNorms) out.push(m.gradNorms.step.buffer, m.gradNorms.norms.buffer);
   return out as Transferable[];
 }
 
@@ -117,5 +149,27 @@ export function mergeMetrics(batches: readonly MetricsBatch[]): MetricsBatch {
     samplesPerSecond: last.samplesPerSecond,
     stepsPerSecond: last.stepsPerSecond,
     epoch: last.epoch,
+    gradNorms: mergeGradNorms(batches),
   };
+}
+
+/** Concatenates the batches' gradient-norm samples (those over the last batch's layer set: a recompile in between
+ * changes the layers, and the older samples no longer line up). */
+function mergeGradNorms(batches: readonly MetricsBatch[]): GradNormSeries | null {
+  const parts = batches.flatMap((b) => (b.gradNorms ? [b.gradNorms] : []));
+  if (parts.length === 0) return null;
+  const last = parts[parts.length - 1];
+  const sig = last.keys.join('|');
+  const same = parts.filter((g) => g.keys.join('|') === sig);
+  if (same.length === 1) return last;
+  const rows = same.reduce((s, g) => s + g.step.length, 0);
+  const step = new Float64Array(rows);
+  const norms = new Float32Array(rows * last.keys.length);
+  let at = 0;
+  for (const g of same) {
+    step.set(g.step, at);
+    norms.set(g.norms, at * last.keys.length);
+    at += g.step.length;
+  }
+  return { keys: last.keys, labels: last.labels, step, norms };
 }

@@ -17,27 +17,33 @@ import type { Dataset } from '../data/dataset';
 import { makeToyDataset } from '../data/toy2d';
 import { applyHot, hotFromSpec, packHypers } from '../graph/hypers';
 import type { Program } from '../graph/program';
-import type { NormalizedSpec } from '../spec/types';
+import type { NormalizedSpec, StateDict } from '../spec/types';
 import { ActivationProbe, gridInputs } from './activations';
+import { alignInitialState, type InitialState } from './align';
 import { decideBackend } from './autoBackend';
 import { type ChunkOptions, ChunkSizer } from './chunk';
 import { diagnose, type TraceStep } from './divergence';
 import { layerNorms, layerStats, weightsFromState } from './layers';
 import { CPU_LIMITS, checkMemory } from './memoryGuard';
 import { MetricsBuffer, metricsTransfer } from './metrics';
+import { outputKind, predictedClasses, readableOutputs } from './outputs';
 import { restoreSnapshot, type Snapshot, stateDictOf, takeSnapshot } from './snapshot';
 import { measureBoth, TRIAL_RATIO } from './trial';
 import type {
   BackendDecision,
   BackendRequest,
   CompileResult,
+  DatasetSplitView,
+  DatasetView,
   DivergenceReport,
   Emit,
   EvaluationResult,
+  GridRequest,
   HyperChange,
   InspectRequest,
   InspectResult,
   LiveRuntime,
+  PredictionsResult,
   RuntimeHost,
   SessionState,
   WeightsDict,
@@ -125,6 +131,12 @@ export class LiveSession {
   private lostSignal: Promise<string> | null = null;
   /** Times of recent device recoveries (a device failing again and again falls back to the CPU). */
   private recoveries: number[] = [];
+  /** The state arena this run started from (compiled or aligned): what rewind goes back to. */
+  private initial: InitialState | null = null;
+  /** The watched grid, when the last push was and what it cost (pushes are spaced by >= 8x that cost). */
+  private grid: { req: GridRequest; last: number; costMs: number } | null = null;
+  /** Gradient-norm sampling between chunks: spaced so reading the state stays under ~10% of training time. */
+  private gradSample = { last: Number.NEGATIVE_INFINITY, intervalMs: 100 };
 
   constructor(
     private readonly host: RuntimeHost,
@@ -168,12 +180,24 @@ export class LiveSession {
     return this.sizer.steps;
   }
 
-  /** Validates and compiles a spec, picks the backend, checks memory and creates a fresh runtime. */
-  async compile(raw: unknown, backend: BackendRequest = 'auto'): Promise<CompileResult> {
+  /** Validates and compiles a spec, picks the backend, checks memory and creates a fresh runtime. With `alignWith`
+   * (another run's initialState()), the matching layers start from that run's initial weights (align.ts). */
+  async compile(
+    raw: unknown,
+    backend: BackendRequest = 'auto',
+    opts: { alignWith?: InitialState } = {},
+  ): Promise<CompileResult> {
     await this.pause();
     return this.exclusive(async () => {
       const { spec, program } = this.compileSpec(raw);
       const { decision, runtime } = await this.chooseAndCreate(program, backend);
+      let state = await runtime.readState();
+      let aligned: string[] | undefined;
+      if (opts.alignWith) {
+        ({ state, aligned } = alignInitialState(opts.alignWith, { program, state }));
+        await runtime.writeState(state);
+      }
+      this.initial = { program, state };
       this.replaceRuntime(runtime);
       this.spec = spec;
       this.program = program;
@@ -185,8 +209,143 @@ export class LiveSession {
       this.emit({ type: 'backend', decision });
       await this.snapshotNow();
       this.setStatus('idle');
-      return this.compileResult();
+      await this.pushGrid();
+      return aligned ? { ...this.compileResult(), aligned } : this.compileResult();
     });
+  }
+
+  /** This run's initial state (compiled, aligned, or carried into a recompiled program), for another run's
+   * alignWith; null before compile. */
+  initialState(): InitialState | null {
+    return this.initial;
+  }
+
+  /** Back to the exact initial state: step 0, the initial weights, zero optimizer state, initial BatchNorm buffers,
+   * the schedule (and plateau state) from its start, metrics and divergence state cleared. Shuffles and dropout
+   * masks are functions of (seed, step), so the same losses follow. Hot hyperparameters set since compile stay.
+   * A training run keeps training. */
+  async rewind(): Promise<{ step: number }> {
+    this.requireProgram();
+    const wasTraining = this.loop !== null;
+    await this.pause();
+    await this.exclusive(async () => {
+      const init = this.initial as InitialState;
+      const p = this.program as Program;
+      if (p.spec.schedule.type === 'plateau') {
+        // The runtime keeps the plateau state privately and seek does not rewind it: start a fresh runtime.
+        const fresh = await this.host.create(p, (this.runtime as LiveRuntime).backend);
+        this.replaceRuntime(fresh);
+        if (Object.keys(this.hot).length > 0) fresh.setHyper(this.hot);
+      }
+      const rt = this.runtime as LiveRuntime;
+      await this.raceLoss(rt.writeState(init.state));
+      rt.seek(0);
+      this.initStep = 0;
+      this.resetRunState();
+      await this.snapshotNow();
+      if (this.status === 'diverged') this.setStatus('idle');
+      this.emitProgress();
+      await this.pushGrid();
+    });
+    if (wasTraining) this.train();
+    return { step: 0 };
+  }
+
+  /** Loads every entry whose key and shape match the model; the step, optimizer state and schedule stay. `dropped`
+   * holds one message per entry that did not fit (starting with its key). */
+  async loadWeights(weights: WeightsDict | StateDict): Promise<{ kept: string[]; dropped: string[] }> {
+    this.requireProgram();
+    return this.exclusive(async () => {
+      const rt = this.runtime as LiveRuntime;
+      const { dict, malformed } = asStateDict(weights);
+      const problems = await this.raceLoss(rt.setWeights(dict));
+      const bad = new Set(problems.map((m) => m.slice(0, m.indexOf(':'))));
+      const kept = Object.keys(dict).filter((k) => !bad.has(k));
+      // The previous snapshot holds the old weights; a divergence should go back to these.
+      await this.snapshotNow();
+      this.emitProgress();
+      await this.pushGrid();
+      return { kept, dropped: [...malformed, ...problems] };
+    });
+  }
+
+  /** Subscribes to `grid` events over a region of the input plane (null stops). One frame is pushed at once; then
+   * after chunks at a low, adaptive rate while training, and after step(n), pause, rewind, recompile, loadWeights. */
+  async watchGrid(req: GridRequest | null): Promise<void> {
+    if (req === null) {
+      this.grid = null;
+      return;
+    }
+    this.requireProgram();
+    const finite = [...req.xRange, ...req.yRange, req.resolution].every((v) => Number.isFinite(v));
+    if (!finite || req.xRange.length !== 2 || req.yRange.length !== 2)
+      throw new Error('watchGrid: xRange, yRange and resolution must be finite numbers');
+    const resolution = Math.max(2, Math.min(200, Math.floor(req.resolution)));
+    this.grid = {
+      req: { xRange: [req.xRange[0], req.xRange[1]], yRange: [req.yRange[0], req.yRange[1]], resolution },
+      last: Number.NEGATIVE_INFINITY,
+      costMs: 0,
+    };
+    await this.exclusive(() => this.pushGrid(true));
+  }
+
+  /** Eval-mode outputs on a split (the first `limit` rows): probabilities and predicted classes for classification. */
+  async predictions(split: 'train' | 'val' = 'val', limit?: number): Promise<PredictionsResult> {
+    this.requireProgram();
+    const data = await this.dataset();
+    return this.exclusive(async () => {
+      const p = this.program as Program;
+      const rt = this.runtime as LiveRuntime;
+      const s = data[split];
+      const count = limit === undefined ? s.count : Math.min(s.count, Math.max(0, Math.floor(limit)));
+      const xRow = size(p.inputShape);
+      const outputs = size(p.outputShape);
+      const yRow = size(data.targetShape);
+      const raw =
+        count > 0 ? await this.raceLoss(rt.predict(s.x.subarray(0, count * xRow), count)) : new Float32Array(0);
+      const loss = p.spec.loss.type;
+      return {
+        step: this.step,
+        split,
+        count,
+        outputs,
+        kind: outputKind(loss),
+        targets: s.y.slice(0, count * yRow),
+        values: readableOutputs(loss, raw, count, outputs),
+        predicted: predictedClasses(loss, raw, count, outputs),
+      };
+    });
+  }
+
+  /** The run's data points, at most maxRows per split (copies: they travel as transferables). */
+  async datasetView(maxRows = 5000): Promise<DatasetView> {
+    this.requireProgram();
+    const data = await this.dataset();
+    const n = Math.max(0, Math.floor(maxRows));
+    const xRow = size(data.inputShape);
+    const yRow = size(data.targetShape);
+    const cut = (s: { x: Float32Array; y: Float32Array; count: number }): DatasetSplitView => {
+      const count = Math.min(s.count, n);
+      return { x: s.x.slice(0, count * xRow), y: s.y.slice(0, count * yRow), count };
+    };
+    const train = cut(data.train);
+    const val = cut(data.val);
+    // Feature-mapped inputs keep their raw 2-D coordinates beside x (engine/data); plain 2-D inputs are their own.
+    const raw = (data as Dataset & { points2d?: { train: Float32Array; val: Float32Array } }).points2d;
+    const flat2d = data.inputShape.length === 1 && data.inputShape[0] === 2;
+    const points2d = raw
+      ? { train: raw.train.slice(0, train.count * 2), val: raw.val.slice(0, val.count * 2) }
+      : flat2d
+        ? { train: train.x.slice(), val: val.x.slice() }
+        : null;
+    return {
+      inputShape: [...data.inputShape],
+      targetShape: [...data.targetShape],
+      classes: data.classes,
+      train,
+      val,
+      points2d,
+    };
   }
 
   /** Compiles a changed spec and carries over every weight whose name and shape match; the step continues. */
@@ -233,6 +392,7 @@ export class LiveSession {
     }
     this.flushMetrics();
     await this.snapshotWhenStopped();
+    await this.pushGridWhenStopped();
     if (this.status === 'stepping') this.setStatus('idle');
     return { step: this.step };
   }
@@ -339,7 +499,52 @@ export class LiveSession {
     }
     this.flushMetrics();
     await this.snapshotWhenStopped();
+    await this.pushGridWhenStopped();
     if (this.status === 'training') this.setStatus('idle');
+  }
+
+  /** An idle view stays current: the grid of the weights training stopped at. */
+  private async pushGridWhenStopped(): Promise<void> {
+    if (this.grid && this.runtime && this.status !== 'disposed') await this.exclusive(() => this.pushGrid());
+  }
+
+  /** Computes and emits the watched grid (never rejects: a failure stops the watch with an error event). `first`:
+   * the subscription's own frame, whose failure the watchGrid request reports instead. */
+  private async pushGrid(first = false): Promise<void> {
+    const g = this.grid;
+    const p = this.program;
+    if (!g || !p || !this.runtime) return;
+    const t0 = this.now();
+    try {
+      const r = await this.inspectNow({ what: 'grid', ...g.req });
+      if (typeof r === 'function' || r.what !== 'grid') return;
+      const loss = p.spec.loss.type;
+      const values = readableOutputs(loss, r.values, r.resolution * r.resolution, r.outputs);
+      const t1 = this.now();
+      g.costMs = t1 - t0;
+      g.last = t1;
+      const { xRange, yRange } = g.req;
+      this.emit(
+        {
+          type: 'grid',
+          grid: {
+            step: r.step,
+            resolution: r.resolution,
+            xRange,
+            yRange,
+            outputs: r.outputs,
+            kind: outputKind(loss),
+            values,
+          },
+        },
+        [values.buffer as ArrayBuffer],
+      );
+    } catch (e) {
+      if (this.lost) return; // the device loss is handled (and reported) by the training path
+      if (this.grid === g) this.grid = null;
+      if (first) throw e;
+      this.emit({ type: 'error', message: `the decision-boundary grid stopped: ${errorText(e)}` });
+    }
   }
 
   /** A stopped run keeps its latest state as the snapshot (cheap, and device loss while idle then loses nothing). */
@@ -404,12 +609,22 @@ export class LiveSession {
   /** Periodic work after a chunk: snapshot, evaluation, progress. False when a snapshot found non-finite state. */
   private async afterChunk(): Promise<boolean> {
     const t = this.now();
+    let state: Float32Array | null = null;
     if (!this.snap || t - this.snap.time >= this.opts.snapshotIntervalMs) {
       const check = await this.snapshotNow();
       if (check !== 'ok') {
         await this.onDiverged(this.step - 1, check);
         return false;
       }
+      state = (this.snap as Snapshot).state;
+    }
+    if (t - this.gradSample.last >= this.gradSample.intervalMs) {
+      // The gradients in the state arena are those of the chunk's last step.
+      const t0 = this.now();
+      state ??= await this.raceLoss((this.runtime as LiveRuntime).readState());
+      this.metrics.pushGradNorms(this.step - 1, layerNorms(this.program as Program, state));
+      const t1 = this.now();
+      this.gradSample = { last: t1, intervalMs: Math.max(100, 10 * (t1 - t0)) };
     }
     const everySteps = this.opts.evalEverySteps;
     const due = everySteps > 0 ? this.step - this.lastEval.step >= everySteps : this.epoch !== this.lastEval.epoch;
@@ -424,6 +639,7 @@ export class LiveSession {
           result: { step: this.step, split: 'val', loss: r.loss, accuracy: r.accuracy, count: r.count },
         });
     }
+    if (this.grid && this.now() - this.grid.last >= Math.max(150, 8 * this.grid.costMs)) await this.pushGrid();
     if (t - this.lastProgress >= this.opts.progressIntervalMs) this.emitProgress();
     return true;
   }
@@ -531,6 +747,7 @@ export class LiveSession {
     const prevState = await this.raceLoss(old.readState());
     const weights = stateDictOf(weightsFromState(prevProgram, prevState));
     const { decision, runtime } = await this.chooseAndCreate(program, this.requested);
+    const fresh = await runtime.readState();
     const shapes = new Map(program.params.map((q) => [q.key, program.tensors[q.tensor].shape.join('x')]));
     const fits = Object.keys(weights).filter((k) => shapes.get(k) === weights[k].shape.join('x'));
     const carried = Object.fromEntries(fits.map((k) => [k, weights[k]]));
@@ -543,6 +760,7 @@ export class LiveSession {
     // state too, so the run continues exactly instead of restarting Adam's moments.
     const carriedState = carryOptimizerState(prevProgram, prevState, program, await runtime.readState());
     if (carriedState) await runtime.writeState(carriedState);
+    this.initial = { program, state: carryInitial(this.initial, program, fresh) };
     this.replaceRuntime(runtime);
     this.spec = spec;
     this.program = program;
@@ -555,6 +773,7 @@ export class LiveSession {
     this.emit({ type: 'backend', decision });
     await this.snapshotNow();
     this.emitProgress();
+    await this.pushGrid();
     return { ...this.compileResult(), kept: fits, dropped };
   }
 
@@ -606,6 +825,7 @@ export class LiveSession {
     this.evalBroken = false;
     this.lastEval = { time: Number.NEGATIVE_INFINITY, step: this.step, epoch: this.runtime?.epoch ?? 0 };
     this.epoch = this.runtime?.epoch ?? 0;
+    this.gradSample = { last: Number.NEGATIVE_INFINITY, intervalMs: 100 };
   }
 
   private setGlobalStep(step: number): void {
@@ -805,6 +1025,41 @@ export class LiveSession {
     const layers = layerStats(p, state, req.what, req.bins ?? 32);
     return req.what === 'weights' ? { what: 'weights', step, layers } : { what: 'gradients', step, layers };
   }
+}
+
+function size(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** A recompiled program's initial state: its fresh initialisation with the previous initial weights carried where
+ * key and shape match (as recompile carries the current weights), so rewind goes back to a comparable start. */
+function carryInitial(prev: InitialState | null, to: Program, fresh: Float32Array): Float32Array {
+  const state = fresh.slice();
+  if (!prev) return state;
+  const from = new Map(prev.program.params.map((q) => [q.key, prev.program.tensors[q.tensor]]));
+  for (const q of to.params) {
+    const t = to.tensors[q.tensor];
+    const f = from.get(q.key);
+    if (f && f.shape.join('x') === t.shape.join('x'))
+      state.set(prev.state.subarray(f.offset, f.offset + f.size), t.offset);
+  }
+  return state;
+}
+
+/** A StateDict from either travelling form (typed or plain arrays); entries without a shape and data are refused. */
+function asStateDict(w: WeightsDict | StateDict): { dict: StateDict; malformed: string[] } {
+  const dict: StateDict = {};
+  const malformed: string[] = [];
+  for (const [key, t] of Object.entries(w as Record<string, { shape?: unknown; data?: unknown }>)) {
+    const data = t?.data;
+    const ok = Array.isArray(t?.shape) && (Array.isArray(data) || data instanceof Float32Array);
+    if (!ok) {
+      malformed.push(`${key}: needs a shape and data`);
+      continue;
+    }
+    dict[key] = { shape: [...(t.shape as number[])], data: Array.from(data as ArrayLike<number>) };
+  }
+  return { dict, malformed };
 }
 
 function errorText(e: unknown): string {

@@ -72,6 +72,20 @@ export interface MetricsBatch {
   samplesPerSecond: number;
   stepsPerSecond: number;
   epoch: number;
+  /** Per-layer gradient norms sampled between chunks (a few per second at most); null when none was sampled. */
+  gradNorms: GradNormSeries | null;
+}
+
+/** Per-layer gradient L2 norms over time: `norms[i * keys.length + j]` is layer `keys[j]` at `step[i]`. */
+export interface GradNormSeries {
+  /** State-dict prefixes of the parameter-bearing layers (`0`, `3.layers.0`), in network order. */
+  keys: string[];
+  /** Readable labels, parallel to keys: `layer 2 (dense, 8 units)`. */
+  labels: string[];
+  /** Global step of each sample: the gradients of that step (taken after it ran). */
+  step: Float64Array;
+  /** step.length x keys.length, row-major. */
+  norms: Float32Array;
 }
 
 export type SessionState = 'empty' | 'idle' | 'training' | 'stepping' | 'diverged' | 'disposed';
@@ -188,6 +202,68 @@ export type InspectResult =
   | { what: 'activations'; step: number; rows: number; layers: ActivationStats[] }
   | { what: 'neurons'; step: number; resolution: number; layers: NeuronGrid[] };
 
+/** Names a run inside one worker (several runs train side by side; the default is `'main'`). */
+export type RunId = string;
+
+export const DEFAULT_RUN: RunId = 'main';
+
+/** A region of the 2-D input plane sampled on a resolution x resolution grid (resolution 2..200). */
+export interface GridRequest {
+  xRange: [number, number];
+  yRange: [number, number];
+  resolution: number;
+}
+
+/** The model's outputs over a grid, pushed while a grid is watched. Layout: value `o` of the cell in row `r`, column
+ * `c` is `values[(r * resolution + c) * outputs + o]`; row 0 is at yRange[0] (y grows with r), column 0 at xRange[0]
+ * (the same order as `gridInputs`). */
+export interface GridFrame {
+  step: number;
+  resolution: number;
+  xRange: [number, number];
+  yRange: [number, number];
+  outputs: number;
+  /** `probabilities`: softmax over outputs (cross_entropy) or sigmoid of each output (bce_logits); `values`: raw
+   * outputs (regression losses). */
+  kind: 'probabilities' | 'values';
+  values: Float32Array;
+}
+
+/** Eval-mode outputs on a split, for confusion matrices and misclassified samples. */
+export interface PredictionsResult {
+  step: number;
+  split: 'train' | 'val';
+  count: number;
+  outputs: number;
+  kind: 'probabilities' | 'values';
+  /** The split's targets as stored: class indices (as floats) for classification, values otherwise. */
+  targets: Float32Array;
+  /** count x outputs, row-major: probabilities for classification, raw outputs for regression. */
+  values: Float32Array;
+  /** Argmax class per row (for bce_logits with one output: p > 0.5), null for regression. */
+  predicted: Int32Array | null;
+}
+
+export interface DatasetSplitView {
+  /** count x prod(inputShape), row-major. */
+  x: Float32Array;
+  /** count x prod(targetShape) (class indices as floats when classes is set). */
+  y: Float32Array;
+  count: number;
+}
+
+/** The run's data points (for scatter plots), at most maxRows per split. */
+export interface DatasetView {
+  inputShape: number[];
+  targetShape: number[];
+  classes: number | null;
+  train: DatasetSplitView;
+  val: DatasetSplitView;
+  /** Raw 2-D coordinates (count x 2) per split: the dataset's own points2d when inputs are feature-mapped, x when
+   * the inputs are 2-D, else null. */
+  points2d: { train: Float32Array; val: Float32Array } | null;
+}
+
 export interface CompileResult {
   backend: BackendName;
   decision: BackendDecision;
@@ -197,6 +273,8 @@ export interface CompileResult {
   /** Weights carried over by recompile (keys), and the ones that did not fit. */
   kept?: string[];
   dropped?: string[];
+  /** compile with alignWith: the keys whose initial values were copied from that run. */
+  aligned?: string[];
 }
 
 export type LiveEvent =
@@ -206,6 +284,7 @@ export type LiveEvent =
   | { type: 'diverged'; report: DivergenceReport }
   | { type: 'deviceLost'; report: DeviceLossReport }
   | { type: 'backend'; decision: BackendDecision }
+  | { type: 'grid'; grid: GridFrame }
   | { type: 'error'; message: string };
 
 export type Emit = (event: LiveEvent, transfer?: Transferable[]) => void;

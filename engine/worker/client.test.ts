@@ -47,6 +47,7 @@ describe('EngineClient coalescing', () => {
     samplesPerSecond: 100,
     stepsPerSecond: 10,
     epoch: 0,
+    gradNorms: null,
   });
 
   it('delivers at most one merged metrics event per frame, before any later event', async () => {
@@ -62,9 +63,9 @@ describe('EngineClient coalescing', () => {
     const client = new EngineClient(port, { schedule: (cb) => frames.push(cb) });
     const seen: EngineEvent[] = [];
     client.subscribe((e) => seen.push(e));
-    send({ type: 'metrics', metrics: batch(0, 5) });
-    send({ type: 'metrics', metrics: batch(5, 3) });
-    send({ type: 'metrics', metrics: batch(8, 2) });
+    send({ type: 'metrics', run: 'main', metrics: batch(0, 5) });
+    send({ type: 'metrics', run: 'main', metrics: batch(5, 3) });
+    send({ type: 'metrics', run: 'main', metrics: batch(8, 2) });
     expect(seen).toEqual([]);
     expect(frames.length).toBe(1);
     frames.shift()?.();
@@ -72,9 +73,10 @@ describe('EngineClient coalescing', () => {
     const m = seen[0].type === 'metrics' ? seen[0].metrics : null;
     expect(Array.from(m?.step ?? [])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     // A diverged event flushes pending metrics first, so order is kept.
-    send({ type: 'metrics', metrics: batch(10, 2) });
+    send({ type: 'metrics', run: 'main', metrics: batch(10, 2) });
     send({
       type: 'diverged',
+      run: 'main',
       report: {
         step: 12,
         lastFiniteLoss: 1,

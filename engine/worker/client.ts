@@ -1,10 +1,10 @@
 // The UI-side handle on the engine worker: sends typed requests, resolves each with its reply's result by id, and
-// fans events out to listeners. Metric batches (and progress) are coalesced: however many arrive between two frames,
-// listeners get at most one merged metrics event (and the latest progress) per frame. The frame scheduler is
+// fans events out to listeners. Metric batches (and progress) are coalesced per run: however many arrive between two
+// frames, listeners get at most one merged metrics event (and the latest progress) per run per frame. The frame scheduler is
 // injected (requestAnimationFrame in the app; a manual one in tests). It takes a Worker-like port, so the app
 // decides how the worker is bundled and tests can pass a fake.
 import { mergeMetrics } from '../live/metrics';
-import type { MetricsBatch, ProgressInfo } from '../live/types';
+import { DEFAULT_RUN, type MetricsBatch, type ProgressInfo, type RunId } from '../live/types';
 import {
   type EngineEvent,
   type EngineRequest,
@@ -24,6 +24,20 @@ export interface WorkerPort {
 export type FrameScheduler = (callback: () => void) => void;
 
 type Listener = (event: EngineEvent) => void;
+
+/** An event that belongs to a run (every session event; backend reports with a decision; session errors). */
+export type RunEvent = Extract<EngineEvent, { run: RunId }>;
+
+/** The run an event belongs to, or undefined for worker-level events (the backend report, replies). */
+export function runOf(event: EngineEvent): RunId | undefined {
+  return 'run' in event ? event.run : undefined;
+}
+
+/** What is waiting for the next frame, per run. */
+interface Coalesced {
+  metrics: MetricsBatch[];
+  progress: ProgressInfo | null;
+}
 type Pending = { resolve: (result: unknown) => void; reject: (error: Error) => void };
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 type RequestOf<T extends EngineRequestType> = WithoutId<Extract<EngineRequest, { type: T }>>;
@@ -37,8 +51,8 @@ export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<Listener>();
-  private metricBatches: MetricsBatch[] = [];
-  private progress: ProgressInfo | null = null;
+  /** Insertion order is the order runs first had something pending since the last flush. */
+  private coalesced = new Map<RunId, Coalesced>();
   private frameRequested = false;
   private readonly schedule: FrameScheduler;
 
@@ -74,18 +88,19 @@ export class EngineClient {
     for (const p of this.pending.values()) p.reject(new Error('the engine worker was stopped'));
     this.pending.clear();
     this.listeners.clear();
-    this.metricBatches = [];
-    this.progress = null;
+    this.coalesced.clear();
   }
 
   private receive(event: EngineEvent): void {
-    if (event.type === 'metrics') {
-      this.metricBatches.push(event.metrics);
-      this.requestFrame();
-      return;
-    }
-    if (event.type === 'progress') {
-      this.progress = event.progress;
+    if (event.type === 'metrics' || event.type === 'progress') {
+      const run = event.run ?? DEFAULT_RUN;
+      let c = this.coalesced.get(run);
+      if (!c) {
+        c = { metrics: [], progress: null };
+        this.coalesced.set(run, c);
+      }
+      if (event.type === 'metrics') c.metrics.push(event.metrics);
+      else c.progress = event.progress;
       this.requestFrame();
       return;
     }
@@ -111,15 +126,12 @@ export class EngineClient {
   }
 
   private flush(): void {
-    if (this.metricBatches.length > 0) {
-      const metrics = mergeMetrics(this.metricBatches);
-      this.metricBatches = [];
-      this.deliver({ type: 'metrics', metrics });
-    }
-    if (this.progress) {
-      const progress = this.progress;
-      this.progress = null;
-      this.deliver({ type: 'progress', progress });
+    if (this.coalesced.size === 0) return;
+    const pending = this.coalesced;
+    this.coalesced = new Map();
+    for (const [run, c] of pending) {
+      if (c.metrics.length > 0) this.deliver({ type: 'metrics', run, metrics: mergeMetrics(c.metrics) });
+      if (c.progress) this.deliver({ type: 'progress', run, progress: c.progress });
     }
   }
 

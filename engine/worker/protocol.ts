@@ -8,27 +8,47 @@ import type {
   BackendDecision,
   BackendRequest,
   CompileResult,
+  DatasetView,
   DeviceLossReport,
   DivergenceReport,
   EvaluationResult,
+  GridFrame,
+  GridRequest,
   HyperChange,
   InspectRequest,
   InspectResult,
   MetricsBatch,
+  PredictionsResult,
   ProgressInfo,
+  RunId,
   WeightsDict,
 } from '../live/types';
+import type { StateDict } from '../spec/types';
+
+export type {
+  DatasetView,
+  GradNormSeries,
+  GridFrame,
+  GridRequest,
+  PredictionsResult,
+  RunId,
+} from '../live/types';
+export { DEFAULT_RUN } from '../live/types';
 
 /** Which compute backend this environment offers, and why. */
 export type BackendReport =
   | { kind: 'webgpu'; adapter: AdapterSummary; selfTest: SelfTestResult }
   | { kind: 'cpu'; reason: string };
 
-export type EngineRequest =
+/** Every request may name its run (default DEFAULT_RUN, 'main'): each run is its own session in the worker, created
+ * by its first request; `dispose` disposes that run only. hello and probeBackend ignore it. */
+export type EngineRequest = (
   | { type: 'hello'; id: number }
   | { type: 'probeBackend'; id: number }
   /** Validate, compile, pick the backend ('auto' measures), check memory, create a fresh run. */
-  | { type: 'compile'; id: number; spec: unknown; backend: BackendRequest }
+  /** alignWith: start from run X's initial weights, matched by the order of parameter-bearing layers of the same
+   * type and shapes (not by key), so a model with an extra BatchNorm starts from the same dense weights. */
+  | { type: 'compile'; id: number; spec: unknown; backend: BackendRequest; alignWith?: RunId }
   /** Continuous training until pause, cancel or divergence (replies at once). */
   | { type: 'train'; id: number }
   | { type: 'pause'; id: number }
@@ -41,7 +61,19 @@ export type EngineRequest =
   | { type: 'inspect'; id: number; request: InspectRequest }
   | { type: 'snapshot'; id: number }
   | { type: 'cancel'; id: number }
-  | { type: 'dispose'; id: number };
+  | { type: 'dispose'; id: number }
+  /** Back to this run's exact initial state (step 0, optimizer state, BN buffers, schedule); the same losses follow.
+   * A training run keeps training. */
+  | { type: 'rewind'; id: number }
+  /** Loads the weights whose keys and shapes match; the step, optimizer state and schedule stay. */
+  | { type: 'loadWeights'; id: number; weights: WeightsDict | StateDict }
+  /** Subscribes to `grid` events over this region (null stops): one at once, then pushed as the weights change. */
+  | { type: 'watchGrid'; id: number; grid: GridRequest | null }
+  /** Eval-mode outputs on a split (limit: the first rows only). */
+  | { type: 'predictions'; id: number; split: 'train' | 'val'; limit?: number }
+  /** The run's data points, at most maxRows per split (default 5000). */
+  | { type: 'dataset'; id: number; maxRows?: number }
+) & { run?: RunId };
 
 export type EngineRequestType = EngineRequest['type'];
 
@@ -60,18 +92,26 @@ export interface ReplyResults {
   snapshot: { step: number; weights: WeightsDict };
   cancel: null;
   dispose: null;
+  rewind: { step: number };
+  loadWeights: { kept: string[]; dropped: string[] };
+  watchGrid: null;
+  predictions: PredictionsResult;
+  dataset: DatasetView;
 }
 
+/** Events from a run's session carry its `run`; the worker-level backend report (no decision), replies and errors
+ * that answer a request or belong to no run do not need one. */
 export type EngineEvent =
-  /** The environment's backend report; with `decision`, also which backend the compiled run uses and why. */
-  | { type: 'backend'; report: BackendReport; decision?: BackendDecision }
+  /** The environment's backend report; with `decision` (and `run`), also which backend that run uses and why. */
+  | { type: 'backend'; report: BackendReport; decision?: BackendDecision; run?: RunId }
   | { type: 'reply'; id: number; ok: true; result?: ReplyResults[EngineRequestType] }
-  | { type: 'error'; id?: number; message: string }
-  | { type: 'metrics'; metrics: MetricsBatch }
-  | { type: 'evaluation'; result: EvaluationResult }
-  | { type: 'progress'; progress: ProgressInfo }
-  | { type: 'diverged'; report: DivergenceReport }
-  | { type: 'deviceLost'; report: DeviceLossReport };
+  | { type: 'error'; id?: number; run?: RunId; message: string }
+  | { type: 'metrics'; run: RunId; metrics: MetricsBatch }
+  | { type: 'evaluation'; run: RunId; result: EvaluationResult }
+  | { type: 'progress'; run: RunId; progress: ProgressInfo }
+  | { type: 'diverged'; run: RunId; report: DivergenceReport }
+  | { type: 'deviceLost'; run: RunId; report: DeviceLossReport }
+  | { type: 'grid'; run: RunId; grid: GridFrame };
 
 export type EngineEventType = EngineEvent['type'];
 
@@ -84,6 +124,7 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<EngineEventType>([
   'progress',
   'diverged',
   'deviceLost',
+  'grid',
 ]);
 
 export function isEngineEvent(value: unknown): value is EngineEvent {
@@ -106,12 +147,22 @@ const REQUEST_TYPES: ReadonlySet<string> = new Set<EngineRequestType>([
   'snapshot',
   'cancel',
   'dispose',
+  'rewind',
+  'loadWeights',
+  'watchGrid',
+  'predictions',
+  'dataset',
 ]);
 
 export function isEngineRequest(value: unknown): value is EngineRequest {
   if (typeof value !== 'object' || value === null) return false;
-  const v = value as { type?: unknown; id?: unknown };
-  return typeof v.type === 'string' && REQUEST_TYPES.has(v.type) && typeof v.id === 'number';
+  const v = value as { type?: unknown; id?: unknown; run?: unknown };
+  return (
+    typeof v.type === 'string' &&
+    REQUEST_TYPES.has(v.type) &&
+    typeof v.id === 'number' &&
+    (v.run === undefined || typeof v.run === 'string')
+  );
 }
 
 /** The distinct ArrayBuffers under a message's typed arrays, to pass as its transfer list. */

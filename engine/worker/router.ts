@@ -1,7 +1,11 @@
-// Routes protocol requests to a live session and session events to protocol events. Worker plumbing only: the
+// Routes protocol requests to live sessions and session events to protocol events. Worker plumbing only: the
 // worker entry (worker.ts) wires it to `self`; tests wire it to an in-memory port, so it runs in Node.
+//
+// One worker holds several runs (a Lab comparison trains A and B side by side): each run id names its own
+// LiveSession, created by the run's first request; the backend probe is shared. Events a session emits are tagged
+// with its run, so the UI can tell them apart.
 import type { LiveSession } from '../live/session';
-import type { Emit, LiveEvent } from '../live/types';
+import { DEFAULT_RUN, type Emit, type LiveEvent, type RunId } from '../live/types';
 import {
   type BackendReport,
   type EngineEvent,
@@ -14,14 +18,14 @@ import {
 export type Post = (event: EngineEvent, transfer?: Transferable[]) => void;
 
 export interface Router {
-  /** The session's event sink (pass it to the LiveSession constructor). */
-  readonly emit: Emit;
   handle(message: unknown): Promise<void>;
+  /** The runs that have a session now. */
+  runs(): RunId[];
 }
 
 /**
  * @param probe the environment's backend report (started once, at worker start)
- * @param session created lazily with the router's emit, so events of every session go through the router
+ * @param makeSession creates a run's session with the router's emit for that run, so its events are tagged
  */
 export function createRouter(
   post: Post,
@@ -29,28 +33,41 @@ export function createRouter(
   makeSession: (emit: Emit) => LiveSession,
 ): Router {
   let report: BackendReport | undefined;
-  let session: LiveSession | undefined;
+  const sessions = new Map<RunId, LiveSession>();
   const known = async (): Promise<BackendReport> => {
     report ??= await probe();
     return report;
   };
 
-  const emit: Emit = (event: LiveEvent, transfer?: Transferable[]) => {
-    if (event.type === 'backend') {
-      // The probe has finished before any compile (handle awaits it), so the report is known here.
-      const r = report ?? { kind: 'cpu', reason: 'the backend probe has not finished' };
-      post({ type: 'backend', report: r, decision: event.decision });
-      return;
+  const emitFor =
+    (run: RunId): Emit =>
+    (event: LiveEvent, transfer?: Transferable[]) => {
+      if (event.type === 'backend') {
+        // The probe has finished before any compile (handle awaits it), so the report is known here.
+        const r = report ?? { kind: 'cpu', reason: 'the backend probe has not finished' };
+        post({ type: 'backend', run, report: r, decision: event.decision });
+        return;
+      }
+      post({ ...event, run }, transfer ?? transferablesOf(event));
+    };
+
+  const live = (run: RunId): LiveSession => {
+    let s = sessions.get(run);
+    if (!s) {
+      s = makeSession(emitFor(run));
+      sessions.set(run, s);
     }
-    post(event, transfer ?? transferablesOf(event));
+    return s;
   };
 
-  const live = (): LiveSession => {
-    session ??= makeSession(emit);
-    return session;
+  const existing = (run: RunId): LiveSession => {
+    const s = sessions.get(run);
+    if (!s) throw new Error(`there is no run '${run}' to align with: compile it first`);
+    return s;
   };
 
-  const run = async (r: EngineRequest): Promise<ReplyResults[EngineRequest['type']]> => {
+  const handle = async (r: EngineRequest): Promise<ReplyResults[EngineRequest['type']]> => {
+    const run = r.run ?? DEFAULT_RUN;
     switch (r.type) {
       case 'hello':
         return null;
@@ -59,40 +76,56 @@ export function createRouter(
         post({ type: 'backend', report: rep });
         return rep;
       }
-      case 'compile':
+      case 'compile': {
         await known();
-        return live().compile(r.spec, r.backend);
+        if (r.alignWith === run) throw new Error('a run cannot align with itself');
+        const align = r.alignWith === undefined ? undefined : existing(r.alignWith).initialState();
+        return live(run).compile(r.spec, r.backend, align ? { alignWith: align } : {});
+      }
       case 'recompile':
         await known();
-        return live().recompile(r.spec);
+        return live(run).recompile(r.spec);
       case 'train':
-        live().train();
+        live(run).train();
         return null;
       case 'pause':
-        await live().pause();
-        return { step: live().step };
+        await live(run).pause();
+        return { step: live(run).step };
       case 'step':
-        return live().stepN(r.n);
+        return live(run).stepN(r.n);
       case 'setHyper':
-        return live().setHyper(r.hyper);
+        return live(run).setHyper(r.hyper);
       case 'evaluate':
-        return live().evaluate(r.split);
+        return live(run).evaluate(r.split);
       case 'inspect':
-        return live().inspect(r.request);
+        return live(run).inspect(r.request);
       case 'snapshot':
-        return live().snapshot();
+        return live(run).snapshot();
       case 'cancel':
-        await live().cancel();
+        await live(run).cancel();
         return null;
-      case 'dispose':
-        await session?.dispose();
-        session = undefined;
+      case 'rewind':
+        return live(run).rewind();
+      case 'loadWeights':
+        return live(run).loadWeights(r.weights);
+      case 'watchGrid':
+        await live(run).watchGrid(r.grid);
         return null;
+      case 'predictions':
+        return live(run).predictions(r.split, r.limit);
+      case 'dataset':
+        return live(run).datasetView(r.maxRows);
+      case 'dispose': {
+        const s = sessions.get(run);
+        sessions.delete(run);
+        await s?.dispose();
+        return null;
+      }
     }
   };
 
   return {
-    emit,
+    runs: () => [...sessions.keys()],
     async handle(message: unknown): Promise<void> {
       if (!isEngineRequest(message)) {
         post({
@@ -102,10 +135,15 @@ export function createRouter(
         return;
       }
       try {
-        const result = await run(message);
+        const result = await handle(message);
         post({ type: 'reply', id: message.id, ok: true, result }, transferablesOf(result));
       } catch (e) {
-        post({ type: 'error', id: message.id, message: e instanceof Error ? e.message : String(e) });
+        post({
+          type: 'error',
+          id: message.id,
+          run: message.run ?? DEFAULT_RUN,
+          message: e instanceof Error ? e.message : String(e),
+        });
       }
     },
   };
