@@ -56,6 +56,10 @@ export interface Executor {
   train(steps: readonly StepRecord[]): Promise<StepStats>;
   /** Eval-mode forward of exactly program.batchSize rows; returns [batchSize, ...outputShape]. */
   predict(x: Float32Array): Promise<Float32Array>;
+  /** Optional: eval-mode forward of any number of rows at once ([rows, ...inputShape] -> [rows, ...outputShape]),
+   * for executors whose per-call cost is high (WebGPU: one submit instead of one per batch). Runtime.predict uses
+   * it when present; results must equal predict() batch by batch. */
+  predictRows?(x: Float32Array, rows: number): Promise<Float32Array>;
   /** A copy of the whole state arena (parameters, gradients, optimizer state, buffers, scalars). */
   readState(): Promise<Float32Array>;
   writeState(state: Float32Array): void | Promise<void>;

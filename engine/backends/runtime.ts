@@ -199,6 +199,7 @@ class SharedRuntime implements Runtime {
     const n = this.program.batchSize;
     const xRow = this.program.inputShape.reduce((a, b) => a * b, 1);
     const yRow = this.program.outputShape.reduce((a, b) => a * b, 1);
+    if (this.exec.predictRows && rows > n) return this.exec.predictRows(x, rows);
     const out = new Float32Array(rows * yRow);
     const chunk = new Float32Array(n * xRow);
     for (let r = 0; r < rows; r += n) {

@@ -153,6 +153,48 @@ describe('WebGPU executor: overlapping calls', () => {
   });
 });
 
+describe('WebGPU executor: predictRows', () => {
+  it('runs many batches in one submit and equals predict() batch by batch, bit for bit', async () => {
+    const device = await testDevice();
+    const program = compileSpec(baseSpec);
+    const ex = await WebGpuExecutor.create(device, program);
+    try {
+      await ex.setTrainData(
+        testData(64 * 2, 3),
+        new Float32Array(64).map((_, i) => i % 3),
+        64,
+      );
+      ex.writeState(initialState(program));
+      ex.setHypers(packHypers(program, hotFromSpec(program.spec)));
+      await ex.train(Array.from({ length: 5 }, (_, i) => ({ step: i, lr: 0.01, rowStart: (i * 32) % 64 })));
+      const rows = 32 * 3 + 7; // a partial last batch
+      const x = testData(rows * 2, 11);
+      const submit = device.queue.submit.bind(device.queue);
+      let submits = 0;
+      device.queue.submit = (buffers: Iterable<GPUCommandBuffer>) => {
+        submits++;
+        submit(buffers);
+      };
+      device.pushErrorScope('validation');
+      const many = await ex.predictRows(x, rows);
+      expect((await device.popErrorScope())?.message).toBeUndefined();
+      device.queue.submit = submit;
+      expect(submits).toBe(1);
+      expect(many.length).toBe(rows * 3);
+      const one = new Float32Array(rows * 3);
+      for (let r = 0; r < rows; r += 32) {
+        const chunk = new Float32Array(32 * 2);
+        chunk.set(x.subarray(r * 2, Math.min(rows, r + 32) * 2));
+        const y = await ex.predict(chunk);
+        one.set(y.subarray(0, Math.min(32, rows - r) * 3), r * 3);
+      }
+      expect(Array.from(many)).toEqual(Array.from(one));
+    } finally {
+      ex.dispose();
+    }
+  });
+});
+
 describe('WebGPU executor on a lost device', () => {
   it('rejects train/predict/readState with the reason instead of throwing out of the engine', async () => {
     const r = await acquireDevice(getNodeGpu());

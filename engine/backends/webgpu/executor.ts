@@ -318,6 +318,54 @@ export class WebGpuExecutor implements Executor {
     return new Float32Array(await this.outStaging.read(staging, bytes));
   }
 
+  /** Eval-mode forward of any number of rows in ONE submit (a 200x200 decision grid is 40,000 rows): the padded
+   * rows are uploaded once; inside one command encoder each batch is copied into the input tensor, run, and its
+   * output copied into one staging buffer, which is read back once. predict() per batch would pay a submit and a
+   * readback round trip per batch. */
+  async predictRows(x: Float32Array, rows: number): Promise<Float32Array> {
+    this.checkUsable();
+    const p = this.program;
+    const n = p.batchSize;
+    const xRow = prod(p.inputShape);
+    const yRow = prod(p.outputShape);
+    if (x.length < rows * xRow) throw new Error(`predictRows x has ${x.length} values, expected ${rows} x ${xRow}`);
+    const batches = Math.ceil(rows / n);
+    const inBytes = n * xRow * 4;
+    const outBytes = n * yRow * 4;
+    const padded = new Float32Array(batches * n * xRow);
+    padded.set(x.subarray(0, rows * xRow));
+    const input = this.device.createBuffer({
+      label: 'predict-rows-in',
+      size: Math.max(16, padded.byteLength),
+      usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    });
+    const staging = this.device.createBuffer({
+      label: 'predict-rows-out',
+      size: Math.max(16, batches * outBytes),
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    try {
+      this.device.queue.writeBuffer(input, 0, padded);
+      const inView = this.view(p.evalIo.input);
+      const outView = this.view(p.evalIo.output);
+      const enc = this.device.createCommandEncoder();
+      for (let b = 0; b < batches; b++) {
+        enc.copyBufferToBuffer(input, b * inBytes, inView.buffer, inView.offset, inBytes);
+        const pass = enc.beginComputePass();
+        encodeLaunches(pass, this.evalLaunches);
+        pass.end();
+        enc.copyBufferToBuffer(outView.buffer, outView.offset, staging, b * outBytes, outBytes);
+      }
+      this.device.queue.submit([enc.finish()]);
+      const bytes = rows * yRow * 4;
+      await staging.mapAsync(GPUMapMode.READ, 0, Math.max(16, batches * outBytes));
+      return new Float32Array(staging.getMappedRange(0, Math.max(16, batches * outBytes)).slice(0, bytes));
+    } finally {
+      input.destroy();
+      staging.destroy();
+    }
+  }
+
   async readState(): Promise<Float32Array> {
     this.checkUsable();
     const bytes = this.program.arenas.state.size * 4;
