@@ -14,7 +14,7 @@
 
 import type { BackendName, HotHypers, TrainResult } from '../backends/backend';
 import type { Dataset } from '../data/dataset';
-import { makeToyDataset } from '../data/toy2d';
+import { mapFeatures } from '../data/features';
 import { applyHot, hotFromSpec, packHypers } from '../graph/hypers';
 import type { Program } from '../graph/program';
 import type { NormalizedSpec, StateDict } from '../spec/types';
@@ -601,7 +601,6 @@ export class LiveSession {
       await this.onDiverged(first + bad, 'loss');
       return false;
     }
-    if (this.metrics.due()) this.flushMetrics();
     if (!(await this.afterChunk())) return false;
     return true;
   }
@@ -626,6 +625,8 @@ export class LiveSession {
       const t1 = this.now();
       this.gradSample = { last: t1, intervalMs: Math.max(100, 10 * (t1 - t0)) };
     }
+    // After the sample, so a batch holds the gradient norms of its own steps.
+    if (this.metrics.due()) this.flushMetrics();
     const everySteps = this.opts.evalEverySteps;
     const due = everySteps > 0 ? this.step - this.lastEval.step >= everySteps : this.epoch !== this.lastEval.epoch;
     if (due && !this.evalBroken && t - this.lastEval.time >= this.opts.evalMinIntervalMs) {
@@ -977,10 +978,10 @@ export class LiveSession {
     return this.probe.probe;
   }
 
-  private dataset(): Dataset {
+  private async dataset(): Promise<Dataset> {
     const spec = this.spec as NormalizedSpec;
     if (!spec.data) throw new Error('this spec has no data section to inspect activations on');
-    if (this.data?.spec !== spec) this.data = { spec, data: makeToyDataset(spec.data, spec.loss.type) };
+    if (this.data?.spec !== spec) this.data = { spec, data: await this.host.dataset(spec) };
     return this.data.data;
   }
 
@@ -989,10 +990,12 @@ export class LiveSession {
     const p = this.program as Program;
     const step = this.step;
     if (req.what === 'grid' || req.what === 'neurons') {
-      if (p.inputShape.length !== 1 || p.inputShape[0] !== 2)
-        throw new Error(`${req.what} inspection needs a 2-D input`);
+      // The grid is over the 2-D points; the model sees their data.features (x1, x2 unless the spec says more).
+      const features = p.spec.data?.kind === 'mnist' ? null : (p.spec.data?.features ?? ['x1', 'x2']);
+      if (features === null || p.inputShape.length !== 1 || p.inputShape[0] !== features.length)
+        throw new Error(`${req.what} inspection needs 2-D data`);
       const res = Math.max(2, Math.min(200, Math.floor(req.resolution)));
-      const x = gridInputs(req.xRange, req.yRange, res);
+      const x = mapFeatures(features, gridInputs(req.xRange, req.yRange, res), res * res);
       if (req.what === 'neurons') {
         const layers = this.activationProbe().neurons(await rt.readState(), x, res * res);
         return { what: 'neurons', step, resolution: res, layers };
@@ -1002,7 +1005,7 @@ export class LiveSession {
       return { what: 'grid', step, resolution: res, outputs, values };
     }
     if (req.what === 'activations') {
-      const data = this.dataset();
+      const data = await this.dataset();
       const split = data.val.count > 0 ? data.val : data.train;
       const rows = Math.min(split.count, Math.max(1, Math.floor(req.rows ?? 2048)));
       const bins = req.bins ?? 32;
