@@ -253,7 +253,7 @@ export class LiveSession {
 
   /** Loads every entry whose key and shape match the model; the step, optimizer state and schedule stay. `dropped`
    * holds one message per entry that did not fit (starting with its key). */
-  async loadWeights(weights: WeightsDict | StateDict): Promise<{ kept: string[]; dropped: string[] }> {
+  async loadWeights(weights: LoadableWeights): Promise<{ kept: string[]; dropped: string[] }> {
     this.requireProgram();
     return this.exclusive(async () => {
       const rt = this.runtime as LiveRuntime;
@@ -1049,8 +1049,11 @@ function carryInitial(prev: InitialState | null, to: Program, fresh: Float32Arra
   return state;
 }
 
+/** Weights in either travelling form (a WeightsDict, a StateDict, or entries of both). */
+type LoadableWeights = Record<string, { shape: number[]; data: Float32Array | number[] }>;
+
 /** A StateDict from either travelling form (typed or plain arrays); entries without a shape and data are refused. */
-function asStateDict(w: WeightsDict | StateDict): { dict: StateDict; malformed: string[] } {
+function asStateDict(w: LoadableWeights): { dict: StateDict; malformed: string[] } {
   const dict: StateDict = {};
   const malformed: string[] = [];
   for (const [key, t] of Object.entries(w as Record<string, { shape?: unknown; data?: unknown }>)) {

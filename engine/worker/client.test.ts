@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineClient, type WorkerPort } from './client';
+import { EngineClient, runOf, type WorkerPort } from './client';
 import type { EngineEvent, EngineRequest } from './protocol';
 
 /** An in-memory worker that answers like the real one, to test the client's bookkeeping. */
@@ -91,5 +91,44 @@ describe('EngineClient coalescing', () => {
     expect(seen.map((e) => e.type)).toEqual(['metrics', 'metrics', 'diverged']);
     frames.shift()?.(); // the frame requested for step 10 finds nothing left
     expect(seen.length).toBe(3);
+  });
+
+  it('coalesces per run: one merged metrics event and the latest progress per run per frame, in order', () => {
+    let send: (e: EngineEvent) => void = () => {};
+    const port: WorkerPort = {
+      postMessage() {},
+      addEventListener(type: string, listener: (event: never) => void) {
+        if (type === 'message') send = (e) => (listener as (event: MessageEvent) => void)({ data: e } as MessageEvent);
+      },
+      terminate() {},
+    };
+    const frames: (() => void)[] = [];
+    const client = new EngineClient(port, { schedule: (cb) => frames.push(cb) });
+    const seen: EngineEvent[] = [];
+    client.subscribe((e) => seen.push(e));
+    const progress = (run: string, step: number): EngineEvent => ({
+      type: 'progress',
+      run,
+      progress: { state: 'training', step, epoch: 0, chunk: 1, backend: 'cpu', stepsPerSecond: 1 },
+    });
+    send({ type: 'metrics', run: 'a', metrics: batch(0, 2) });
+    send({ type: 'metrics', run: 'b', metrics: batch(0, 3) });
+    send(progress('b', 3));
+    send({ type: 'metrics', run: 'a', metrics: batch(2, 2) });
+    send(progress('a', 4));
+    send(progress('b', 4));
+    send({ type: 'metrics', run: 'b', metrics: batch(3, 1) });
+    expect(frames.length).toBe(1);
+    frames.shift()?.();
+    const summary = seen.map((e) =>
+      e.type === 'metrics'
+        ? `${e.run}:metrics:${Array.from(e.metrics.step).join(',')}`
+        : e.type === 'progress'
+          ? `${e.run}:progress:${e.progress.step}`
+          : e.type,
+    );
+    expect(summary).toEqual(['a:metrics:0,1,2,3', 'a:progress:4', 'b:metrics:0,1,2,3', 'b:progress:4']);
+    expect(runOf(seen[0])).toBe('a');
+    expect(runOf({ type: 'backend', report: { kind: 'cpu', reason: 'x' } })).toBeUndefined();
   });
 });

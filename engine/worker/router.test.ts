@@ -88,4 +88,71 @@ describe('worker protocol round trip', () => {
     expect(done.step).toBe(0);
     expect(events.some((e) => e.type === 'error' && e.id === undefined && /understand/.test(e.message))).toBe(true);
   });
+
+  it('trains two runs at once: events tagged with their run, independent steps, dispose of one only', async () => {
+    const { client, events, frame, router } = connect();
+    await client.request({ type: 'compile', run: 'a', spec: mlpSpec({}), backend: 'cpu' });
+    const b = await client.request({
+      type: 'compile',
+      run: 'b',
+      spec: mlpSpec({ hidden: [8, 8], batch: 8 }),
+      backend: 'cpu',
+      alignWith: 'a',
+    });
+    expect(b.aligned).toContain('0.weight');
+    expect(events.filter((e) => e.type === 'backend' && e.decision).map((e) => e.type === 'backend' && e.run)).toEqual([
+      'a',
+      'b',
+    ]);
+    await client.request({ type: 'train', run: 'a' });
+    await client.request({ type: 'train', run: 'b' });
+    const stepsOf = (run: string) =>
+      events.flatMap((e) => (e.type === 'metrics' && e.run === run ? Array.from(e.metrics.step) : []));
+    while (stepsOf('a').length < 50 || stepsOf('b').length < 50) {
+      await new Promise((r) => setTimeout(r, 5));
+      frame();
+    }
+    const pa = await client.request({ type: 'pause', run: 'a' });
+    await client.request({ type: 'step', run: 'b', n: 0 });
+    const pb = await client.request({ type: 'pause', run: 'b' });
+    frame();
+    // Each run's series is its own: 0, 1, 2, ... without gaps, up to its own step.
+    for (const [run, p] of [
+      ['a', pa],
+      ['b', pb],
+    ] as const) {
+      const s = stepsOf(run);
+      expect(s).toEqual(Array.from({ length: s.length }, (_, i) => i));
+      expect(s[s.length - 1]).toBe(p.step - 1);
+    }
+    expect(events.some((e) => e.type === 'metrics' && e.run !== 'a' && e.run !== 'b')).toBe(false);
+    expect(events.filter((e) => e.type === 'progress').every((e) => e.type === 'progress' && e.run)).toBe(true);
+    // Runs are separate sessions: a rewinds, b does not; dispose drops a only.
+    expect(await client.request({ type: 'rewind', run: 'a' })).toEqual({ step: 0 });
+    await client.request({ type: 'dispose', run: 'a' });
+    expect(router.runs()).toEqual(['b']);
+    expect((await client.request({ type: 'evaluate', run: 'b', split: 'val' })).step).toBe(pb.step);
+    // Requests without a run address 'main'.
+    await expect(client.request({ type: 'step', n: 1 })).rejects.toThrow(/compile/);
+    await expect(
+      client.request({ type: 'compile', run: 'c', spec: mlpSpec({}), backend: 'cpu', alignWith: 'zz' }),
+    ).rejects.toThrow(/no run 'zz'/);
+  });
+
+  it('carries watchGrid frames, predictions and the dataset as typed arrays', async () => {
+    const { client, events } = connect();
+    await client.request({ type: 'compile', spec: mlpSpec({}), backend: 'cpu' });
+    await client.request({ type: 'watchGrid', grid: { xRange: [-1, 1], yRange: [-1, 1], resolution: 16 } });
+    await new Promise((r) => setTimeout(r, 0));
+    const grid = events.find((e) => e.type === 'grid');
+    expect(grid?.type === 'grid' && grid.run).toBe('main');
+    expect(grid?.type === 'grid' && grid.grid.values).toBeInstanceOf(Float32Array);
+    const p = await client.request({ type: 'predictions', split: 'val' });
+    expect(p.predicted).toBeInstanceOf(Int32Array);
+    const d = await client.request({ type: 'dataset', maxRows: 20 });
+    expect(d.train.x).toBeInstanceOf(Float32Array);
+    expect(d.train.count).toBe(20);
+    const w = await client.request({ type: 'snapshot' });
+    expect((await client.request({ type: 'loadWeights', weights: w.weights })).kept).toContain('0.weight');
+  });
 });
