@@ -6,6 +6,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { webgpuBackend } from './backends/webgpu/index';
+
+const gpu = await webgpuBackend.available();
 
 const root = join(import.meta.dirname, '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -25,12 +28,46 @@ describe('engine CLI', () => {
     expect(result.weights['0.weight'].shape).toEqual([4, 2]);
     expect(result.trainSeconds).toBeGreaterThan(0);
     expect(result.metrics.steps).toBe(500);
-    // auto picks the CPU (Engine II will measure), and the run is deterministic.
+    // auto (the default) decides as the live session does: this 2-4-1 network is too small for GPU dispatches (or
+    // WebGPU is missing); the reason goes to stderr. The run is deterministic.
     const again = join(mkdtempSync(join(tmpdir(), 'ga-cli-')), 'result.json');
-    expect(run('run', join(root, 'engine', 'examples', 'xor-batches.job.json'), '--out', again).status).toBe(0);
+    const auto = run('run', join(root, 'engine', 'examples', 'xor-batches.job.json'), '--out', again);
+    expect(auto.status, auto.stderr).toBe(0);
+    expect(auto.stderr).toMatch(/backend auto: CPU: (this 2-4-1 network is too small|WebGPU)/);
     const second = JSON.parse(readFileSync(again, 'utf8'));
     expect(second.backend).toBe('cpu');
     expect(second.losses).toEqual(result.losses);
+  });
+
+  it.skipIf(!gpu.ok)('auto measures a network too close to call on both backends and runs on the winner', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ga-cli-'));
+    const job = join(dir, 'wide.json');
+    const spec = {
+      data: { kind: 'spiral', points: 512, noise: 0.1, valFraction: 0, seed: 1 },
+      model: {
+        input: [2],
+        layers: [
+          { type: 'dense', units: 256 },
+          { type: 'relu' },
+          { type: 'dense', units: 256 },
+          { type: 'relu' },
+          { type: 'dense', units: 2 },
+        ],
+      },
+      loss: { type: 'cross_entropy' },
+      optimizer: { type: 'sgd', lr: 0.05 },
+      training: { batchSize: 128, seed: 3 },
+    };
+    writeFileSync(job, JSON.stringify({ spec, steps: 3 }));
+    const out = join(dir, 'result.json');
+    const r = run('run', job, '--backend', 'auto', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    const line = /backend auto: (CPU|WebGPU): (.*)/.exec(r.stderr);
+    expect(line, r.stderr).not.toBeNull();
+    // The estimates are within 4x here (software WebGPU), so the program itself was timed on both backends.
+    expect(line?.[2]).toMatch(/measured on this 2-256-256-2 network: .* per step on the CPU vs .* on WebGPU/);
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    expect(result.backend).toBe(line?.[1] === 'CPU' ? 'cpu' : 'webgpu');
   });
 
   it('rejects a bad job with exit code 2 and the message on stderr', () => {

@@ -1,12 +1,18 @@
 // Headless runner: `npm run engine -- run <job.json> [--backend cpu|webgpu|auto] [--out result.json]`.
 // Reads a job (engine/job/types.ts), validates it (errors go to stderr, exit code 2), trains on the chosen backend
 // and prints or writes the result JSON. In Node, WebGPU comes from the `webgpu` package via engine/node/gpu.ts.
+// `--backend auto` decides as the live session does (engine/live/choose.ts: calibration, the estimate, a trial of the
+// program itself when close) and prints the decision's reason on stderr.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { BackendName } from './backends/backend';
-import { resolveBackend } from './backends/index';
+import type { BackendFactory, BackendName } from './backends/backend';
+import { BACKENDS } from './backends/index';
+import { compile } from './graph/compile';
 import { runJob } from './job/runJob';
+import type { CheckedJob } from './job/types';
 import { validateJob } from './job/validateJob';
+import { chooseBackend } from './live/choose';
+import { createHost } from './live/host';
 
 const USAGE = 'usage: npm run engine -- run <job.json> [--backend cpu|webgpu|auto] [--out result.json]';
 
@@ -58,7 +64,7 @@ async function main(): Promise<number> {
     process.stderr.write(`invalid job ${args.job}:\n${checked.errors.map((e) => `  ${e.message}`).join('\n')}\n`);
     return 2;
   }
-  const factory = resolveBackend(args.backend);
+  const factory = args.backend === 'auto' ? await decideAuto(checked.value) : BACKENDS[args.backend];
   const avail = await factory.available();
   if (!avail.ok) {
     process.stderr.write(`backend ${factory.name} is not available: ${avail.reason}\n`);
@@ -75,6 +81,15 @@ async function main(): Promise<number> {
     );
   }
   return 0;
+}
+
+/** 'auto' as the live session decides it; the reason goes to stderr (stdout stays pure JSON). */
+async function decideAuto(job: CheckedJob): Promise<BackendFactory> {
+  // No background refinement of the WebGPU calibration: a one-shot run would wait for it or race it.
+  const host = createHost(BACKENDS, { refineCalibration: false });
+  const decision = await chooseBackend(host, compile(job.spec), 'auto');
+  process.stderr.write(`backend auto: ${decision.reason}\n`);
+  return BACKENDS[decision.backend];
 }
 
 main().then(

@@ -20,15 +20,13 @@ import type { Program } from '../graph/program';
 import type { NormalizedSpec, StateDict } from '../spec/types';
 import { ActivationProbe, gridInputs } from './activations';
 import { alignInitialState, type InitialState } from './align';
-import { decideBackend } from './autoBackend';
+import { chooseAndCreate } from './choose';
 import { type ChunkOptions, ChunkSizer } from './chunk';
 import { diagnose, type TraceStep } from './divergence';
 import { layerNorms, layerStats, weightsFromState } from './layers';
-import { CPU_LIMITS, checkMemory } from './memoryGuard';
 import { MetricsBuffer, metricsTransfer } from './metrics';
 import { outputKind, predictedClasses, readableOutputs } from './outputs';
 import { restoreSnapshot, type Snapshot, stateDictOf, takeSnapshot } from './snapshot';
-import { measureBoth, TRIAL_RATIO } from './trial';
 import type {
   BackendDecision,
   BackendRequest,
@@ -190,7 +188,7 @@ export class LiveSession {
     await this.pause();
     return this.exclusive(async () => {
       const { spec, program } = this.compileSpec(raw);
-      const { decision, runtime } = await this.chooseAndCreate(program, backend);
+      const { decision, runtime } = await chooseAndCreate(this.host, program, backend);
       let state = await runtime.readState();
       let aligned: string[] | undefined;
       if (opts.alignWith) {
@@ -691,54 +689,6 @@ export class LiveSession {
     return { spec: v.spec, program: this.host.compile(v.spec) };
   }
 
-  /** The backend decision and a runtime on it. Under 'auto', estimates within TRIAL_RATIO of each other are
-   * settled by running this program on both backends for a moment (the winner's runtime is kept, rewound). */
-  private async chooseAndCreate(
-    p: Program,
-    requested: BackendRequest,
-  ): Promise<{ decision: BackendDecision; runtime: LiveRuntime }> {
-    const decision = await this.chooseBackend(p, requested);
-    const est = decision.estimates;
-    if (requested === 'auto' && est?.cpu !== undefined && est.webgpu !== undefined) {
-      const ratio = Math.max(est.cpu, est.webgpu) / Math.max(1e-9, Math.min(est.cpu, est.webgpu));
-      if (ratio < TRIAL_RATIO) {
-        const measured = await measureBoth(this.host, p);
-        if (measured) return measured;
-      }
-    }
-    return { decision, runtime: await this.host.create(p, decision.backend) };
-  }
-
-  private async chooseBackend(p: Program, requested: BackendRequest): Promise<BackendDecision> {
-    // Probe WebGPU only when it may be used (a CPU-only session never opens a device).
-    const [cpu, webgpu] = await Promise.all([
-      this.host.available('cpu'),
-      requested === 'cpu' ? { ok: false as const, reason: 'not requested' } : this.host.available('webgpu'),
-    ]);
-    if (!cpu.ok && !webgpu.ok) throw new Error(`no backend can run here: ${cpu.reason}; ${webgpu.reason}`);
-    const speeds =
-      requested === 'auto' && webgpu.ok && this.host.calibrate
-        ? {
-            cpu: await this.host.calibrate('cpu').catch(() => undefined),
-            webgpu: await this.host.calibrate('webgpu').catch(() => undefined),
-          }
-        : {};
-    let decision = decideBackend({ program: p, requested, available: { cpu, webgpu }, speeds });
-    if (decision.backend === 'webgpu') {
-      const limits = await this.host.limits('webgpu');
-      const guard = limits ? checkMemory(p, limits, 'this GPU') : null;
-      if (guard && !guard.ok) {
-        if (requested === 'webgpu') throw new Error(guard.message);
-        decision = { backend: 'cpu', requested, reason: `CPU: too big for this GPU: ${guard.message}` };
-      }
-    }
-    if (decision.backend === 'cpu') {
-      const guard = checkMemory(p, (await this.host.limits('cpu')) ?? CPU_LIMITS, 'the CPU backend');
-      if (!guard.ok) throw new Error(guard.message);
-    }
-    return decision;
-  }
-
   private async recompileNow(raw: unknown, keepHot: boolean): Promise<CompileResult> {
     const old = this.runtime;
     if (!old || !this.program) throw new Error('nothing compiled yet: send compile(spec) first');
@@ -747,7 +697,7 @@ export class LiveSession {
     const prevProgram = this.program;
     const prevState = await this.raceLoss(old.readState());
     const weights = stateDictOf(weightsFromState(prevProgram, prevState));
-    const { decision, runtime } = await this.chooseAndCreate(program, this.requested);
+    const { decision, runtime } = await chooseAndCreate(this.host, program, this.requested);
     const fresh = await runtime.readState();
     const shapes = new Map(program.params.map((q) => [q.key, program.tensors[q.tensor].shape.join('x')]));
     const fits = Object.keys(weights).filter((k) => shapes.get(k) === weights[k].shape.join('x'));
