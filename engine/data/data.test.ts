@@ -1,14 +1,24 @@
-// The seeded toy generators and the epoch sampler.
+// The seeded toy generators (with input features and learner-added points) and the epoch sampler.
 
 import { describe, expect, it } from 'vitest';
-import { DATA_KINDS } from '../spec/defaults';
+import { DATA_FEATURES, TOY_KINDS } from '../spec/defaults';
+import type { DataFeature } from '../spec/types';
+import { mapFeatures } from './features';
 import { epochOrder, stepsPerEpoch } from './sampler';
 import { makeToyDataset } from './toy2d';
 
-const base = { points: 300, noise: 0.05, valFraction: 0.2, seed: 4, classes: 2 };
+const base = {
+  points: 300,
+  noise: 0.05,
+  valFraction: 0.2,
+  seed: 4,
+  classes: 2,
+  features: ['x1', 'x2'] as DataFeature[],
+  extra: [] as number[],
+};
 
 describe('toy 2-D data', () => {
-  for (const kind of DATA_KINDS) {
+  for (const kind of TOY_KINDS) {
     it(`${kind}: deterministic, split by valFraction, finite, sensible targets`, () => {
       const regression = kind === 'plane' || kind === 'bumps';
       const loss = regression ? 'mse' : 'cross_entropy';
@@ -36,6 +46,49 @@ describe('toy 2-D data', () => {
     const spiral = makeToyDataset({ ...base, kind: 'spiral', classes: 3 }, 'cross_entropy');
     expect(new Set(spiral.train.y)).toEqual(new Set([0, 1, 2]));
     expect(spiral.targetShape).toEqual([]);
+  });
+});
+
+describe('2-D input features and learner points', () => {
+  it('maps every feature from the raw coordinates, which points2d keeps', () => {
+    const plain = makeToyDataset({ ...base, kind: 'circle' }, 'cross_entropy');
+    const all = makeToyDataset({ ...base, kind: 'circle', features: [...DATA_FEATURES] }, 'cross_entropy');
+    expect(all.inputShape).toEqual([7]);
+    expect(all.points2d?.train).toEqual(plain.train.x);
+    expect(all.points2d?.val).toEqual(plain.val.x);
+    expect(Array.from(all.train.y)).toEqual(Array.from(plain.train.y));
+    for (const split of ['train', 'val'] as const) {
+      const xy = plain[split].x;
+      const x = all[split].x;
+      for (let r = 0; r < plain[split].count; r += 17) {
+        const [a, b] = [xy[2 * r], xy[2 * r + 1]];
+        const want = [a, b, a * a, b * b, a * b, Math.sin(Math.PI * a), Math.sin(Math.PI * b)];
+        for (let j = 0; j < 7; j++) expect(x[7 * r + j]).toBeCloseTo(want[j], 6);
+      }
+    }
+  });
+
+  it('mapFeatures keeps the order it is given, one column per feature', () => {
+    const xy = new Float32Array([0.5, -0.25, 1, 2]);
+    expect(Array.from(mapFeatures(['x1x2', 'x2'], xy, 2))).toEqual([-0.125, -0.25, 2, 2]);
+    expect(Array.from(mapFeatures(['sinx2'], xy, 1))[0]).toBeCloseTo(Math.sin(-Math.PI / 4), 6);
+  });
+
+  it('appends extra points to the training split only, with the target encoding of the loss', () => {
+    const extra = [0.9, -0.9, 1, -0.1, 0.2, 0];
+    const d = makeToyDataset({ ...base, kind: 'xor', extra, features: ['x1', 'x1x2'] }, 'mse');
+    const plain = makeToyDataset({ ...base, kind: 'xor' }, 'mse');
+    expect(d.train.count).toBe(plain.train.count + 2);
+    expect(d.val.count).toBe(plain.val.count);
+    expect(d.val.y).toEqual(plain.val.y);
+    const n = plain.train.count;
+    expect(Array.from(d.points2d?.train.subarray(2 * n) ?? [])).toEqual([0.9, -0.9, -0.1, 0.2].map(Math.fround));
+    expect(Array.from(d.train.y.subarray(n))).toEqual([1, -1]); // mse on two classes: -1/+1
+    expect(d.train.x[2 * n + 1]).toBeCloseTo(0.9 * -0.9, 6);
+    const ce = makeToyDataset({ ...base, kind: 'xor', extra }, 'cross_entropy');
+    expect(Array.from(ce.train.y.subarray(n))).toEqual([1, 0]);
+    const bumps = makeToyDataset({ ...base, kind: 'bumps', extra: [0, 0, 0.75] }, 'mse');
+    expect(bumps.train.y[bumps.train.count - 1]).toBe(0.75);
   });
 });
 

@@ -17,6 +17,8 @@ export interface Dataset {
   classes: number | null;
   train: Split;
   val: Split;
+  /** 2-D kinds: the raw (x1, x2) of every row (count x 2 per split), whatever data.features feeds the model. */
+  points2d?: { train: Float32Array; val: Float32Array };
 }
 
 /** Loads a dataset described by a spec's data section (async: MNIST comes over the network). */

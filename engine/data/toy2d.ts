@@ -1,12 +1,14 @@
 // The seeded 2-D toy generators (circle, xor, blobs, spiral, moons; regression plane and bumps), in the spirit of
 // TensorFlow Playground, with coordinates in about [-1, 1]. Each is a pure function of its DataSpec: every draw
-// comes from the counter RNG keyed by the data seed, so a spec always yields the same points.
+// comes from the counter RNG keyed by the data seed, so a spec always yields the same points. The learner's own
+// points (data.extra) join the training split; the model sees the data.features of each point (features.ts).
 
 import { rngNormal, rngU32, rngUniform } from '../rng/rng';
-import type { DataSpec, LossType } from '../spec/types';
-import { type Dataset, splitRows } from './dataset';
+import type { LossType, NormalizedData, ToyDataKind } from '../spec/types';
+import { type Dataset, type Split, splitRows } from './dataset';
+import { mapFeatures } from './features';
 
-type FilledData = Required<DataSpec>;
+type FilledData = NormalizedData;
 
 /** Raw generator output: xy pairs and a class index or a regression value per point. */
 interface Points {
@@ -30,7 +32,7 @@ function gen(d: FilledData, place: (i: number, u: (k: number) => number) => [num
   return { x, label };
 }
 
-const GENERATORS: Record<FilledData['kind'], (d: FilledData) => Points> = {
+const GENERATORS: Record<ToyDataKind, (d: FilledData) => Points> = {
   circle: (d) =>
     gen(d, (i, u) => {
       const inside = i % 2 === 0;
@@ -87,26 +89,45 @@ const GENERATORS: Record<FilledData['kind'], (d: FilledData) => Points> = {
 /** Targets as the loss expects them: class index (cross_entropy), 0/1 (bce_logits), -1/+1 (regression losses on
  * two-class data), or the value itself (regression data). */
 export function makeToyDataset(d: FilledData, loss: LossType): Dataset {
+  if (d.kind === 'mnist')
+    throw new Error('data.kind mnist is loaded, not generated: use loadDataset (engine/data/load.ts)');
   const pts = GENERATORS[d.kind](d);
   const regression = d.kind === 'plane' || d.kind === 'bumps';
   const classIndex = loss === 'cross_entropy';
+  const target = (l: number) => (regression || classIndex || loss === 'bce_logits' ? l : 2 * l - 1);
   const y = new Float32Array(d.points);
-  for (let i = 0; i < d.points; i++) {
-    const l = pts.label[i];
-    y[i] = regression || classIndex || loss === 'bce_logits' ? l : 2 * l - 1;
-  }
+  for (let i = 0; i < d.points; i++) y[i] = target(pts.label[i]);
   const order = new Uint32Array(d.points);
   for (let i = 0; i < d.points; i++) order[i] = i;
   for (let i = d.points - 1; i > 0; i--) {
     const j = Math.floor((rngU32(d.seed, STREAM.order, 0, i) / 4294967296) * (i + 1));
     [order[i], order[j]] = [order[j], order[i]];
   }
-  const { train, val } = splitRows(pts.x, y, 2, 1, order, d.valFraction);
+  const raw = splitRows(pts.x, y, 2, 1, order, d.valFraction);
+  const train = withExtra(raw.train, d.extra, target);
+  const inputs = (s: Split): Split => ({ ...s, x: mapFeatures(d.features, s.x, s.count) });
   return {
-    inputShape: [2],
+    inputShape: [d.features.length],
     targetShape: classIndex ? [] : [1],
     classes: regression ? null : d.classes,
-    train,
-    val,
+    train: inputs(train),
+    val: inputs(raw.val),
+    points2d: { train: train.x, val: raw.val.x },
   };
+}
+
+/** The training split (raw coordinates) followed by the learner's [x1, x2, label] triples. */
+function withExtra(s: Split, extra: readonly number[], target: (label: number) => number): Split {
+  const n = extra.length / 3;
+  if (n === 0) return s;
+  const x = new Float32Array((s.count + n) * 2);
+  const y = new Float32Array(s.count + n);
+  x.set(s.x);
+  y.set(s.y);
+  for (let i = 0; i < n; i++) {
+    x[2 * (s.count + i)] = extra[3 * i];
+    x[2 * (s.count + i) + 1] = extra[3 * i + 1];
+    y[s.count + i] = target(extra[3 * i + 2]);
+  }
+  return { x, y, count: s.count + n };
 }

@@ -1,12 +1,33 @@
 // Every default of the ExperimentSpec, in one place. Optimizer defaults are torch.optim's (SGD has no default lr
 // in torch, so none here either); BatchNorm/LayerNorm/activation defaults are torch.nn's.
 
-import type { DataKind, LayerType, LossType, OptimizerType, ScheduleType } from './types';
+import type { DataFeature, DataKind, LayerType, LossType, OptimizerType, ScheduleType, ToyDataKind } from './types';
 
-export const DATA_KINDS: readonly DataKind[] = ['circle', 'xor', 'blobs', 'spiral', 'moons', 'plane', 'bumps'];
+/** Appended to, never reordered: the URL encoding stores a kind as its index here. */
+export const DATA_KINDS: readonly DataKind[] = ['circle', 'xor', 'blobs', 'spiral', 'moons', 'plane', 'bumps', 'mnist'];
+export const TOY_KINDS: readonly ToyDataKind[] = ['circle', 'xor', 'blobs', 'spiral', 'moons', 'plane', 'bumps'];
 export const REGRESSION_DATA: readonly DataKind[] = ['plane', 'bumps'];
+/** The canonical order of the 2-D input features (also their URL indices: append only). */
+export const DATA_FEATURES: readonly DataFeature[] = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
 
-export const DATA_DEFAULTS = { points: 500, noise: 0.1, valFraction: 0.2, seed: 1, classes: 2 };
+export const DATA_DEFAULTS = {
+  points: 500,
+  noise: 0.1,
+  valFraction: 0.2,
+  seed: 1,
+  classes: 2,
+  features: ['x1', 'x2'] as DataFeature[],
+};
+
+/** The packed MNIST digits: what the pack holds and what a model on it must look like. */
+export const MNIST = {
+  points: 10_000,
+  classes: 10,
+  rows: 28,
+  cols: 28,
+  /** model.input for an MLP (flat pixels) or a CNN (one channel). */
+  inputs: [[784], [1, 28, 28]] as readonly number[][],
+} as const;
 
 export const LAYER_DEFAULTS = {
   dense: { bias: true, init: { type: 'default', std: 0.01 } },
@@ -89,6 +110,8 @@ export const LIMITS = {
   depth: 4,
   batchSize: 4096,
   points: 100000,
+  /** Learner-added points (data.extra triples). */
+  extraPoints: 200,
   classes: 10,
   steps: 10_000_000,
   parameters: 50_000_000,

@@ -56,6 +56,41 @@ describe('spec encoding', () => {
     for (const fx of loadGoldenFixtures()) roundTrips(fx.spec);
   });
 
+  it('round-trips data.features (one token of indices) and data.extra (numbers), and mnist', () => {
+    const features = { ...EXAMPLE, data: { ...EXAMPLE.data, features: ['x1x2', 'x1', 'sinx2'] } };
+    features.model = { ...EXAMPLE.model, input: [3] };
+    roundTrips(features);
+    expect(encodeSpec(features as never)).toContain('_f' + '406');
+    const normalized = validateSpec(features);
+    expect(normalized.ok && encodeSpec(normalized.value)).toContain('_f' + '046');
+    const extra = { ...EXAMPLE, data: { ...EXAMPLE.data, extra: [0.5, -0.25, 1, -1e-7, 0.75, 0] } };
+    roundTrips(extra);
+    expect(encodeSpec(extra as never)).toContain('x0.5_x-0.25_x1_x-1e-7_x0.75_x0');
+    const back = decodeSpec(encodeSpec(extra as never));
+    expect(back.ok && back.value.data?.extra).toEqual([0.5, -0.25, 1, -1e-7, 0.75, 0]);
+    const mnist = {
+      data: { kind: 'mnist', points: 4000 },
+      model: { input: [1, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }] },
+      loss: { type: 'cross_entropy' },
+      optimizer: { type: 'adam' },
+      training: { batchSize: 64 },
+    };
+    roundTrips(mnist);
+    const m = decodeSpec(encodeSpec(mnist as never));
+    expect(m.ok && m.value.data?.kind).toBe('mnist');
+  });
+
+  it('an encoding without features or extra still decodes to the defaults', () => {
+    const r = decodeSpec('d_k3_p500_n0.1~i_2~L_t0_u2~l_t4~o_t3~t_b32');
+    expect(r.ok && r.value.data).toMatchObject({ kind: 'spiral', features: ['x1', 'x2'], extra: [] });
+  });
+
+  it('reports a bad feature index by name', () => {
+    const r = decodeSpec('d_k3_f09~i_2~L_t0_u2~l_t4~o_t3~t_b32');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.message).join('\n')).toContain('data.features[1] must be one of x1, x2');
+  });
+
   it('rejects malformed text with messages, never throwing', () => {
     for (const bad of [
       '',

@@ -4,15 +4,18 @@
 //
 // Format: sections joined by '~'; a section is its code followed by '_'-joined fields; a field is its letter code
 // immediately followed by its value (numbers as JS writes them, enums as their index in the table, booleans 0/1;
-// array fields repeat their code). Layers are one 'L' section each; a residual opens with 'R' and closes with 'E'.
+// number arrays repeat their code; a list of names from a table of at most 10 is one token of index digits, so
+// data.features [x1, x2, x1x2] is `f014`). Layers are one 'L' section each; a residual opens with 'R' and closes
+// with 'E'. data.extra's [x1, x2, label] triples are a number array (`x0.5_x-0.2_x1`).
 //   d_k3_p500_n0.1~i2~L_t0_u16~L_t5~L_t8~L_t7_r0.1~L_t0_u2~l_t4_s0~o_t4_lr0.01~s_t3_ts2000_w100~r_gn1~t_b32_s42
 // Decoding rebuilds the plain object and runs validateSpec, so a hand-edited URL gets the same messages as JSON.
 
-import { DATA_KINDS, LAYER_TYPES, LOSS_TYPES, OPTIMIZER_TYPES, SCHEDULE_TYPES } from './defaults';
+import { DATA_FEATURES, DATA_KINDS, LAYER_TYPES, LOSS_TYPES, OPTIMIZER_TYPES, SCHEDULE_TYPES } from './defaults';
 import type { Checked, ExperimentSpec, NormalizedSpec, SpecError } from './types';
 import { validateSpec } from './validate';
 
-type Codec = 'num' | 'bool' | 'nums' | readonly string[];
+/** 'num' | 'bool' | 'nums' (repeated code) | a table of names (one index) | { list } (many names, one token). */
+type Codec = 'num' | 'bool' | 'nums' | readonly string[] | { readonly list: readonly string[] };
 type Prop = readonly [field: string, code: string, codec: Codec];
 
 const INIT_TYPES = ['default', 'zeros', 'normal', 'xavier_uniform', 'xavier_normal', 'he_uniform', 'he_normal'];
@@ -28,6 +31,8 @@ const SECTIONS = {
       ['valFraction', 'v', 'num'],
       ['seed', 's', 'num'],
       ['classes', 'c', 'num'],
+      ['features', 'f', { list: DATA_FEATURES }],
+      ['extra', 'x', 'nums'],
     ],
   },
   loss: {
@@ -126,6 +131,10 @@ function encodeValue(v: unknown, codec: Codec): string[] {
   if (codec === 'nums') return Array.isArray(v) ? v.map((x) => String(x)) : [];
   if (codec === 'bool') return [v ? '1' : '0'];
   if (codec === 'num') return [String(v)];
+  if ('list' in codec) {
+    const digits = Array.isArray(v) ? v.map((x) => codec.list.indexOf(String(x))) : [];
+    return digits.length === 0 || digits.includes(-1) ? [] : [digits.join('')];
+  }
   const i = codec.indexOf(String(v));
   return i < 0 ? [] : [String(i)];
 }
@@ -181,7 +190,9 @@ function decodeValue(text: string, codec: Codec): unknown {
   const n = Number(text);
   if (codec === 'bool') return n === 1;
   if (codec === 'num' || codec === 'nums') return n;
-  return codec[n] ?? `#${text}`; // an out-of-range index becomes an unknown name, which validation reports
+  // An index past the table becomes an unknown name, which validation reports with the allowed ones.
+  if ('list' in codec) return [...text].map((d) => codec.list[Number(d)] ?? `#${d}`);
+  return codec[n] ?? `#${text}`;
 }
 
 function decodeFields(tokens: string[], props: readonly Prop[], where: string, errors: SpecError[]): Obj {

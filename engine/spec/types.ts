@@ -8,20 +8,32 @@
 
 // ---------------------------------------------------------------- data
 
-/** The seeded 2-D toy generators; 'mnist' is reserved for the packed-MNIST loader of a later issue. */
-export type DataKind = 'circle' | 'xor' | 'blobs' | 'spiral' | 'moons' | 'plane' | 'bumps';
+/** The seeded 2-D toy generators, and 'mnist': 10,000 packed handwritten digits (public/data/mnist.bin). */
+export type DataKind = 'circle' | 'xor' | 'blobs' | 'spiral' | 'moons' | 'plane' | 'bumps' | 'mnist';
+export type ToyDataKind = Exclude<DataKind, 'mnist'>;
+
+/** Input features computed from a 2-D point (x1, x2), as in TensorFlow Playground. The sines are sin(pi * x):
+ * our coordinates span about [-1, 1], where sin(x) alone would be nearly x. */
+export type DataFeature = 'x1' | 'x2' | 'x1sq' | 'x2sq' | 'x1x2' | 'sinx1' | 'sinx2';
 
 export interface DataSpec {
   kind: DataKind;
-  /** Total number of generated points (train + validation). */
+  /** Total number of points (train + validation); for mnist, how many of the 10,000 digits (default all). */
   points?: number;
-  /** Generator-specific noise level (standard deviation of added Gaussian noise, in input units). */
+  /** Generator-specific noise level (standard deviation of added Gaussian noise, in input units). 0 for mnist. */
   noise?: number;
-  /** Fraction of the points held out for validation (the last ones after a seeded shuffle). */
+  /** Fraction of the points held out for validation: the last ones after a seeded shuffle (toys), the last digits
+   * of the packed order (mnist: the default 0.2 gives 8,000 train and 2,000 validation digits). */
   valFraction?: number;
   seed?: number;
-  /** Number of classes, for generators that support more than two (blobs, spiral). */
+  /** Number of classes, for generators that support more than two (blobs, spiral); 10 for mnist. */
   classes?: number;
+  /** 2-D kinds only: the input columns, normalized to the canonical order of DATA_FEATURES (default x1, x2);
+   * model.input must be [features.length]. */
+  features?: DataFeature[];
+  /** 2-D kinds only: learner-added training points as flat triples [x1, x2, label, ...] (a class index, or any
+   * value for plane/bumps), appended to the training split (never validation). */
+  extra?: number[];
 }
 
 // ---------------------------------------------------------------- model
@@ -246,8 +258,11 @@ export type NormalizedLayer =
   | ActivationLayer
   | { type: 'residual'; layers: NormalizedLayer[] };
 
+/** A data section with every default filled (for mnist: noise 0, classes 10, no features, no extra points). */
+export type NormalizedData = Filled<DataSpec>;
+
 export interface NormalizedSpec {
-  data: Filled<DataSpec> | null;
+  data: NormalizedData | null;
   model: { input: number[]; layers: NormalizedLayer[] };
   loss: Filled<LossSpec>;
   optimizer: Filled<OptimizerSpec>;

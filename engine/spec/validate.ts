@@ -4,8 +4,6 @@
 
 import { Checker, isObj } from './check';
 import {
-  DATA_DEFAULTS,
-  DATA_KINDS,
   LIMITS,
   LOSS_DEFAULTS,
   LOSS_TYPES,
@@ -17,6 +15,7 @@ import {
   TRAINING_DEFAULTS,
 } from './defaults';
 import type { Checked, NormalizedSpec } from './types';
+import { checkData, checkDataAgreement } from './validateData';
 import { checkHead, checkInput, checkLayers, type Flow } from './validateModel';
 
 export function validateSpec(raw: unknown): Checked<NormalizedSpec> {
@@ -68,35 +67,9 @@ function checkSpec(c: Checker, raw: unknown): NormalizedSpec | null {
   const regularization = checkRegularization(c, s.regularization);
   const training = checkTraining(c, s.training);
   if (out !== null && loss !== null) checkHead(c, out, loss, data);
-  if (data !== null && model !== null && (model.input.length !== 1 || model.input[0] !== 2))
-    c.fail('model.input', `must be [2] for the 2-D data.kind ${data.kind}`);
-  if (data !== null && training !== null) {
-    const trainRows = data.points - Math.round(data.points * data.valFraction);
-    if (training.batchSize > trainRows)
-      c.fail('training.batchSize', `must be at most the ${trainRows} training points of the data`);
-  }
+  if (data !== null) checkDataAgreement(c, data, model, loss, training);
   if (model === null || loss === null || optimizer === null || schedule === null || training === null) return null;
   return { data, model, loss, optimizer, schedule, regularization, training };
-}
-
-function checkData(c: Checker, raw: unknown): NormalizedSpec['data'] {
-  const d = c.obj('data', raw);
-  if (d === null) return null;
-  c.known('data', d, ['kind', 'points', 'noise', 'valFraction', 'seed', 'classes']);
-  const kind = c.oneOf('data.kind', d.kind, DATA_KINDS);
-  const multi = kind === 'blobs' || kind === 'spiral';
-  const classes = multi
-    ? c.int('data.classes', d.classes, 2, LIMITS.classes, DATA_DEFAULTS.classes)
-    : c.int('data.classes', d.classes, 2, 2, DATA_DEFAULTS.classes);
-  const v = {
-    kind: kind ?? 'circle',
-    points: c.int('data.points', d.points, 10, LIMITS.points, DATA_DEFAULTS.points),
-    noise: c.num('data.noise', d.noise, 0, 1, DATA_DEFAULTS.noise),
-    valFraction: c.num('data.valFraction', d.valFraction, 0, 0.9, DATA_DEFAULTS.valFraction),
-    seed: c.int('data.seed', d.seed, 0, 0xffffffff, DATA_DEFAULTS.seed),
-    classes,
-  };
-  return v;
 }
 
 function checkLoss(c: Checker, raw: unknown): NormalizedSpec['loss'] | null {

@@ -192,6 +192,8 @@ export function checkHead(c: Checker, out: Flow, loss: NormalizedSpec['loss'], d
   if (loss.type === 'cross_entropy' && units < 2)
     c.failAt('model.layers', 'cross_entropy needs an output of at least 2 units (one per class)');
   if (data === null) return;
+  // MNIST with another loss is reported once, by the data checks (validateData.ts), not as unit mismatches here.
+  if (data.kind === 'mnist' && loss.type !== 'cross_entropy') return;
   const regression = REGRESSION_DATA.includes(data.kind);
   if (regression && (loss.type === 'cross_entropy' || loss.type === 'bce_logits'))
     c.failAt('loss.type', `${loss.type} needs class labels, but data.kind ${data.kind} is a regression set`);
