@@ -207,3 +207,77 @@ describe('map against the seed', () => {
     expect(m).toContain('seed map mismatch: node LOSS "Loss" in Foundations is not in the seed map');
   });
 });
+
+describe('lab presets', () => {
+  const spec = (steps = 100) => ({
+    data: { kind: 'spiral' },
+    model: { input: [2], layers: [{ type: 'dense', units: 8 }, { type: 'relu' }, { type: 'dense', units: 2 }] },
+    loss: { type: 'cross_entropy' },
+    optimizer: { type: 'adam', lr: 0.01 },
+    training: { batchSize: 32, steps },
+  });
+  const preset = (id: string, over: Record<string, unknown> = {}) => ({
+    file: `${id}.json`,
+    source: JSON.stringify({
+      id,
+      title: 'A preset',
+      concepts: ['alpha'],
+      summary: 'One line.',
+      notice: words(60),
+      steps: 100,
+      spec: spec(),
+      ...over,
+    }),
+  });
+  const check = (files: { file: string; source: string }[], pages = [page('alpha')]) =>
+    messages({ concepts: pages, presetFiles: files });
+
+  it('accepts a well-formed preset, plain and with a compare run', () => {
+    expect(check([preset('spiral')])).toEqual([]);
+    const compare = { labelA: 'A', labelB: 'B', spec: { ...spec(), optimizer: { type: 'sgd', lr: 0.1 } } };
+    expect(check([preset('spiral', { compare })])).toEqual([]);
+  });
+
+  it('flags an id that differs from the file name, bad JSON and unknown fields', () => {
+    expect(check([{ ...preset('spiral'), file: 'other.json' }])).toContain(
+      'id "spiral" differs from the file name "other"',
+    );
+    expect(check([{ file: 'x.json', source: '{ nope' }])[0]).toMatch(/^is not valid JSON/);
+    expect(check([preset('spiral', { extra: 1 })])[0]).toMatch(/^unknown field "extra"/);
+  });
+
+  it('flags unknown concepts, short or long notices, missing text and bad step counts', () => {
+    const m = check([preset('spiral', { concepts: ['alpha', 'nope'], notice: words(20), title: '', steps: 0 })]);
+    expect(m).toContain('concept "nope" has no concept page');
+    expect(m).toContain('notice has 20 words (50 to 140)');
+    expect(m).toContain('title must be a non-empty string');
+    expect(m).toContain('steps must be a whole number from 1 to 100000');
+    expect(check([preset('spiral', { notice: words(141) })])).toContain('notice has 141 words (50 to 140)');
+    expect(check([preset('spiral', { concepts: [] })])).toContain('concepts must list at least one concept id');
+  });
+
+  it('runs spec and compare.spec through the engine validator, and keeps steps and training.steps together', () => {
+    const bad = { ...spec(), model: { input: [2], layers: [{ type: 'dense', units: 0 }] } };
+    const m = check([preset('spiral', { spec: bad })]);
+    expect(m.some((x) => x.startsWith('spec: model.layers[0].units'))).toBe(true);
+    const m2 = check([
+      preset('spiral', { compare: { labelA: 'A', labelB: '', spec: { ...spec(), loss: { type: 'hinge' } } } }),
+    ]);
+    expect(m2).toContain('compare.labelB must be a non-empty string');
+    expect(m2.some((x) => x.startsWith('compare.spec: loss.type'))).toBe(true);
+    expect(check([preset('spiral', { spec: spec(200) })])).toContain(
+      'spec.training.steps is 200 but steps is 100: they must agree',
+    );
+  });
+
+  it('resolves labPreset against the preset files, and asks pages that send learners to the lab for one', () => {
+    const lab = `## Definition\n${words(120)}\n\n## Intuition\n${words(120)} In the lab, try it.\n\n## Key points\n- one\n- two\n- three\n\n## Pitfalls\n- a trap\n`;
+    expect(check([preset('spiral')], [page('alpha', {}, lab)])).toContain(
+      'says "In the lab" but has no labPreset: name the preset the learner should open',
+    );
+    expect(check([preset('spiral')], [page('alpha', { labPreset: 'spiral' }, lab)])).toEqual([]);
+    expect(check([preset('spiral')], [page('alpha', { labPreset: 'other' })])).toContain(
+      'labPreset "other" has no content/presets/other.json',
+    );
+  });
+});

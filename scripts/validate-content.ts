@@ -6,11 +6,14 @@
 // words, links in prerequisites/related/parent and [text](concept:id) links, formulas and body math that KaTeX can
 // render, no prerequisite cycles); every concept of content/README.md's list has a page; map.yaml (every edge end
 // and node concept resolves, and the map matches the seed map's fixture: groups, nodes, labels, edges, styles,
-// highlights and centrality); pathways.yaml (ids, fields, every step concept resolves).
+// highlights and centrality); pathways.yaml (ids, fields, every step concept resolves); lab presets (id = file name,
+// fields, notice length, concept ids, spec and compare.spec through the engine's validateSpec), every labPreset names
+// a preset, and every page whose body says "In the lab" has one.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import katex from 'katex';
+import { validateSpec } from '../engine/spec/validate';
 import {
   CENTRALITIES,
   type Concept,
@@ -52,12 +55,19 @@ export interface ContentInput {
   seed?: SeedFixture;
   /** Ids of the lab presets (content/presets/<id>.json); when given, every labPreset must be one of them. */
   presets?: string[];
+  /** The preset files themselves (file name and JSON text), checked field by field; their ids count as presets. */
+  presetFiles?: { file: string; source: string }[];
 }
 
 export const REQUIRED_SECTIONS = ['Definition', 'Intuition', 'Key points', 'Pitfalls'];
 export const MIN_WORDS = 250;
 export const MAX_SUMMARY = 160;
 export const MIN_KEY_POINTS = 3;
+/** Words in a preset's "what to notice" paragraph. */
+export const NOTICE_WORDS = { min: 50, max: 140 };
+export const MAX_PRESET_STEPS = 100_000;
+/** A page that sends the learner to the lab must say which preset to open. */
+const IN_THE_LAB = /in the lab/i;
 
 /** Step counts of the seed notes' pathways. */
 export const SEED_PATHWAYS: Record<string, number> = {
@@ -89,11 +99,21 @@ export function validateContent(input: ContentInput): Problem[] {
   const map = input.map != null ? tryParse(() => parseMap(input.map as string), 'content/map.yaml', report) : undefined;
   const seedConcepts = new Set(map?.nodes.map((n) => n.concept) ?? []);
 
+  const presetIds =
+    input.presets || input.presetFiles
+      ? new Set([...(input.presets ?? []), ...(input.presetFiles ?? []).map((f) => f.file.replace(/\.json$/, ''))])
+      : undefined;
   for (const c of concepts.values()) {
     checkConcept(c, concepts, seedConcepts, map, (m) => report(pathOf(c.id), m));
-    if (c.labPreset && input.presets && !input.presets.includes(c.labPreset)) {
+    if (c.labPreset && presetIds && !presetIds.has(c.labPreset)) {
       report(pathOf(c.id), `labPreset "${c.labPreset}" has no content/presets/${c.labPreset}.json`);
     }
+    if (presetIds && !c.labPreset && IN_THE_LAB.test(c.body)) {
+      report(pathOf(c.id), 'says "In the lab" but has no labPreset: name the preset the learner should open');
+    }
+  }
+  for (const { file, source } of input.presetFiles ?? []) {
+    checkPreset(file, source, concepts, (m) => report(`content/presets/${file}`, m));
   }
   for (const cycle of prerequisiteCycles(concepts)) {
     report(pathOf(cycle[0]), `prerequisite cycle: ${cycle.join(' -> ')}`);
@@ -128,6 +148,73 @@ export function validateContent(input: ContentInput): Problem[] {
 }
 
 const pathOf = (id: string) => `content/concepts/${id}.md`;
+
+/** One content/presets/<id>.json: the format of content/README.md ("Lab presets"). */
+export function checkPreset(
+  file: string,
+  source: string,
+  concepts: Map<string, Concept>,
+  report: (m: string) => void,
+): void {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(source);
+  } catch (e) {
+    report(`is not valid JSON: ${(e as Error).message}`);
+    return;
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    report('must be a JSON object');
+    return;
+  }
+  const p = raw as Record<string, unknown>;
+  const known = ['id', 'title', 'concepts', 'summary', 'notice', 'steps', 'spec', 'compare'];
+  for (const k of Object.keys(p)) if (!known.includes(k)) report(`unknown field "${k}" (allowed: ${known.join(', ')})`);
+  const fileId = file.replace(/\.json$/, '');
+  if (p.id !== fileId) report(`id ${JSON.stringify(p.id)} differs from the file name "${fileId}"`);
+  for (const f of ['title', 'summary', 'notice'] as const) {
+    if (typeof p[f] !== 'string' || !(p[f] as string).trim()) report(`${f} must be a non-empty string`);
+  }
+  if (typeof p.summary === 'string' && [...p.summary].length > MAX_SUMMARY) {
+    report(`summary is ${[...p.summary].length} characters (at most ${MAX_SUMMARY})`);
+  }
+  if (typeof p.notice === 'string') {
+    const n = p.notice.split(/\s+/).filter(Boolean).length;
+    if (n < NOTICE_WORDS.min || n > NOTICE_WORDS.max) {
+      report(`notice has ${n} words (${NOTICE_WORDS.min} to ${NOTICE_WORDS.max})`);
+    }
+  }
+  if (!Array.isArray(p.concepts) || p.concepts.length === 0) report('concepts must list at least one concept id');
+  else {
+    for (const id of p.concepts) {
+      if (typeof id !== 'string' || !concepts.has(id)) report(`concept ${JSON.stringify(id)} has no concept page`);
+    }
+  }
+  if (typeof p.steps !== 'number' || !Number.isInteger(p.steps) || p.steps < 1 || p.steps > MAX_PRESET_STEPS) {
+    report(`steps must be a whole number from 1 to ${MAX_PRESET_STEPS}`);
+  }
+  const spec = (where: string, value: unknown) => {
+    const v = validateSpec(value);
+    if (!v.ok) for (const e of v.errors) report(`${where}: ${e.message}`);
+    else if (typeof p.steps === 'number' && v.value.training.steps !== p.steps) {
+      report(`${where}.training.steps is ${v.value.training.steps} but steps is ${p.steps}: they must agree`);
+    }
+  };
+  spec('spec', p.spec);
+  if (p.compare !== undefined) {
+    const c = p.compare as Record<string, unknown> | null;
+    if (typeof c !== 'object' || c === null || Array.isArray(c)) report('compare must be an object');
+    else {
+      for (const f of ['labelA', 'labelB'] as const) {
+        if (typeof c[f] !== 'string' || !(c[f] as string).trim()) report(`compare.${f} must be a non-empty string`);
+      }
+      for (const k of Object.keys(c)) {
+        if (!['labelA', 'labelB', 'spec'].includes(k)) report(`unknown field "compare.${k}"`);
+      }
+      spec('compare.spec', c.spec);
+    }
+  }
+}
 
 function tryParse<T>(parse: () => T, file: string, report: (f: string, m: string) => void): T | undefined {
   try {
@@ -400,9 +487,10 @@ function readContent(root: string): ContentInput {
     map: read('content/map.yaml') ?? '',
     pathways: read('content/pathways.yaml') ?? '',
     readme: read('content/README.md'),
-    presets: listDir(join(root, 'content/presets'))
+    presetFiles: listDir(join(root, 'content/presets'))
       .filter((f) => f.endsWith('.json'))
-      .map((f) => f.slice(0, -'.json'.length)),
+      .sort()
+      .map((file) => ({ file, source: readFileSync(join(root, 'content/presets', file), 'utf8') })),
     seed: seedText ? (JSON.parse(seedText) as SeedFixture) : undefined,
   };
 }
@@ -413,7 +501,9 @@ function main(): void {
   if (!input.seed) console.error('scripts/fixtures/seed-map.json is missing: the map is not checked against the seed');
   const problems = validateContent(input);
   if (!problems.length) {
-    console.log(`content OK: ${input.concepts.length} concept pages, map.yaml and pathways.yaml check out`);
+    console.log(
+      `content OK: ${input.concepts.length} concept pages, ${input.presetFiles?.length ?? 0} lab presets, map.yaml and pathways.yaml check out`,
+    );
     return;
   }
   const byFile = new Map<string, string[]>();
