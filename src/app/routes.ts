@@ -45,6 +45,12 @@ export const ROUTES: RouteDef[] = [
     nav: 'Practice',
     page: lazy(() => import('../features/practice/PracticePage')),
   },
+  {
+    id: 'dev-plots',
+    pattern: '/dev/plots',
+    title: 'Plot gallery',
+    page: lazy(() => import('../plots/gallery/PlotGallery')),
+  },
 ];
 
 export const NOT_FOUND: RouteDef = {
