@@ -14,6 +14,7 @@ import {
   loadPathways,
   type Pathway,
 } from '../../state/curriculum';
+import { presetById } from '../../state/presets';
 import {
   initProgress,
   markConceptDone,
@@ -246,7 +247,8 @@ function ConceptView({
               )}
             </Fragment>
           ))}
-          {/* The Lab's live demo (labPreset) mounts here in a later release. */}
+          {/* The Lab's live demo (labPreset) mounts here in a later release; until then, a link that opens it. */}
+          {concept.labPreset && <LabPresetLink id={concept.labPreset} />}
           <div ref={endRef} className="reading-end" aria-hidden="true" />
 
           <section className="done-card" aria-label="Your progress">
@@ -337,6 +339,39 @@ function ConceptView({
         </aside>
       </div>
     </div>
+  );
+}
+
+/** The page's lab preset as a card: what it shows and a link that opens it in the Lab. */
+function LabPresetLink({ id }: { id: string }) {
+  const preset = presetById(id);
+  if (!preset) return null;
+  return (
+    <section className="lab-preset-card" aria-labelledby="lab-preset-title">
+      <div className="lab-preset-text">
+        <p className="eyebrow lab-preset-eyebrow">{preset.compare ? 'Compare in the Lab' : 'Try it in the Lab'}</p>
+        <h2 id="lab-preset-title" className="lab-preset-title">
+          {preset.title}
+        </h2>
+        <p className="lab-preset-summary">{preset.summary}</p>
+        {preset.compare && (
+          <p className="lab-preset-runs">
+            <span className="lab-preset-run run-a">A</span> {preset.compare.labelA}
+            <span className="lab-preset-vs" aria-hidden="true">
+              ·
+            </span>
+            <span className="lab-preset-run run-b">B</span> {preset.compare.labelB}
+          </p>
+        )}
+      </div>
+      <Link
+        to={`/lab?preset=${encodeURIComponent(preset.id)}`}
+        className="button button-primary lab-preset-open"
+        aria-label={`Open “${preset.title}” in the Lab`}
+      >
+        Open in the Lab →
+      </Link>
+    </section>
   );
 }
 
