@@ -30,6 +30,8 @@ export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 [ -d node_modules ] || { say "installing npm packages"; npm ci --no-audit --no-fund || exit 1; }
 
 mkdir -p test-results
+# The packed MNIST digits (public/data/mnist.bin) for the unit tests and the build (which `vite build` alone skips).
+npx tsx scripts/pack-mnist.ts || exit 1
 # A free port for the e2e preview server (a server left running on the default port must not break the run).
 export E2E_PORT="${E2E_PORT:-$(node -e "const s=require('net').createServer();s.listen(0,()=>{console.log(s.address().port);s.close()})")}"
 failed=()

