@@ -1,6 +1,7 @@
 // The RuntimeHost over Engine I's real pieces: validateSpec, compile, the backend registry and openRuntime. It also
 // watches the GPU device behind each WebGPU runtime (GPUDevice.lost, uncaptured errors) for the session's
-// device-loss recovery, reports the adapter's limits for the memory guard, and caches the 'auto' calibration.
+// device-loss recovery, reports the adapter's limits for the memory guard, and caches the 'auto' calibration and
+// the datasets (one per data section, loss and input shape; the MNIST pack is fetched and parsed once per host).
 
 import type { BackendFactory, BackendName } from '../backends/backend';
 import { BACKENDS } from '../backends/index';
@@ -9,10 +10,14 @@ import type { AdapterSummary } from '../backends/webgpu/device';
 import type { WebGpuExecutor } from '../backends/webgpu/executor';
 import type { WebGpuFactory } from '../backends/webgpu/factory';
 import { DeviceActivationProbe } from '../backends/webgpu/inspect';
-import { makeToyDataset } from '../data/toy2d';
+import type { Dataset } from '../data/dataset';
+import { fetchMnistBytes } from '../data/fetchMnist';
+import { type DataSources, datasetKey, loadDataset } from '../data/load';
+import { type MnistPack, parseMnistPack } from '../data/mnist';
 import { compile } from '../graph/compile';
 import { initialState } from '../graph/init';
 import type { Program } from '../graph/program';
+import type { NormalizedSpec } from '../spec/types';
 import { validateSpec } from '../spec/validate';
 import { calibrateBackend, dispatchOnly, fitSpeed, measureReference } from './calibrate';
 import { CPU_LIMITS } from './memoryGuard';
@@ -26,7 +31,17 @@ export interface EngineHost extends RuntimeHost {
 export interface HostOptions {
   /** Refine the WebGPU calibration in the background with the arithmetic-bound program (default true). */
   refineCalibration?: boolean;
+  /** Where MNIST comes from: by default a fetch of public/data/mnist.bin (the worker); Node passes
+   * engine/node/mnist.ts's nodeDataSources. */
+  data?: DataSources;
 }
+
+/** Datasets kept per host: a lab session switches among a few specs; MNIST is ~31 MB as float32. */
+const DATASET_CACHE = 4;
+
+export const fetchedDataSources: DataSources = {
+  mnist: async () => parseMnistPack(await fetchMnistBytes()),
+};
 
 export function createHost(
   factories: Record<BackendName, BackendFactory> = BACKENDS,
@@ -43,15 +58,42 @@ export function createHost(
   const executors = new WeakMap<LiveRuntime, WebGpuExecutor>();
   const probes = new WeakMap<LiveRuntime, DeviceActivationProbe>();
 
+  let pack: Promise<MnistPack> | undefined;
+  const sources: DataSources = {
+    mnist() {
+      if (!pack) {
+        const p = (opts.data ?? fetchedDataSources).mnist();
+        pack = p;
+        p.catch(() => {
+          if (pack === p) pack = undefined; // a failed download may succeed on the next compile
+        });
+      }
+      return pack;
+    },
+  };
+  const datasets = new Map<string, Promise<Dataset>>();
+  const dataset = (spec: NormalizedSpec): Promise<Dataset> => {
+    const key = datasetKey(spec);
+    let d = datasets.get(key);
+    if (d) {
+      datasets.delete(key); // re-inserted below: the Map's order is least recently used first
+    } else {
+      d = loadDataset(spec, sources);
+      d.catch(() => datasets.delete(key));
+    }
+    datasets.set(key, d);
+    while (datasets.size > DATASET_CACHE) datasets.delete(datasets.keys().next().value as string);
+    return d;
+  };
+
   const create = async (program: Program, backend: BackendName): Promise<LiveRuntime> => {
     const factory = factories[backend];
-    if (backend !== 'webgpu') return openRuntime(program, factory);
+    const data = await dataset(program.spec);
+    if (backend !== 'webgpu') return openRuntime(program, factory, { data });
     const device = await gpu.device();
     // openRuntime's steps, keeping the executor: inspection programs run over its arenas.
-    const spec = program.spec;
-    if (spec.data === null) throw new Error('the spec has no data section and no dataset was given');
     const exec = await factory.createExecutor(program);
-    const rt = await createRuntime(exec, makeToyDataset(spec.data, spec.loss.type), {
+    const rt = await createRuntime(exec, data, {
       shuffle: true,
       initialState: initialState(program),
     });
@@ -94,6 +136,7 @@ export function createHost(
       return v.ok ? { ok: true, spec: v.value } : { ok: false, errors: v.errors.map((e) => e.message) };
     },
     compile,
+    dataset,
     available(backend) {
       let a = availability.get(backend);
       if (!a) {

@@ -4,6 +4,7 @@
 
 import type { BackendName, HotHypers, Runtime } from '../backends/backend';
 import type { AdapterSummary } from '../backends/webgpu/device';
+import type { Dataset } from '../data/dataset';
 import type { Program } from '../graph/program';
 import type { NormalizedSpec } from '../spec/types';
 import type { ActivationStats, NeuronGrid } from './activations';
@@ -33,6 +34,8 @@ export interface RuntimeHost {
   /** Validates a raw spec; returns the normalized spec or the validation messages. */
   validate(raw: unknown): { ok: true; spec: NormalizedSpec } | { ok: false; errors: string[] };
   compile(spec: NormalizedSpec): Program;
+  /** The spec's dataset (generated, or MNIST fetched once), cached by data section, loss and input shape. */
+  dataset(spec: NormalizedSpec): Promise<Dataset>;
   /** Whether a backend can run here (never throws). */
   available(backend: BackendName): Promise<{ ok: true; detail: string } | { ok: false; reason: string }>;
   /** Device limits of a backend (null: unknown, nothing to check). */

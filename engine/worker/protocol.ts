@@ -111,7 +111,9 @@ export type EngineEvent =
   | { type: 'progress'; run: RunId; progress: ProgressInfo }
   | { type: 'diverged'; run: RunId; report: DivergenceReport }
   | { type: 'deviceLost'; run: RunId; report: DeviceLossReport }
-  | { type: 'grid'; run: RunId; grid: GridFrame };
+  | { type: 'grid'; run: RunId; grid: GridFrame }
+  /** A dataset downloading (once per worker, before the first compile that needs it); bytes, total 0 if unknown. */
+  | { type: 'dataProgress'; name: 'mnist'; loaded: number; total: number; done: boolean };
 
 export type EngineEventType = EngineEvent['type'];
 
@@ -125,6 +127,7 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<EngineEventType>([
   'diverged',
   'deviceLost',
   'grid',
+  'dataProgress',
 ]);
 
 export function isEngineEvent(value: unknown): value is EngineEvent {

@@ -2,6 +2,8 @@
 // The engine worker's entry point: all training and inspection runs here, off the UI thread. Thin on purpose:
 // messages go to the router (router.ts), which drives a live session (engine/live/session.ts).
 import { webgpuBackend } from '../backends/webgpu/index';
+import { fetchMnistBytes, mnistUrl } from '../data/fetchMnist';
+import { parseMnistPack } from '../data/mnist';
 import { createHost } from '../live/host';
 import { LiveSession } from '../live/session';
 import { probeBackend } from './probeBackend';
@@ -22,7 +24,17 @@ function ensureBackend(): Promise<BackendReport> {
   return report;
 }
 
-const host = createHost();
+// MNIST is fetched once per worker, on the first compile that needs it, with progress events for the UI.
+const host = createHost(undefined, {
+  data: {
+    mnist: async () =>
+      parseMnistPack(
+        await fetchMnistBytes(mnistUrl(), (loaded, total, done) =>
+          post({ type: 'dataProgress', name: 'mnist', loaded, total, done }),
+        ),
+      ),
+  },
+});
 const router = createRouter(post, ensureBackend, (emit) => new LiveSession(host, emit));
 
 self.onmessage = (message: MessageEvent<unknown>) => {
