@@ -60,10 +60,11 @@ export function createRouter(
     return s;
   };
 
-  const existing = (run: RunId): LiveSession => {
-    const s = sessions.get(run);
-    if (!s) throw new Error(`there is no run '${run}' to align with: compile it first`);
-    return s;
+  /** Run X's initial state for `alignWith: X` (it must have been compiled). */
+  const initialOf = (run: RunId) => {
+    const init = sessions.get(run)?.initialState();
+    if (!init) throw new Error(`there is no run '${run}' to align with: compile it first`);
+    return init;
   };
 
   const handle = async (r: EngineRequest): Promise<ReplyResults[EngineRequest['type']]> => {
@@ -79,8 +80,8 @@ export function createRouter(
       case 'compile': {
         await known();
         if (r.alignWith === run) throw new Error('a run cannot align with itself');
-        const align = r.alignWith === undefined ? undefined : existing(r.alignWith).initialState();
-        return live(run).compile(r.spec, r.backend, align ? { alignWith: align } : {});
+        const alignWith = r.alignWith === undefined ? undefined : initialOf(r.alignWith);
+        return live(run).compile(r.spec, r.backend, { alignWith });
       }
       case 'recompile':
         await known();
