@@ -1,26 +1,259 @@
-import { BackendChip } from '../../app/BackendChip';
-import { ComingUp, PageHeader } from '../../app/PageHeader';
+// The Lab: edit an experiment (data, network, training), train it live in the engine worker, and watch it learn.
+// The URL holds the whole experiment (specs and view), so a copied link reopens it exactly; compare mode trains A
+// and B side by side from the same initial weights. State: src/state/experiment.ts (what is edited) and
+// src/state/runs.ts (what the runs report); the worker traffic: ./controller.ts.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ExperimentSpec, NormalizedSpec } from '../../../engine/index';
+import { navigate, useLocation } from '../../app/router';
+import { editSpec, type Side, setView, useExperiment } from '../../state/experiment';
+import { presetById } from '../../state/presets';
+import { useRuns } from '../../state/runs';
+import { datasetDef, taskOf } from './catalog';
+import {
+  applySpec,
+  compileRun,
+  disposeRun,
+  inspectTick,
+  pause,
+  play,
+  RUN_A,
+  RUN_B,
+  rewind,
+  stepRuns,
+} from './controller';
+import { asRaw, type ComparisonId, comparisonOf, withData, withTraining } from './edits';
+import { type PanelId, parseLabUrl, writeLabUrl } from './labUrl';
+import { Banners } from './panels/Banners';
+import { BoundaryPanel } from './panels/BoundaryPanel';
+import { ComparePanel } from './panels/ComparePanel';
+import { CurvesPanel } from './panels/CurvesPanel';
+import { DataPanel } from './panels/DataPanel';
+import { InsidePanel } from './panels/InsidePanel';
+import { LabToolbar } from './panels/LabToolbar';
+import { MnistPanel } from './panels/MnistPanel';
+import { NetworkDiagramPanel } from './panels/NetworkDiagramPanel';
+import { NetworkPanel } from './panels/NetworkPanel';
+import { RunBar } from './panels/RunBar';
+import { TrainingPanel } from './panels/TrainingPanel';
+import { useEarlyStopping } from './useEarlyStopping';
+import './lab.css';
+
+const APPLY_DELAY_MS = 120;
+const URL_DELAY_MS = 300;
 
 export default function LabPage() {
+  const search = useLocation((s) => s.search);
+  const { a, b, editing, view, preset } = useExperiment();
+  const [addClass, setAddClass] = useState<number | null>(null);
+  const [patience, setPatience] = useState(0);
+  const written = useRef<string | null>(null);
+
+  // Open the experiment the URL describes: on arrival, and whenever the learner navigates to another Lab URL (a
+  // preset from the menu, back/forward). Our own URL writes are recognised and ignored.
+  useEffect(() => {
+    if (written.current === search) return;
+    const { state, problems } = parseLabUrl(search, presetById);
+    useExperiment.setState({
+      a: state.a,
+      b: state.b,
+      editing: 'a',
+      view: { hidden: state.view.hidden, present: state.view.present, logScale: state.view.logScale },
+      preset: state.preset,
+      linkProblems: problems,
+      editError: null,
+    });
+    void compileRun(RUN_A, state.a).then(() => (state.b ? compileRun(RUN_B, state.b, RUN_A) : disposeRun(RUN_B)));
+    written.current = null;
+  }, [search]);
+
+  // Edits reach the runs shortly after they are made (a dragged slider sends its resting value, not every pixel).
+  useEffect(() => {
+    if (!a) return;
+    const t = setTimeout(() => void applySpec(RUN_A, a), APPLY_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [a]);
+  useEffect(() => {
+    if (!b) return;
+    const t = setTimeout(() => void applySpec(RUN_B, b), APPLY_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [b]);
+
+  // The URL follows the experiment (replace, not push: a slider drag is not forty history entries).
+  useEffect(() => {
+    if (!a) return;
+    const t = setTimeout(() => {
+      const next = writeLabUrl({
+        a,
+        b,
+        preset,
+        view: { hidden: view.hidden as PanelId[], present: view.present, logScale: view.logScale },
+      });
+      if (next === window.location.search) return;
+      written.current = next;
+      navigate(`/lab${next}`, { replace: true });
+    }, URL_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [a, b, preset, view]);
+
+  // Stop the runs when the learner leaves the Lab.
+  useEffect(
+    () => () => {
+      void pause([RUN_A, RUN_B]);
+    },
+    [],
+  );
+
+  const runs = useMemo(
+    () =>
+      b
+        ? [
+            { id: RUN_A, label: 'A' },
+            { id: RUN_B, label: 'B' },
+          ]
+        : [{ id: RUN_A, label: 'A' }],
+    [b],
+  );
+  const runIds = runs.map((r) => r.id);
+  const statuses = useRuns((s) => runIds.map((id) => s.runs[id]?.status ?? 'compiling').join());
+  const step = useRuns((s) => s.runs[RUN_A]?.step ?? 0);
+  const playing = statuses.split(',').some((st) => st === 'training');
+  const busy = statuses.split(',').some((st) => st === 'compiling');
+
+  const shown = (id: PanelId) => !view.hidden.includes(id);
+  const task = a ? taskOf(a) : 'classify2d';
+
+  // Inspections for the visible panels, a few times a second at most (the worker pushes everything else).
+  const hiddenKey = view.hidden.join();
+  const runKey = runIds.join();
+  useEffect(() => {
+    const hidden = new Set(hiddenKey.split(','));
+    const on = (id: PanelId) => !hidden.has(id);
+    const twoD = task !== 'mnist';
+    const needs = {
+      activations: on('activations'),
+      weightStats: on('weights'),
+      weights: (!twoD && on('mnist')) || (twoD && on('network')),
+      neurons: twoD && on('network'),
+      predictions: !twoD && on('mnist'),
+    };
+    const ids = runKey.split(',');
+    const timer = setInterval(() => {
+      for (const id of ids) inspectTick(id, needs);
+    }, 250);
+    return () => clearInterval(timer);
+  }, [hiddenKey, task, runKey]);
+
+  const stopped = useEarlyStopping(runIds, patience, () => void pause(runIds));
+
+  const edit = useCallback((next: ExperimentSpec) => editSpec(useExperiment.getState().editing, next), []);
+  const editBoth = (f: (s: NormalizedSpec) => ExperimentSpec) => {
+    const st = useExperiment.getState();
+    if (st.a) editSpec('a', f(st.a));
+    if (st.b) editSpec('b', f(st.b));
+  };
+
+  if (!a) return <div className="page lab-page" />;
+  const current = (editing === 'b' && b) || a;
+  const d = a.data;
+  const classes = d && 'classes' in d ? (d as { classes: number }).classes : 2;
+  const regression = datasetDef(d?.kind).task === 'regress2d';
+
+  const addPoint =
+    task === 'classify2d' && addClass !== null
+      ? (x: number, y: number) =>
+          editBoth((s) => {
+            const extra = [...((s.data as unknown as { extra?: number[] })?.extra ?? [])];
+            if (extra.length >= 600) return asRaw(s);
+            extra.push(Number(x.toFixed(3)), Number(y.toFixed(3)), addClass);
+            return withData(s, { extra });
+          })
+      : null;
+
+  const setCompare = (id: ComparisonId | null) => {
+    if (id === null) {
+      useExperiment.setState({ b: null, editing: 'a' });
+      disposeRun(RUN_B);
+      return;
+    }
+    const nb = editSpec('b', comparisonOf(a, id));
+    if (!nb) return;
+    // A controlled comparison: both runs start again from the same initial weights and the same data order.
+    rewind([RUN_A]);
+    void compileRun(RUN_B, nb, RUN_A);
+  };
+
   return (
-    <div className="page">
-      <PageHeader eyebrow="Lab" title="Train a network, live">
-        <p>
-          Build a small network, pick a dataset and an optimiser, and watch it learn in real time on <BackendChip />
-        </p>
-      </PageHeader>
-      <ComingUp
-        title="What lives here"
-        items={[
-          { name: 'Live training', text: 'Loss and accuracy curves that update as the network trains in a worker.' },
-          {
-            name: 'Decision boundaries',
-            text: 'The classifier’s regions redrawn as it learns, with per-neuron views.',
-          },
-          { name: 'Toggles', text: 'BatchNorm, dropout, weight decay, optimisers and schedules, changed mid-run.' },
-          { name: 'Inside the network', text: 'Activation and gradient histograms, dead ReLUs and gradient norms.' },
-        ]}
+    <div className={`page lab-page${view.present ? ' is-presenting' : ''}`}>
+      <LabToolbar preset={preset} compare={b !== null} onCompare={setCompare} present={view.present} />
+      <Banners
+        runs={runs}
+        spec={current}
+        earlyStop={stopped}
+        onFix={(s: Side, next) => {
+          const spec = editSpec(s, next);
+          if (spec) void applySpec(s === 'a' ? RUN_A : RUN_B, spec).then(() => play([s === 'a' ? RUN_A : RUN_B]));
+        }}
       />
+      <div className="lab-layout">
+        {!view.present && shown('controls') && (
+          <aside className="lab-controls" aria-label="Experiment settings">
+            {b && <ComparePanel editing={editing} setEditing={(e) => useExperiment.setState({ editing: e })} />}
+            <DataPanel spec={current} edit={edit} addClass={addClass} setAddClass={setAddClass} />
+            <NetworkPanel spec={current} edit={edit} />
+            <TrainingPanel
+              spec={current}
+              edit={edit}
+              step={step}
+              patience={patience}
+              setPatience={setPatience}
+              horizon={Math.max(current.training.steps, step + 1)}
+            />
+          </aside>
+        )}
+        <div className="lab-main">
+          <RunBar
+            runs={runs}
+            playing={playing}
+            busy={busy}
+            onPlay={() => play(runIds)}
+            onPause={() => void pause(runIds)}
+            onStep={() => stepRuns(runIds, 1)}
+            onRewind={() => rewind(runIds)}
+            onRewindRun={(id) => rewind([id])}
+            onReset={() => {
+              const seed = (a.training.seed + 1) % 100;
+              editBoth((s) => withTraining(s, { seed }));
+            }}
+          />
+          {task === 'mnist' ? (
+            shown('mnist') && <MnistPanel runs={runs} cnn={a.model.input.length === 3} />
+          ) : (
+            <div className="lab-figures">
+              {shown('boundary') && (
+                <BoundaryPanel
+                  runs={runs}
+                  regression={regression}
+                  classes={classes}
+                  onAddPoint={addPoint}
+                  size={view.present ? 460 : 340}
+                />
+              )}
+              {shown('network') && !b && <NetworkDiagramPanel run={RUN_A} spec={a} />}
+            </div>
+          )}
+          <CurvesPanel
+            runs={runs}
+            logScale={view.logScale}
+            setLogScale={(logScale) => setView({ logScale })}
+            classification={!regression}
+            show={{ curves: shown('curves'), lr: shown('lr') }}
+          />
+          <InsidePanel
+            runs={runs}
+            show={{ gradients: shown('gradients'), activations: shown('activations'), weights: shown('weights') }}
+          />
+        </div>
+      </div>
     </div>
   );
 }

@@ -1,0 +1,14 @@
+// The engine's public face: what the UI and scripts may import. Everything else under engine/ is internal; the UI
+// reaches the training itself only through the worker client (EngineClient) and the protocol types.
+
+export type { BackendName } from './backends/backend';
+export { type AdapterSummary, adapterLabel } from './backends/webgpu/device';
+export type { ActivationStats, NeuronGrid } from './live/activations';
+export type * from './live/types';
+export { learningRate } from './optim/schedules';
+export { DATA_KINDS, LIMITS, OPTIMIZER_DEFAULTS, REGRESSION_DATA } from './spec/defaults';
+export { decodeSpec, encodeSpec } from './spec/encode';
+export type * from './spec/types';
+export { validateSpec } from './spec/validate';
+export { EngineClient, type WorkerPort } from './worker/client';
+export type * from './worker/protocol';
