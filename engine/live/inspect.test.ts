@@ -115,7 +115,9 @@ describe.skipIf(!gpu.ok)('inspection (WebGPU)', () => {
     expect(deviceCalls).toBe(1);
     const s = h.session as unknown as { runtime: LiveRuntime; program: Program };
     const p = s.program;
-    const data = (h.session as unknown as { dataset(): { val: { x: Float32Array; count: number } } }).dataset();
+    const data = await (
+      h.session as unknown as { dataset(): Promise<{ val: { x: Float32Array; count: number } }> }
+    ).dataset();
     const probe = new ActivationProbe(p);
     probe.setHypers(packHypers(p, hotFromSpec(p.spec)));
     const want = probe.stats(await s.runtime.readState(), data.val.x, act.rows, 12);
