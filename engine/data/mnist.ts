@@ -8,7 +8,11 @@
 // then count x rows x cols uint8 pixels (row-major images), then count uint8 labels.
 // Order: the train block, then the validation block; each interleaves the classes round-robin (0, 1, ..., 9, 0, ...)
 // so any prefix is as balanced as the digits allow. Validation takes the same number of digits of every class.
+// Within a class the source's order is mixed by a fixed permutation first: the package follows MNIST's test set,
+// whose second half is the harder one, so taking digits in source order would make validation (and a short
+// prefix of the train block) easier or harder than the rest.
 
+import { rngU32 } from '../rng/rng';
 import { MNIST } from '../spec/defaults';
 import type { NormalizedData } from '../spec/types';
 import type { Dataset, Split } from './dataset';
@@ -72,8 +76,21 @@ export function parseMnistPack(bytes: Uint8Array): MnistPack {
   return { count, train, rows, cols, images, labels };
 }
 
-/** The fixed order from each class's images (in the source's order): the last `valPerClass` of every class form the
- * validation block, the rest the train block; both interleave the classes round-robin. */
+/** Seed of the fixed within-class permutation (a constant: the pack's order is part of its format). */
+const MIX_SEED = 0x4d4e4953;
+
+/** A fixed permutation of 0..n-1 for class k (Fisher-Yates on the counter RNG). */
+function mixed(n: number, k: number): Uint32Array {
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor((rngU32(MIX_SEED, k, 0, i) / 4294967296) * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+/** The fixed order from each class's images: each class mixed by its fixed permutation, whose last `valPerClass`
+ * form the validation block and the rest the train block; both blocks interleave the classes round-robin. */
 export function packDigits(
   perClass: readonly Uint8Array[],
   rows: number,
@@ -87,8 +104,10 @@ export function packDigits(
   const count = counts.reduce((a, b) => a + b, 0);
   const images = new Uint8Array(count * pixels);
   const labels = new Uint8Array(count);
+  const orders = counts.map((n, k) => mixed(n, k));
   let at = 0;
-  const put = (k: number, i: number) => {
+  const put = (k: number, slot: number) => {
+    const i = orders[k][slot];
     images.set(perClass[k].subarray(i * pixels, (i + 1) * pixels), at * pixels);
     labels[at++] = k;
   };
