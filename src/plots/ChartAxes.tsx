@@ -52,7 +52,8 @@ export function ChartAxes({
   yFormat,
 }: ChartAxesProps) {
   const yt = logY ? logTicks(y) : y.ticks(yTicks);
-  const yf = yFormat ?? (logY ? fmtLogTick : fmt);
+  const sci = logY && yt.some((t) => t < 0.01 || t >= 1e4);
+  const yf = yFormat ?? (logY ? (v: number) => fmtLogTick(v, sci) : fmt);
   const bottom = height - m.bottom;
   return (
     <g className="pl-axes">

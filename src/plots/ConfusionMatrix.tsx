@@ -2,7 +2,7 @@
 // class were predicted), counts written in the cells, and the same numbers in a visually hidden table.
 import { useId, useMemo, useRef, useState } from 'react';
 import { densityLut, type RGB, textOn } from './colors';
-import { fmtInt, fmtPct } from './format';
+import { fmtCompact, fmtInt, fmtPct } from './format';
 import { useChartTheme } from './theme';
 import { useWidth } from './useWidth';
 import './plots.css';
@@ -133,7 +133,7 @@ export function ConfusionMatrix({
                   textAnchor="middle"
                   style={{ fill: textOn(fill), fontSize }}
                 >
-                  {fmtInt(counts[idx] ?? 0)}
+                  {cell >= 40 ? fmtInt(counts[idx] ?? 0) : fmtCompact(counts[idx] ?? 0)}
                 </text>
               )}
             </g>

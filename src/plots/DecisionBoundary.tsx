@@ -225,6 +225,8 @@ export function DecisionBoundary({
     };
     const rgb = (c: RGB) => `rgb(${c[0]} ${c[1]} ${c[2]})`;
     const r = side < 240 ? 2.6 : 3.4;
+    // A thin edge that separates a point from a same-coloured region on either theme.
+    const edge = theme.dark ? 'rgba(10, 12, 18, 0.85)' : 'rgba(20, 22, 30, 0.55)';
     const draw = (p: PointSet | undefined, filled: boolean) => {
       if (!p) return;
       const n = Math.min(p.x.length, p.y.length, p.label.length);
@@ -239,7 +241,7 @@ export function DecisionBoundary({
           ctx.fillStyle = c;
           ctx.fill();
           ctx.lineWidth = 1;
-          ctx.strokeStyle = theme.css.surface;
+          ctx.strokeStyle = edge;
           ctx.stroke();
         } else {
           ctx.fillStyle = theme.css.surface;
@@ -250,8 +252,8 @@ export function DecisionBoundary({
         }
         if (markMisclassified && kind === 'classes' && p.predicted && p.predicted[i] !== p.label[i]) {
           ctx.beginPath();
-          ctx.arc(cx, cy, r + 2.6, 0, Math.PI * 2);
-          ctx.lineWidth = 1.6;
+          ctx.arc(cx, cy, r + 2.4, 0, Math.PI * 2);
+          ctx.lineWidth = 1.3;
           ctx.strokeStyle = theme.css.text;
           ctx.stroke();
         }

@@ -133,8 +133,8 @@ export function HistogramOverTime({
   const hx = shown ? x(shown.step) : 0;
 
   return (
-    <figure ref={ref} className="plot pl-chart pl-hist-time" aria-labelledby={`${uid}-t`}>
-      <p className="pl-title" id={`${uid}-t`}>
+    <figure ref={ref} className="plot pl-chart pl-hist-time" aria-label={title}>
+      <p className="pl-title">
         {title}
         {last?.dead !== undefined && (
           <span className={`pl-note${last.dead >= 0.3 ? ' warn' : ''}`}>dead {fmtPct(last.dead)}</span>

@@ -1,6 +1,7 @@
 // Small images (MNIST digits, first-layer filters) drawn pixel-crisp with a caption each. 'gray' shows intensities
 // (Uint8 0..255 or Float32 0..1); 'signed' shows weights on a diverging palette normalised per image.
 import { useEffect, useId, useRef } from 'react';
+import { context2d } from './canvas';
 import { lutIndex } from './colors';
 import { useDivergingLut } from './NeuronThumbnails';
 import { useChartTheme } from './theme';
@@ -65,12 +66,7 @@ export function ImageGrid({ label, images, width, height, mode = 'gray', scale =
       if (!c) return;
       if (c.width !== width) c.width = width;
       if (c.height !== height) c.height = height;
-      let ctx: CanvasRenderingContext2D | null = null;
-      try {
-        ctx = c.getContext('2d');
-      } catch {
-        return;
-      }
+      const ctx = context2d(c);
       if (!ctx) return;
       const id = ctx.createImageData(width, height);
       imageRgba(img.data, mode, lut, id.data);

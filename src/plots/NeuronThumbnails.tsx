@@ -1,6 +1,7 @@
 // One tiny image per neuron of a layer: each neuron's output over the input plane (res × res, row 0 at the bottom),
 // on a diverging palette normalised over the whole layer so neurons can be compared.
 import { useEffect, useId, useMemo, useRef } from 'react';
+import { context2d } from './canvas';
 import { divergingLut, lutIndex } from './colors';
 import { fmt } from './format';
 import { type ChartTheme, useChartTheme } from './theme';
@@ -46,12 +47,7 @@ export function drawThumbnail(
   if (res <= 0 || data.length < res * res) return;
   if (canvas.width !== res) canvas.width = res;
   if (canvas.height !== res) canvas.height = res;
-  let ctx: CanvasRenderingContext2D | null = null;
-  try {
-    ctx = canvas.getContext('2d');
-  } catch {
-    return;
-  }
+  const ctx = context2d(canvas);
   if (!ctx) return;
   const img = ctx.createImageData(res, res);
   const out = img.data;
@@ -104,8 +100,8 @@ export function NeuronThumbnails({ title, res, neurons, size = 44, range, select
       : `${title}: ${neurons.length} neurons, outputs from ${fmt(all[0])} to ${fmt(all[1])} over the input plane (orange negative, teal positive).`;
 
   return (
-    <figure className="pl-thumbs" aria-labelledby={`${uid}-t`} aria-describedby={`${uid}-s`}>
-      <p className="pl-title" id={`${uid}-t`}>
+    <figure className="pl-thumbs" aria-label={title} aria-describedby={`${uid}-s`}>
+      <p className="pl-title">
         {title}
         <span className="pl-note">±{fmt(r, 2)}</span>
       </p>

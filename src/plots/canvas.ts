@@ -14,12 +14,7 @@ export function prepareCanvas(
   const h = Math.max(1, Math.round(height * dpr));
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== h) canvas.height = h;
-  let ctx: CanvasRenderingContext2D | null = null;
-  try {
-    ctx = canvas.getContext('2d');
-  } catch {
-    return null;
-  }
+  const ctx = context2d(canvas);
   if (!ctx) return null;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, width, height);
@@ -27,8 +22,17 @@ export function prepareCanvas(
 }
 
 /** jsdom prints "Not implemented" for getContext; skip canvases there. */
-export const canvasSupported = (): boolean =>
-  typeof navigator === 'undefined' || !/jsdom/i.test(navigator.userAgent ?? '');
+const canvasSupported = (): boolean => typeof navigator === 'undefined' || !/jsdom/i.test(navigator.userAgent ?? '');
+
+/** The canvas's 2-D context, or null where there is none (jsdom, a lost context). */
+export function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
+  if (!canvasSupported()) return null;
+  try {
+    return canvas.getContext('2d');
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Fill an RGBA buffer (w × h) from values[(i * stride) + offset] through a lookup table over [lo, hi].
@@ -84,7 +88,7 @@ export function scratchImage(
     c.height = h;
     scratch.image = null;
   }
-  const ctx = c.getContext('2d');
+  const ctx = context2d(c);
   if (!ctx) return null;
   if (!scratch.image || scratch.image.width !== w || scratch.image.height !== h)
     scratch.image = ctx.createImageData(w, h);

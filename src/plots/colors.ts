@@ -14,7 +14,7 @@ export function parseColor(s: string | undefined, fallback: RGB): RGB {
 }
 
 export function toCss([r, g, b]: RGB): string {
-  return `rgb(${r} ${g} ${b})`;
+  return `rgb(${Math.round(r)}, ${Math.round(g)}, ${Math.round(b)})`;
 }
 
 export function mix(a: RGB, b: RGB, t: number): RGB {
@@ -85,13 +85,13 @@ export function viridisLut(n = 256): Uint8ClampedArray {
 export function twoClassLut(a: RGB, b: RGB, bg: RGB, n = 256): Uint8ClampedArray {
   return buildLut((p) => {
     const conf = Math.abs(2 * p - 1);
-    return mix(bg, p < 0.5 ? a : b, 0.12 + 0.7 * conf ** 0.8);
+    return mix(bg, p < 0.5 ? a : b, 0.1 + 0.58 * conf ** 0.8);
   }, n);
 }
 
 /** One class's table indexed by its probability in [0, 1]: from the background (p = 0) to the class colour. */
 export function opacityLut(c: RGB, bg: RGB, n = 256): Uint8ClampedArray {
-  return buildLut((p) => mix(bg, c, 0.08 + 0.72 * p), n);
+  return buildLut((p) => mix(bg, c, 0.08 + 0.6 * p), n);
 }
 
 /** Index into an n-entry table for v in [lo, hi] (clamped; NaN maps to the middle). */
@@ -119,7 +119,7 @@ export function densityLut(bg: RGB, dark: boolean, n = 256): Uint8ClampedArray {
   const stops = (dark ? [0.2, 0.5, 0.78, 0.98] : [0.85, 0.55, 0.32, 0.08]).map((t) =>
     parseColor(interpolateViridis(t), bg),
   );
-  const all = [mix(bg, stops[0], 0.18), ...stops];
+  const all = [bg, mix(bg, stops[0], 0.35), ...stops];
   const seg = all.length - 1;
   const ips = all.slice(0, -1).map((c, i) => interpolateLab(toCss(c), toCss(all[i + 1])));
   return buildLut((t) => {

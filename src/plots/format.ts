@@ -23,10 +23,10 @@ export function fmtPct(v: number): string {
   return `${Math.round(v * 100)}%`;
 }
 
-/** Tick labels for a log axis: powers of ten as 10⁻³-style, others plain. */
-export function fmtLogTick(v: number): string {
+/** Tick labels for a log axis: powers of ten as 10⁻³ when `sci` (the axis reaches small or large values). */
+export function fmtLogTick(v: number, sci = v < 0.01 || v >= 1e4): string {
   const e = Math.log10(v);
-  if (Math.abs(e - Math.round(e)) < 1e-9 && (v < 0.01 || v >= 1e4)) {
+  if (Math.abs(e - Math.round(e)) < 1e-9 && sci) {
     const sup = '⁰¹²³⁴⁵⁶⁷⁸⁹';
     const n = Math.round(e);
     const digits = String(Math.abs(n))
@@ -36,4 +36,13 @@ export function fmtLogTick(v: number): string {
     return `10${n < 0 ? '⁻' : ''}${digits}`;
   }
   return fmt(v);
+}
+
+/** Short counts for small cells: 983, 1.0k, 12k. */
+export function fmtCompact(v: number): string {
+  const a = Math.abs(v);
+  if (a < 1000) return fmtInt(v);
+  if (a < 1e4) return `${(v / 1000).toFixed(1)}k`;
+  if (a < 1e6) return `${Math.round(v / 1000)}k`;
+  return `${(v / 1e6).toFixed(1)}M`;
 }

@@ -63,7 +63,7 @@ export function readChartTheme(name: string): ChartTheme {
     classBStrong: get('--class-b-strong'),
     danger: get('--danger'),
   };
-  const css = (c: RGB) => `rgb(${c[0]} ${c[1]} ${c[2]})`;
+  const css = (c: RGB) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
   return {
     ...t,
     css: {

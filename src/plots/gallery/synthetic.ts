@@ -31,11 +31,11 @@ export function lossCurves(divergeAt = 61_000) {
     const t = i / STEPS;
     const baseA = 0.08 + 0.62 * Math.exp(-t * 9);
     const baseB = 0.05 + 0.65 * Math.exp(-t * 14);
-    trainA[i] = baseA * (1 + 0.18 * gaussian(r));
+    trainA[i] = baseA * (1 + 0.08 * gaussian(r));
     valA[i] = baseA * 1.1 + 0.015 + 0.01 * Math.sin(i / 900);
     if (i < divergeAt) {
-      const blow = i > divergeAt - 1500 ? Math.exp((i - divergeAt + 1500) / 260) : 1;
-      trainB[i] = baseB * (1 + 0.2 * gaussian(r)) * blow;
+      const blow = i > divergeAt - 1500 ? Math.min(6, Math.exp((i - divergeAt + 1500) / 500)) : 1;
+      trainB[i] = baseB * (1 + 0.08 * gaussian(r)) * blow;
       valB[i] = (baseB * 1.15 + 0.02) * blow;
     } else {
       trainB[i] = Number.NaN;
@@ -64,7 +64,7 @@ export function gradNorms(layers: number, steps: number) {
     const y = new Float32Array(steps);
     for (let i = 0; i < steps; i++) {
       const t = i / steps;
-      y[i] = 2 * 0.55 ** l * (0.25 + Math.exp(-t * 4)) * Math.exp(0.25 * gaussian(r));
+      y[i] = 2 * 0.6 ** l * (0.25 + Math.exp(-t * 4)) * Math.exp(0.07 * gaussian(r));
     }
     return y;
   });
@@ -192,16 +192,13 @@ export function neuronMaps(count: number, res: number, range: number, t: number,
 /** Histogram snapshot of a ReLU layer's activations at training progress t: a spike at 0 that grows (dead units). */
 export function reluSnapshot(step: number, t: number, seed: number, bins = 40) {
   const r = rng(seed + step);
-  const min = 0;
-  const max = 1.5 + 2 * t;
-  const counts = new Uint32Array(bins);
   const n = 4000;
   const dead = Math.min(0.6, 0.05 + 0.5 * t * t);
-  for (let i = 0; i < n; i++) {
-    let v = r() < dead + 0.15 ? 0 : Math.abs(gaussian(r)) * (0.5 + t);
-    v = Math.min(max - 1e-6, v);
-    counts[Math.floor(((v - min) / (max - min)) * bins)]++;
-  }
+  const values = Array.from({ length: n }, () => (r() < dead + 0.15 ? 0 : Math.abs(gaussian(r)) * (0.5 + t)));
+  const min = 0;
+  const max = Math.max(...values) + 1e-6;
+  const counts = new Uint32Array(bins);
+  for (const v of values) counts[Math.floor(((v - min) / (max - min)) * bins)]++;
   return { step, min, max, counts, dead };
 }
 
