@@ -1,6 +1,6 @@
 // k × k counts of (true class, predicted class), coloured by the row-normalised rate (how the examples of each true
 // class were predicted), counts written in the cells, and the same numbers in a visually hidden table.
-import { useId, useMemo, useRef, useState } from 'react';
+import { memo, useId, useMemo, useRef, useState } from 'react';
 import { densityLut, type RGB, textOn } from './colors';
 import { fmtCompact, fmtInt, fmtPct } from './format';
 import { useChartTheme } from './theme';
@@ -49,12 +49,7 @@ export function confusionSummary(title: string, counts: ArrayLike<number>, label
   return `${title}: ${k} classes, ${fmtInt(total)} examples, ${fmtPct(right / total)} correct.${conf}`;
 }
 
-export function ConfusionMatrix({
-  counts,
-  labels,
-  title = 'Confusion matrix',
-  cell: maxCell = 40,
-}: ConfusionMatrixProps) {
+function ConfusionMatrixImpl({ counts, labels, title = 'Confusion matrix', cell: maxCell = 40 }: ConfusionMatrixProps) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref, 360);
   const theme = useChartTheme();
@@ -174,5 +169,8 @@ export function ConfusionMatrix({
     </figure>
   );
 }
+
+/** Memoised: re-renders only when its props change (the Lab re-renders often while training). */
+export const ConfusionMatrix = memo(ConfusionMatrixImpl);
 
 export default ConfusionMatrix;

@@ -2,7 +2,7 @@
 // the data on top (training points filled, validation outlined, misclassified ringed), axes in data coordinates,
 // and, when onAddPoint is given, click (or arrow keys + Enter) to add a point.
 import { scaleLinear } from 'd3';
-import { type KeyboardEvent, type MouseEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, type MouseEvent, memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ChartAxes } from './ChartAxes';
 import { paintValues, prepareCanvas, scratchImage, useScratch } from './canvas';
 import { classPalette, divergingLut, lutIndex, opacityLut, parseColor, type RGB, twoClassLut } from './colors';
@@ -136,7 +136,7 @@ export function paintBoundary(
   }
 }
 
-export function DecisionBoundary({
+function DecisionBoundaryImpl({
   label = 'Decision boundary',
   grid,
   res,
@@ -390,5 +390,8 @@ export function DecisionBoundary({
     </figure>
   );
 }
+
+/** Memoised: re-renders only when its props change (the Lab re-renders often while training). */
+export const DecisionBoundary = memo(DecisionBoundaryImpl);
 
 export default DecisionBoundary;

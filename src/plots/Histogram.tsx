@@ -1,7 +1,7 @@
 // A plain histogram (e.g. a layer's weights): equal-width bins between min and max, as bars; hover or arrow keys
 // read a bin's range and count.
 import { scaleLinear } from 'd3';
-import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, useId, useMemo, useRef, useState } from 'react';
 import { ChartAxes } from './ChartAxes';
 import { fmt, fmtInt } from './format';
 import { useWidth } from './useWidth';
@@ -37,7 +37,7 @@ export function histogramSummary(label: string, counts: ArrayLike<number>, min: 
   return `${label}: ${fmtInt(total)} values from ${fmt(min)} to ${fmt(max)}; the most (${fmtInt(counts[peak])}) between ${fmt(min + peak * w)} and ${fmt(min + (peak + 1) * w)}.`;
 }
 
-export function Histogram({
+function HistogramImpl({
   label,
   counts,
   min,
@@ -145,5 +145,8 @@ export function Histogram({
     </figure>
   );
 }
+
+/** Memoised: re-renders only when its props change (the Lab re-renders often while training). */
+export const Histogram = memo(HistogramImpl);
 
 export default Histogram;

@@ -2,7 +2,7 @@
 // y: value, colour: density with log-ish scaling, so thin tails show next to a tall peak), with the share of dead
 // units noted ("dead 43%").
 import { scaleLinear } from 'd3';
-import { type KeyboardEvent, type PointerEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, type PointerEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ChartAxes } from './ChartAxes';
 import { prepareCanvas, scratchImage, useScratch } from './canvas';
 import { densityLut } from './colors';
@@ -40,7 +40,7 @@ export function histogramOverTimeSummary(title: string, snapshots: HistogramSnap
 const readout = (s: HistogramSnapshot) =>
   `step ${fmtInt(s.step)}: ${fmt(s.min)} to ${fmt(s.max)}${s.dead === undefined ? '' : `, dead ${fmtPct(s.dead)}`}`;
 
-export function HistogramOverTime({
+function HistogramOverTimeImpl({
   title,
   snapshots,
   valueLabel = 'value',
@@ -196,5 +196,8 @@ export function HistogramOverTime({
     </figure>
   );
 }
+
+/** Memoised: re-renders only when its props change (the Lab re-renders often while training). */
+export const HistogramOverTime = memo(HistogramOverTimeImpl);
 
 export default HistogramOverTime;

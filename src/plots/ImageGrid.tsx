@@ -1,6 +1,6 @@
 // Small images (MNIST digits, first-layer filters) drawn pixel-crisp with a caption each. 'gray' shows intensities
 // (Uint8 0..255 or Float32 0..1); 'signed' shows weights on a diverging palette normalised per image.
-import { useEffect, useId, useRef } from 'react';
+import { memo, useEffect, useId, useRef } from 'react';
 import { context2d } from './canvas';
 import { lutIndex } from './colors';
 import { useDivergingLut } from './NeuronThumbnails';
@@ -54,7 +54,7 @@ export function imageRgba(
   }
 }
 
-export function ImageGrid({ label, images, width, height, mode = 'gray', scale = 3 }: ImageGridProps) {
+function ImageGridImpl({ label, images, width, height, mode = 'gray', scale = 3 }: ImageGridProps) {
   const theme = useChartTheme();
   const lut = useDivergingLut(theme);
   const uid = useId();
@@ -107,5 +107,8 @@ export function ImageGrid({ label, images, width, height, mode = 'gray', scale =
     </figure>
   );
 }
+
+/** Memoised: re-renders only when its props change (the Lab re-renders often while training). */
+export const ImageGrid = memo(ImageGridImpl);
 
 export default ImageGrid;

@@ -2,7 +2,7 @@
 // downsampling keeps 100k-point series cheap, a crosshair (mouse or arrow keys) lists every series' value at that
 // step, vertical markers note events such as divergence. Takes data only; knows nothing of training.
 import { scaleLinear, scaleLog } from 'd3';
-import { type KeyboardEvent, type PointerEvent, useId, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, type PointerEvent, useId, useMemo, useRef, useState } from 'react';
 import { ChartAxes } from './ChartAxes';
 import { categorical, depthColors } from './colors';
 import { downsample, extentOf, linePath, nearestIndex, type XY } from './downsample';
@@ -63,7 +63,7 @@ export function lineSummary(label: string, series: LineSeries[], xLabel: string,
   return `${label}. ${shown.join('; ')}.`;
 }
 
-export function LineChart({
+function LineChartImpl({
   label,
   series,
   xLabel,
@@ -114,7 +114,7 @@ export function LineChart({
   const valid = useMemo(() => (logY ? (v: number) => v > 0 && Number.isFinite(v) : Number.isFinite), [logY]);
   const reduced = useMemo(() => {
     const m = new Map<string, XY>();
-    for (const s of visible) m.set(s.id, downsample(s.x, s.y, xd[0], xd[1], Math.ceil(plotW), valid));
+    for (const s of visible) m.set(s.id, downsample(s.x, s.y, xd[0], xd[1], Math.ceil(plotW / 2), valid));
     return m;
   }, [visible, xd, plotW, valid]);
 
@@ -333,5 +333,8 @@ export function LineChart({
     </figure>
   );
 }
+
+/** Memoised: re-renders only when its props change (the Lab re-renders often while training). */
+export const LineChart = memo(LineChartImpl);
 
 export default LineChart;

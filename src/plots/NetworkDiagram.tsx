@@ -2,7 +2,7 @@
 // outputs), links coloured by the sign of their weight and as wide as its size, optional thumbnails of each
 // neuron's output inside its node. Big layers are capped (the first nodes, then "+N"). Hover a link or node, or
 // move between nodes with the arrow keys, for the numbers.
-import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { fmt, fmtInt } from './format';
 import { drawThumbnail, maxAbs, useDivergingLut } from './NeuronThumbnails';
 import { useChartTheme } from './theme';
@@ -42,7 +42,7 @@ export function networkSummary(label: string, sizes: number[], weights: Float32A
   return `${label}: ${sizes.join(' → ')}, ${sizes.length - 1} weight layers, ${fmtInt(count)} weights, largest |w| ${fmt(big)}.${capped ? ` Layers over ${max} nodes show their first ${max - 1}.` : ''} Teal links are positive weights, orange negative.`;
 }
 
-export function NetworkDiagram({
+function NetworkDiagramImpl({
   label = 'Network',
   layerSizes,
   weights,
@@ -291,5 +291,8 @@ export function NetworkDiagram({
     </figure>
   );
 }
+
+/** Memoised: re-renders only when its props change (the Lab re-renders often while training). */
+export const NetworkDiagram = memo(NetworkDiagramImpl);
 
 export default NetworkDiagram;

@@ -1,6 +1,6 @@
 // One tiny image per neuron of a layer: each neuron's output over the input plane (res × res, row 0 at the bottom),
 // on a diverging palette normalised over the whole layer so neurons can be compared.
-import { useEffect, useId, useMemo, useRef } from 'react';
+import { memo, useEffect, useId, useMemo, useRef } from 'react';
 import { context2d } from './canvas';
 import { divergingLut, lutIndex } from './colors';
 import { fmt } from './format';
@@ -75,7 +75,7 @@ function extent(a: ArrayLike<number>): [number, number] {
   return lo <= hi ? [lo, hi] : [0, 0];
 }
 
-export function NeuronThumbnails({ title, res, neurons, size = 44, range, selected, onSelect }: NeuronThumbnailsProps) {
+function NeuronThumbnailsImpl({ title, res, neurons, size = 44, range, selected, onSelect }: NeuronThumbnailsProps) {
   const theme = useChartTheme();
   const lut = useDivergingLut(theme);
   const uid = useId();
@@ -146,5 +146,8 @@ export function NeuronThumbnails({ title, res, neurons, size = 44, range, select
     </figure>
   );
 }
+
+/** Memoised: re-renders only when its props change (the Lab re-renders often while training). */
+export const NeuronThumbnails = memo(NeuronThumbnailsImpl);
 
 export default NeuronThumbnails;

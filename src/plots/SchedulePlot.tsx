@@ -1,6 +1,6 @@
 // A small learning-rate-over-steps curve (values[i] is the rate at step i) with a marker at the current step.
 import { scaleLinear, scaleLog } from 'd3';
-import { useId, useMemo, useRef } from 'react';
+import { memo, useId, useMemo, useRef } from 'react';
 import { ChartAxes } from './ChartAxes';
 import { downsample, extentOf, linePath } from './downsample';
 import { fmt, fmtInt } from './format';
@@ -31,7 +31,7 @@ export function scheduleSummary(label: string, values: ArrayLike<number>, step?:
   return `${label} over ${fmtInt(n)} steps, from ${fmt(values[0])} to ${fmt(values[n - 1])} (peak ${fmt(e[1])}).${now}`;
 }
 
-export function SchedulePlot({
+function SchedulePlotImpl({
   values,
   step,
   label = 'Learning rate schedule',
@@ -52,7 +52,7 @@ export function SchedulePlot({
   }, [n]);
   const valid = useMemo(() => (logY ? (v: number) => v > 0 && Number.isFinite(v) : Number.isFinite), [logY]);
   const pts = useMemo(
-    () => downsample(xs, values, 0, Math.max(1, n - 1), Math.ceil(plotW), valid),
+    () => downsample(xs, values, 0, Math.max(1, n - 1), Math.ceil(plotW / 2), valid),
     [xs, values, n, plotW, valid],
   );
   const ext = useMemo(() => extentOf(pts.y, valid) ?? [0, 1], [pts, valid]);
@@ -121,5 +121,8 @@ export function SchedulePlot({
     </figure>
   );
 }
+
+/** Memoised: re-renders only when its props change (the Lab re-renders often while training). */
+export const SchedulePlot = memo(SchedulePlotImpl);
 
 export default SchedulePlot;

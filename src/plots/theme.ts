@@ -83,17 +83,25 @@ export function useChartTheme(): ChartTheme {
   return useMemo(() => readChartTheme(name), [name]);
 }
 
-function subscribeMotion(onChange: () => void): () => void {
-  if (typeof window === 'undefined' || !window.matchMedia) return () => {};
-  const mq = window.matchMedia('(prefers-reduced-motion: reduce)');
-  mq.addEventListener?.('change', onChange);
-  return () => mq.removeEventListener?.('change', onChange);
+let motionQuery: MediaQueryList | null | undefined;
+function reducedMotionQuery(): MediaQueryList | null {
+  if (motionQuery === undefined)
+    motionQuery =
+      typeof window !== 'undefined' && window.matchMedia ? window.matchMedia('(prefers-reduced-motion: reduce)') : null;
+  return motionQuery;
 }
 
+function subscribeMotion(onChange: () => void): () => void {
+  const mq = reducedMotionQuery();
+  mq?.addEventListener?.('change', onChange);
+  return () => mq?.removeEventListener?.('change', onChange);
+}
+
+/** True when the user asks for reduced motion (charts then skip transitions; the gallery starts paused). */
 export function useReducedMotion(): boolean {
   return useSyncExternalStore(
     subscribeMotion,
-    () => (typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches) || false,
+    () => reducedMotionQuery()?.matches ?? false,
     () => false,
   );
 }

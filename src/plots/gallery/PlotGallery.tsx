@@ -1,6 +1,6 @@
 // Dev-only gallery of the Lab charts at /dev/plots: every component with realistic synthetic data, animated at
 // about 30 updates a second (as during training) to show they stay cheap. Not in the navigation.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ConfusionMatrix } from '../ConfusionMatrix';
 import { DecisionBoundary, type PointSet } from '../DecisionBoundary';
 import { Histogram } from '../Histogram';
@@ -19,6 +19,12 @@ const RES = 50;
 const THUMB = 24;
 
 const sizes = [2, 8, 8, 1];
+const PLANE: [number, number] = [-RANGE, RANGE];
+const UNIT: [number, number] = [-1, 1];
+const CLASS_NAMES = ['class A', 'class B'];
+const INPUT_LABELS = ['x₁', 'x₂'];
+const OUTPUT_LABELS = ['ŷ'];
+const LAYER_NAMES = ['input', 'hidden 1', 'hidden 2', 'output'];
 const bigSizes = [784, 256, 128, 10];
 
 function withPred(p: { x: Float32Array; y: Float32Array; label: Uint8Array }, t: number): PointSet {
@@ -118,7 +124,8 @@ export default function PlotGallery() {
       },
     ];
   }, [loss, shownSteps]);
-  const markers = shownSteps > 61_000 ? [{ x: 61_000, label: 'B diverged at step 61,000' }] : [];
+  const diverged = shownSteps > 61_000;
+  const markers = useMemo(() => (diverged ? [{ x: 61_000, label: 'B diverged at step 61,000' }] : []), [diverged]);
 
   const lr = useMemo(() => S.warmupCosine(5000, 0.01), []);
   const lrSeries = useMemo<LineSeries[]>(() => {
@@ -143,6 +150,11 @@ export default function PlotGallery() {
   const trainPts = useMemo(() => S.circles(400, 3), []);
   const valPts = useMemo(() => S.circles(100, 5), []);
   const [added, setAdded] = useState<{ x: number[]; y: number[]; label: number[] }>({ x: [], y: [], label: [] });
+  const addPoint = useCallback(
+    (x: number, y: number, { shiftKey }: { shiftKey: boolean }) =>
+      setAdded((a) => ({ x: [...a.x, x], y: [...a.y, y], label: [...a.label, shiftKey ? 1 : 0] })),
+    [],
+  );
   const grid = useMemo(() => S.boundaryGrid(RES, RANGE, t, 2), [t]);
   const train = useMemo(() => {
     const base = withPred(trainPts, t);
@@ -285,16 +297,14 @@ export default function PlotGallery() {
             grid={grid}
             res={RES}
             outputs={2}
-            xRange={[-RANGE, RANGE]}
-            yRange={[-RANGE, RANGE]}
+            xRange={PLANE}
+            yRange={PLANE}
             train={train}
             validation={val}
             markMisclassified
             step={Math.round(t * 2000)}
-            classNames={['class A', 'class B']}
-            onAddPoint={(x, y, { shiftKey }) =>
-              setAdded((a) => ({ x: [...a.x, x], y: [...a.y, y], label: [...a.label, shiftKey ? 1 : 0] }))
-            }
+            classNames={CLASS_NAMES}
+            onAddPoint={addPoint}
           />
         </Card>
         <Card title="DecisionBoundary · 5 classes">
@@ -303,8 +313,8 @@ export default function PlotGallery() {
             grid={blobGrid}
             res={RES}
             outputs={5}
-            xRange={[-RANGE, RANGE]}
-            yRange={[-RANGE, RANGE]}
+            xRange={PLANE}
+            yRange={PLANE}
             train={blobPts}
             markMisclassified
             size={320}
@@ -317,9 +327,9 @@ export default function PlotGallery() {
             grid={regGrid}
             res={RES}
             outputs={1}
-            xRange={[-RANGE, RANGE]}
-            yRange={[-RANGE, RANGE]}
-            valueRange={[-1, 1]}
+            xRange={PLANE}
+            yRange={PLANE}
+            valueRange={UNIT}
             train={regPts}
             size={320}
           />
@@ -330,9 +340,9 @@ export default function PlotGallery() {
             label="Network, 2-8-8-1 tanh"
             layerSizes={sizes}
             weights={weights}
-            inputLabels={['x₁', 'x₂']}
-            outputLabels={['ŷ']}
-            layerNames={['input', 'hidden 1', 'hidden 2', 'output']}
+            inputLabels={INPUT_LABELS}
+            outputLabels={OUTPUT_LABELS}
+            layerNames={LAYER_NAMES}
             thumbnails={[inputs, h1, h2, out]}
             thumbnailRes={THUMB}
           />
