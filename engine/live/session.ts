@@ -512,6 +512,11 @@ export class LiveSession {
     const g = this.grid;
     const p = this.program;
     if (!g || !p || !this.runtime) return;
+    // A compile that replaced a 2-D model with an image model ends the watch quietly: there is no plane to draw.
+    if (!first && p.spec.data?.kind === 'mnist') {
+      this.grid = null;
+      return;
+    }
     const t0 = this.now();
     try {
       const r = await this.inspectNow({ what: 'grid', ...g.req });

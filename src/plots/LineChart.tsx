@@ -107,8 +107,9 @@ function LineChartImpl({
       lo = Math.min(lo, s.x[0]);
       hi = Math.max(hi, s.x[n - 1]);
     }
-    if (!(lo <= hi)) return [0, 1];
-    return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
+    // Steps are whole numbers: an empty or one-point series still gets an axis of whole steps.
+    if (!(lo <= hi)) return [0, 10];
+    return lo === hi ? [Math.max(0, lo - 5), hi + 5] : [lo, hi];
   }, [visible, xDomain]);
 
   const valid = useMemo(() => (logY ? (v: number) => v > 0 && Number.isFinite(v) : Number.isFinite), [logY]);
@@ -131,7 +132,8 @@ function LineChartImpl({
     }
     if (!(lo <= hi)) return logY ? [0.1, 10] : [0, 1];
     if (logY) return lo === hi ? [lo / 2, hi * 2] : [lo / 1.15, hi * 1.15];
-    if (lo === hi) return [lo - 1, hi + 1];
+    // A constant series (a fixed learning rate) sits mid-chart with a scale of its own size, not ±1 around 0.01.
+    if (lo === hi) return lo === 0 ? [-1, 1] : [Math.min(0, lo * 2), Math.max(0, hi * 2)];
     return [lo, hi];
   }, [reduced, yDomain, logY, valid]);
 

@@ -29,7 +29,8 @@ export function startEngine(): EngineClient | undefined {
   const client = new EngineClient(worker as unknown as WorkerPort);
   client.subscribe((event) => {
     if (event.type === 'backend') useEngine.setState({ status: { state: 'ready', report: event.report } });
-    else if (event.type === 'error' && event.id === undefined)
+    // A run's own trouble (its session reports it with its run id) is the Lab's to show, not the engine's status.
+    else if (event.type === 'error' && event.id === undefined && event.run === undefined)
       useEngine.setState({ status: { state: 'failed', message: event.message } });
   });
   useEngine.setState({ client });

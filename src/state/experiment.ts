@@ -20,6 +20,8 @@ export interface ExperimentState {
   preset: string | null;
   /** What was wrong with the link the Lab opened with (shown once, dismissable). */
   linkProblems: string[];
+  /** True when the link's experiment could not be opened and the defaults stand in for it. */
+  linkFellBack: boolean;
   /** The last edit that did not validate, in words. */
   editError: string | null;
 }
@@ -31,6 +33,7 @@ export const useExperiment = create<ExperimentState>(() => ({
   view: { hidden: [], present: false, logScale: false },
   preset: null,
   linkProblems: [],
+  linkFellBack: false,
   editError: null,
 }));
 

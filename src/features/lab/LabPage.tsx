@@ -52,7 +52,7 @@ export default function LabPage() {
   // preset from the menu, back/forward). Our own URL writes are recognised and ignored.
   useEffect(() => {
     if (written.current === search) return;
-    const { state, problems } = parseLabUrl(search, presetById);
+    const { state, problems, fellBack } = parseLabUrl(search, presetById);
     useExperiment.setState({
       a: state.a,
       b: state.b,
@@ -60,6 +60,7 @@ export default function LabPage() {
       view: { hidden: state.view.hidden, present: state.view.present, logScale: state.view.logScale },
       preset: state.preset,
       linkProblems: problems,
+      linkFellBack: fellBack,
       editError: null,
     });
     void compileRun(RUN_A, state.a).then(() => (state.b ? compileRun(RUN_B, state.b, RUN_A) : disposeRun(RUN_B)));

@@ -29,6 +29,8 @@ export interface InspectionNeeds {
 
 interface Tracked {
   spec: NormalizedSpec;
+  /** Bumped by every fresh compile and rewind: an inspection answered for an older generation is dropped. */
+  generation: number;
   chain: Promise<unknown>;
   /** When each inspection was last asked for, and whether one is in flight. */
   last: Record<keyof InspectionNeeds, number>;
@@ -75,6 +77,7 @@ export function compileRun(run: RunId, spec: NormalizedSpec, alignWith?: RunId):
   const prev = tracked.get(run);
   const t: Tracked = {
     spec,
+    generation: (prev?.generation ?? 0) + 1,
     chain: prev?.chain ?? Promise.resolve(),
     last: { activations: 0, weightStats: 0, weights: 0, neurons: 0, predictions: 0 },
     busy: false,
@@ -161,6 +164,8 @@ export function rewind(runs: RunId[]): void {
   const c = client();
   for (const run of runs)
     void enqueue(run, async () => {
+      const t = tracked.get(run);
+      if (t) t.generation++;
       clearHistory(run);
       await c.request({ type: 'rewind', run });
     }).catch((e) => fail(run, e));
@@ -197,19 +202,24 @@ export function inspectTick(run: RunId, needs: InspectionNeeds, now = performanc
   const due = (k: keyof InspectionNeeds, stale: boolean) =>
     needs[k] && (stale || (active && now - t.last[k] >= INTERVAL_MS[k] * (mnist ? 2 : 1)));
 
+  const generation = t.generation;
+  /** Stores an inspection's answer unless the run was recompiled fresh or rewound meanwhile. */
+  const store = (f: () => void) => {
+    if (tracked.get(run)?.generation === generation) f();
+  };
   let job: (() => Promise<void>) | null = null;
   const valStep = view.val.step.last() ?? -1;
   if (needs.predictions && mnist && valStep > t.lastPredictedVal) {
     t.lastPredictedVal = valStep;
     job = async () => {
       const predictions = await c.request({ type: 'predictions', run, split: 'val' });
-      updateRun(run, () => ({ predictions }));
+      store(() => updateRun(run, () => ({ predictions })));
     };
   } else if (due('weights', view.weights === null || (view.weights.step !== view.step && !active))) {
     t.last.weights = now;
     job = async () => {
       const weights = await c.request({ type: 'snapshot', run });
-      updateRun(run, () => ({ weights }));
+      store(() => updateRun(run, () => ({ weights })));
     };
   } else if (
     due('activations', view.activations.length === 0 || (!active && view.activations.at(-1)?.step !== view.step))
@@ -221,13 +231,13 @@ export function inspectTick(run: RunId, needs: InspectionNeeds, now = performanc
         run,
         request: { what: 'activations', bins: 32, rows: mnist ? 256 : 1024 },
       });
-      if (r.what === 'activations') pushActivations(run, { step: r.step, layers: r.layers });
+      if (r.what === 'activations') store(() => pushActivations(run, { step: r.step, layers: r.layers }));
     };
   } else if (due('weightStats', view.weightStats === null)) {
     t.last.weightStats = now;
     job = async () => {
       const r = await c.request({ type: 'inspect', run, request: { what: 'weights', bins: 32 } });
-      if (r.what === 'weights') updateRun(run, () => ({ weightStats: r.layers }));
+      if (r.what === 'weights') store(() => updateRun(run, () => ({ weightStats: r.layers })));
     };
   } else if (due('neurons', view.neurons === null || (!active && view.neurons.step !== view.step))) {
     t.last.neurons = now;
@@ -238,7 +248,7 @@ export function inspectTick(run: RunId, needs: InspectionNeeds, now = performanc
         request: { what: 'neurons', xRange: PLANE, yRange: PLANE, resolution: 24 },
       });
       if (r.what === 'neurons')
-        updateRun(run, () => ({ neurons: { step: r.step, resolution: r.resolution, layers: r.layers } }));
+        store(() => updateRun(run, () => ({ neurons: { step: r.step, resolution: r.resolution, layers: r.layers } })));
     };
   }
   if (!job) return;

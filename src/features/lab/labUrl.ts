@@ -109,7 +109,7 @@ function readPresetSpec(raw: unknown, which: string, problems: string[]): Normal
 export function parseLabUrl(
   search: string,
   presetById: (id: string) => PresetSource | undefined,
-): { state: LabUrlState; problems: string[] } {
+): { state: LabUrlState; problems: string[]; fellBack: boolean } {
   const q = new URLSearchParams(search);
   const problems: string[] = [];
   for (const k of new Set(q.keys()))
@@ -152,11 +152,13 @@ export function parseLabUrl(
       b = null;
     }
   }
+  // The link asked for an experiment the Lab could not open: the defaults stand in, and the learner is told.
+  const fellBack = a === null && (s !== null || presetId !== null);
   if (a === null) {
     b = null;
     preset = null;
   }
-  return { state: { a: a ?? defaultSpec(), b, view, preset }, problems };
+  return { state: { a: a ?? defaultSpec(), b, view, preset }, problems, fellBack };
 }
 
 /** The query string for a state (always with the spec, so the link carries the exact experiment). */

@@ -15,6 +15,7 @@ interface Props {
 
 export function Banners({ runs, earlyStop, onFix }: Props) {
   const problems = useExperiment((s) => s.linkProblems);
+  const fellBack = useExperiment((s) => s.linkFellBack);
   const editError = useExperiment((s) => s.editError);
   return (
     <div className="lab-banners">
@@ -27,9 +28,7 @@ export function Banners({ runs, earlyStop, onFix }: Props) {
                 <li key={p}>{p}</li>
               ))}
             </ul>
-            {problems.some(
-              (p) => p.includes('could not be read') || p.includes('too large') || p.includes('no Lab preset'),
-            ) && <p>The default experiment is shown instead.</p>}
+            {fellBack && <p>The default experiment is shown instead.</p>}
           </div>
           <button
             type="button"

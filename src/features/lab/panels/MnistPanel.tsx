@@ -102,7 +102,7 @@ function RunDigits({ run, tag, cnn }: { run: RunView; tag: string; cnn: boolean 
             width={filters.side}
             height={filters.side}
             mode="signed"
-            scale={cnn ? 8 : 2}
+            scale={cnn ? 10 : 2}
           />
         ) : (
           <p className="lab-muted">Appears once the network is built.</p>
