@@ -87,7 +87,8 @@ export function designOf(layers: readonly AnyLayer[]): NetDesign | null {
         j++;
       }
       if (l.stride !== undefined && l.stride !== 1) return null;
-      if (l.padding !== undefined && l.padding !== Math.floor(l.kernel / 2)) return null;
+      // An absent padding is 0 (the spec's default), not the "same" padding the editor writes.
+      if ((l.padding ?? 0) !== Math.floor(l.kernel / 2)) return null;
       blocks.push({
         kind: 'conv',
         filters: l.filters,
