@@ -77,7 +77,8 @@ export function changeBetween(from: NormalizedSpec, to: NormalizedSpec): Change 
   }
   const fromRates = dropoutRates(from.model.layers);
   if (rates.length > 0) {
-    before.dropout = fromRates[0];
+    // Every layer's rate counts: [0.2, 0.3] -> [0.2, 0.2] leaves the first unchanged but must still set the second.
+    before.dropout = sameNumbers(fromRates, rates) ? rates[0] : Number.NaN;
     after.dropout = rates[0];
   }
   const hyper: HyperChange = {};
