@@ -52,21 +52,30 @@ export function defaultSpec(): NormalizedSpec {
 export function labLimitProblem(spec: NormalizedSpec): string | null {
   const mnist = taskOf(spec) === 'mnist';
   const maxUnits = mnist ? LIMITS_MNIST.units : LIMITS_2D.units;
+  // Counted as the editor counts them: dense layers (the last is the output) and conv blocks separately.
   let hidden = 0;
   let widest = 0;
+  let convs = 0;
+  let filters = 0;
   const walk = (ls: NormalizedSpec['model']['layers']) => {
     for (const l of ls) {
       if (l.type === 'dense') {
         hidden++;
         widest = Math.max(widest, l.units);
-      } else if (l.type === 'conv2d') hidden++;
-      else if (l.type === 'residual') walk(l.layers);
+      } else if (l.type === 'conv2d') {
+        convs++;
+        filters = Math.max(filters, l.filters);
+      } else if (l.type === 'residual') walk(l.layers);
     }
   };
   walk(spec.model.layers);
   if (hidden - 1 > LIMITS_2D.layers)
     return `the network has ${hidden - 1} hidden layers; the Lab allows ${LIMITS_2D.layers}`;
+  if (convs > LIMITS_MNIST.convBlocks)
+    return `the network has ${convs} convolutional layers; the Lab allows ${LIMITS_MNIST.convBlocks}`;
   if (widest > maxUnits) return `a layer has ${widest} units; the Lab allows ${maxUnits}`;
+  if (filters > LIMITS_MNIST.filters)
+    return `a convolution has ${filters} filters; the Lab allows ${LIMITS_MNIST.filters}`;
   const bs = spec.training.batchSize;
   if (bs > LIMITS_2D.batch[1]) return `the batch size is ${bs}; the Lab allows ${LIMITS_2D.batch[1]}`;
   const d = spec.data;
