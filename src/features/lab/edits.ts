@@ -36,8 +36,9 @@ export function withDataset(s: Spec, id: DatasetId): ExperimentSpec {
       ? Number(data.classes)
       : def.classes[0]
     : 2;
+  // Added points keep their labels only within one task and class count (a 0.37 target or class 4 would not fit).
+  if (def.task === 'regress2d' || def.task !== before.task || classes !== Number(data.classes)) delete data.extra;
   data.classes = classes;
-  if (def.task === 'regress2d') delete data.extra;
   r.data = data as unknown as ExperimentSpec['data'];
   return retarget(r, def.task === 'regress2d' ? 1 : classes, def.task === 'regress2d');
 }
