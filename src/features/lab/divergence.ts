@@ -54,10 +54,9 @@ export function divergenceAdvice(r: DivergenceReport, s: NormalizedSpec): Diverg
   if (r.cause === 'learning_rate')
     advice = `The learning rate ${nice(lr)} is likely too high for ${opt}${bn ? '' : ' without BatchNorm'}: try ${nice(lower)} or less.`;
   else if (r.cause === 'exploding_gradients')
-    advice = `The gradients exploded${r.layer ? ` first in ${r.layer.label}` : ''}: clip them, or lower the learning rate (now ${nice(lr)}).`;
+    advice = `The gradients exploded${r.layer ? ` first in ${r.layer.label}` : ''}: clip them, or lower the learning rate from ${nice(lr)} to ${nice(lower)}.`;
   else
-    advice =
-      'It blew up within the first steps, so the initial weights are probably too large: try He or Xavier initialisation.';
+    advice = `It blew up within the first steps, so the initial weights are probably too large: try He or Xavier initialisation, or a learning rate of ${nice(lower)} instead of ${nice(lr)}.`;
   return {
     text: `${what} at step ${r.step.toLocaleString('en-US')}. ${advice} Training paused at step ${r.restoredStep.toLocaleString('en-US')}, the last healthy weights.`,
     fixes,
