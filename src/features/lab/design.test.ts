@@ -52,7 +52,11 @@ function valid(raw: ExperimentSpec): NormalizedSpec {
 }
 
 /** layersOf -> validate -> designOf (on the raw and the normalized layers) gives the design back. */
-function roundTrip(design: NetDesign, input: number[], make = spec2d): void {
+function roundTrip(
+  design: NetDesign,
+  input: number[],
+  make: (layers: LayerSpec[], input: number[]) => ExperimentSpec = spec2d,
+): void {
   const layers = layersOf(design, input.length === 3);
   const norm = valid(make(layers, input));
   expect(designOf(layers)).toEqual(design);

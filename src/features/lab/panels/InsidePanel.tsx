@@ -13,6 +13,8 @@ interface Props {
   show: { gradients: boolean; activations: boolean; weights: boolean };
 }
 
+const PRE_ACTIVATION = /\((dense|conv2d|batchnorm|layernorm|dropout|flatten|maxpool2d|avgpool2d|residual)\b/;
+
 /** "layer 2 (dense, 8 units)" -> "Layer 2 · dense 8": short enough for a legend of 12 layers. */
 export function shortLabel(label: string): string {
   const m = /^layer\s+([\w.]+)\s*\((\w+)(?:,\s*(\d+)\s*\w*)?.*\)$/i.exec(label);
@@ -62,7 +64,11 @@ function Activations({ run, tag }: { run: RunView; tag: string }) {
           dead: l.zeros,
         });
       }
-    return [...byLayer.entries()];
+    // What the activation functions output is what dies or saturates; the dense and normalisation outputs before
+    // them would double the panel for little (they stay in when a network has no activation layers at all).
+    const all = [...byLayer.entries()];
+    const acts = all.filter(([, l]) => !PRE_ACTIVATION.test(l.label));
+    return acts.length > 0 ? acts : all;
   }, [run.activations]);
   if (layers.length === 0) return <p className="lab-muted">Activation histograms appear once the network trains.</p>;
   return (
@@ -84,17 +90,19 @@ function Weights({ run, tag }: { run: RunView; tag: string }) {
   if (!run.weightStats) return <p className="lab-muted">Weight histograms appear once the network is built.</p>;
   return (
     <div className="lab-small-multiples">
-      {run.weightStats.map((l) => (
-        <Histogram
-          key={l.layer}
-          label={`${shortLabel(l.label)} weights${tag}`}
-          counts={l.histogram.counts}
-          min={l.histogram.min}
-          max={l.histogram.max}
-          xLabel="weight"
-          height={120}
-        />
-      ))}
+      {run.weightStats
+        .filter((l) => /dense|conv/.test(l.label))
+        .map((l) => (
+          <Histogram
+            key={l.layer}
+            label={`${shortLabel(l.label)} weights${tag}`}
+            counts={l.histogram.counts}
+            min={l.histogram.min}
+            max={l.histogram.max}
+            xLabel="weight"
+            height={120}
+          />
+        ))}
     </div>
   );
 }

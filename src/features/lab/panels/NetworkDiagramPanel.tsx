@@ -56,11 +56,8 @@ export function NetworkDiagramPanel({ run, spec }: { run: RunId; spec: Normalize
         return img;
       });
     });
-    const names = [
-      'input',
-      ...dense.map((b, i) => `hidden ${i + 1} · ${b.kind === 'dense' ? b.activation : ''}`),
-      'output',
-    ];
+    // Short column titles: the diagram adds each layer's width, and six columns must fit a phone.
+    const names = ['in', ...dense.map((b) => (b.kind === 'dense' ? b.activation.replace('_', ' ') : '')), 'out'];
     return { sizes, mats, thumbs, res, names };
   }, [fits, weights, neurons, design, features.length, dense]);
   if (!fits)
@@ -82,6 +79,7 @@ export function NetworkDiagramPanel({ run, spec }: { run: RunId; spec: Normalize
           layerNames={picture.names}
           thumbnails={picture.thumbs}
           thumbnailRes={picture.res}
+          maxNodes={10}
         />
       ) : (
         <p className="lab-muted">Drawing the network…</p>

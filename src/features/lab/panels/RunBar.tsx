@@ -109,10 +109,12 @@ function Counters({ id, label, onRewind }: { id: RunId; label: string | null; on
       'samples-per-second',
     ],
   ];
+  // Regression runs report no accuracy (NaN): leave the counter out rather than show a dash forever.
+  const shown = Number.isNaN(val?.accuracy.last() ?? 0) ? items.filter((x) => x[2] !== 'val-accuracy') : items;
   return (
     <dl className="lab-counter-row" data-run={id}>
       {label && <dt className="lab-run-tag">{label}</dt>}
-      {items.map(([name, value, testId]) => (
+      {shown.map(([name, value, testId]) => (
         <div key={name} className="lab-counter">
           <dt>{name}</dt>
           <dd>
