@@ -119,6 +119,39 @@ describe('designOf / layersOf', () => {
     roundTrip({ blocks: acts.map((activation) => dense(4, { activation })), outputs: 2, outputInit: 'default' }, [2]);
   });
 
+  it("keeps a 'normal' init's std through an edit (the dead-relu preset's std 1)", () => {
+    const layers: LayerSpec[] = [
+      { type: 'dense', units: 32, init: { type: 'normal', std: 1 } },
+      { type: 'relu' },
+      { type: 'conv2d', filters: 4, kernel: 3, padding: 1, init: { type: 'normal', std: 0.5 } },
+      { type: 'dense', units: 2, init: { type: 'normal', std: 0.2 } },
+    ];
+    const dense = layers.filter((l) => l.type !== 'conv2d');
+    const d = designOf(dense);
+    if (!d) throw new Error('editable');
+    expect(d.blocks[0]).toMatchObject({ init: 'normal', initStd: 1 });
+    // The learner switches the activation: the std must not fall back to 0.01.
+    const edited = layersOf(
+      { ...d, blocks: d.blocks.map((b) => ({ ...b, activation: 'leaky_relu' as const })) },
+      false,
+    );
+    expect(edited[0]).toEqual({ type: 'dense', units: 32, init: { type: 'normal', std: 1 } });
+    expect(edited.at(-1)).toEqual({ type: 'dense', units: 2, init: { type: 'normal', std: 0.2 } });
+    const norm = valid(spec2d(edited));
+    expect(norm.model.layers[0]).toMatchObject({ init: { type: 'normal', std: 1 } });
+    // Another init drops the std; the default std 0.01 is not spelled out.
+    const he = layersOf({ ...d, blocks: d.blocks.map((b) => ({ ...b, init: 'he_normal' as const })) }, false);
+    expect(he[0]).toEqual({ type: 'dense', units: 32, init: { type: 'he_normal' } });
+    expect(designOf(valid(spec2d([{ type: 'dense', units: 2, init: { type: 'normal' } }])).model.layers)).toEqual({
+      blocks: [],
+      outputs: 2,
+      outputInit: 'normal',
+    });
+    const c = designOf([layers[2], { type: 'relu' }, { type: 'flatten' }, { type: 'dense', units: 10 }]);
+    expect(c?.blocks[0]).toMatchObject({ kind: 'conv', initStd: 0.5 });
+    expect(layersOf(c as NetDesign, true)[0]).toEqual(layers[2]);
+  });
+
   it('round-trips a design with no hidden blocks (a linear model)', () => {
     const d: NetDesign = { blocks: [], outputs: 2, outputInit: 'xavier_uniform' };
     expect(layersOf(d, false)).toEqual([{ type: 'dense', units: 2, init: { type: 'xavier_uniform' } }]);

@@ -14,6 +14,8 @@ export interface DenseBlock {
   /** Wraps the block in a skip connection (needs units equal to the incoming width). */
   residual: boolean;
   init: InitKind;
+  /** The std of a 'normal' init read from a spec, when not the default 0.01 (kept so an edit does not reset it). */
+  initStd?: number;
 }
 
 export interface ConvBlock {
@@ -24,6 +26,7 @@ export interface ConvBlock {
   batchnorm: boolean;
   pool: 'max' | 'avg' | null;
   init: InitKind;
+  initStd?: number;
 }
 
 export type Block = DenseBlock | ConvBlock;
@@ -34,6 +37,7 @@ export interface NetDesign {
   outputs: number;
   /** Init of the output layer (follows the hidden layers' choice in the editor). */
   outputInit: InitKind;
+  outputInitStd?: number;
 }
 
 export const ACTIVATIONS: { id: ActivationName; label: string }[] = [
@@ -65,7 +69,14 @@ function initOf(l: { init?: { type: InitKind } }): InitKind {
   return l.init?.type ?? 'default';
 }
 
-const withInit = (init: InitKind) => (init === 'default' ? {} : { init: { type: init } });
+/** A 'normal' init's std when it is not the default (0.01); absent otherwise. */
+function stdOf(l: { init?: { type: InitKind; std?: number } }): { initStd?: number } {
+  const std = l.init?.std;
+  return l.init?.type === 'normal' && std !== undefined && std !== 0.01 ? { initStd: std } : {};
+}
+
+const withInit = (init: InitKind, std?: number) =>
+  init === 'default' ? {} : { init: init === 'normal' && std !== undefined ? { type: init, std } : { type: init } };
 
 /** Reads blocks from a flat layer list; null when the list has a shape the editor cannot represent. */
 export function designOf(layers: readonly AnyLayer[]): NetDesign | null {
@@ -97,6 +108,7 @@ export function designOf(layers: readonly AnyLayer[]): NetDesign | null {
         batchnorm: bn,
         pool,
         init: initOf(l),
+        ...stdOf(l),
       });
       i = j;
       continue;
@@ -112,7 +124,8 @@ export function designOf(layers: readonly AnyLayer[]): NetDesign | null {
     if (block === 'output') {
       // The last dense with nothing after it is the head.
       if (residual || i !== layers.length - 1 || l.type !== 'dense') return null;
-      return { blocks, outputs: l.units, outputInit: initOf(l) };
+      const std = stdOf(l).initStd;
+      return { blocks, outputs: l.units, outputInit: initOf(l), ...(std === undefined ? {} : { outputInitStd: std }) };
     }
     if (block === null) return null;
     if (residual && block.used !== l.layers.length) return null;
@@ -149,6 +162,7 @@ function denseBlockAt(
       batchnorm,
       dropout,
       init: initOf(d),
+      ...stdOf(d),
     },
     used: k,
   };
@@ -165,7 +179,7 @@ export function layersOf(design: NetDesign, imageInput: boolean): LayerSpec[] {
         filters: b.filters,
         kernel: b.kernel,
         padding: Math.floor(b.kernel / 2),
-        ...withInit(b.init),
+        ...withInit(b.init, b.initStd),
       });
       if (b.batchnorm) out.push({ type: 'batchnorm' });
       out.push({ type: b.activation });
@@ -176,7 +190,7 @@ export function layersOf(design: NetDesign, imageInput: boolean): LayerSpec[] {
       out.push({ type: 'flatten' });
       flattened = true;
     }
-    const body: LayerSpec[] = [{ type: 'dense', units: b.units, ...withInit(b.init) }];
+    const body: LayerSpec[] = [{ type: 'dense', units: b.units, ...withInit(b.init, b.initStd) }];
     if (b.batchnorm) body.push({ type: 'batchnorm' });
     body.push({ type: b.activation });
     if (b.dropout > 0) body.push({ type: 'dropout', rate: b.dropout });
@@ -184,7 +198,7 @@ export function layersOf(design: NetDesign, imageInput: boolean): LayerSpec[] {
     else out.push(...body);
   }
   if (!flattened) out.push({ type: 'flatten' });
-  out.push({ type: 'dense', units: design.outputs, ...withInit(design.outputInit) });
+  out.push({ type: 'dense', units: design.outputs, ...withInit(design.outputInit, design.outputInitStd) });
   return out;
 }
 
