@@ -5,7 +5,11 @@
 //
 // Options: --seconds=3 (per round) --rounds=3 --only=<regex over "where:lib:backend:net">
 //          --skip-browser --skip-node --no-write --quiet-wait=5 (seconds to wait for an idle machine per case)
-//          --report-only (re-render BENCHMARKS.md from scripts/bench/results.json)
+//          --report-only (re-render BENCHMARKS.md from scripts/bench/results.json) --skip-lab
+//          --merge (with --only: replace just the cases run now in scripts/bench/results.json, keep the rest and
+//          their machine section, and note the merge in the settings line)
+//          --lab-profile (CPU profile of the Lab's main thread over the window, unminified build, printed)
+//          --lab-seconds=3.5 (per round of the Lab cases, lab.ts; their --only names: browser:lab:auto:spiral|mnist)
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +19,7 @@ import { type Browser, chromium, type Page } from '@playwright/test';
 import { build, preview } from 'vite';
 import { programCost } from '../../engine/live/autoBackend';
 import { CHROMIUM_ARGS } from '../../playwright.config';
+import { LAB_CASES, type LabResult, labLine, runLabCase, startLabServer } from './lab';
 import { NET_IDS, NETS } from './nets';
 import { nodeCases, runNodeCase } from './node';
 import { benchProgram } from './ours';
@@ -35,6 +40,13 @@ interface Options {
   quietWait: number;
   /** Re-render BENCHMARKS.md from scripts/bench/results.json without measuring. */
   reportOnly: boolean;
+  /** The Lab cases (lab.ts): the app built and driven in the same browser, against the bare engine. */
+  lab: boolean;
+  labSeconds: number;
+  /** Profile the Lab's main thread over the window (an unminified app build; slows the Lab a little). */
+  labProfile: boolean;
+  /** Keep scripts/bench/results.json's other cases (and their machine section) and replace only those run now. */
+  merge: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -47,6 +59,10 @@ function parseArgs(argv: string[]): Options {
     write: true,
     quietWait: 5,
     reportOnly: false,
+    lab: true,
+    labSeconds: 3.5,
+    labProfile: false,
+    merge: false,
   };
   for (const a of argv) {
     const [k, v] = a.replace(/^--/, '').split('=');
@@ -58,6 +74,10 @@ function parseArgs(argv: string[]): Options {
     else if (k === 'no-write') o.write = false;
     else if (k === 'quiet-wait') o.quietWait = Number(v);
     else if (k === 'report-only') o.reportOnly = true;
+    else if (k === 'skip-lab') o.lab = false;
+    else if (k === 'lab-seconds') o.labSeconds = Number(v);
+    else if (k === 'lab-profile') o.labProfile = true;
+    else if (k === 'merge') o.merge = true;
     else throw new Error(`unknown option ${a}`);
   }
   if (!(o.seconds > 0) || !(o.rounds >= 1)) throw new Error('--seconds and --rounds must be positive');
@@ -129,7 +149,11 @@ async function openPage(browser: Browser, url: string): Promise<Page> {
   return page;
 }
 
-async function runBrowser(o: Options, results: CaseResult[]): Promise<{ chromium: string; page: PageInfo }> {
+async function runBrowser(
+  o: Options,
+  results: CaseResult[],
+  labResults: LabResult[],
+): Promise<{ chromium: string; page: PageInfo }> {
   console.log('building the bench page ...');
   await build({ configFile, logLevel: 'warn' });
   const server = await preview({ configFile, logLevel: 'warn' });
@@ -168,6 +192,62 @@ async function runBrowser(o: Options, results: CaseResult[]): Promise<{ chromium
         if (r.ok) r.busyBefore = busy;
         results.push(r);
         console.log(line(r));
+      }
+    }
+    const labCases = LAB_CASES.filter((c) => o.lab && (!o.only || o.only.test(`browser:lab:auto:${c.id}`)));
+    if (labCases.length > 0) {
+      console.log('building the app for the Lab cases ...');
+      const app = await startLabServer(o.labProfile);
+      try {
+        for (const c of labCases) {
+          const busy = await waitQuiet(o.quietWait);
+          const bare = async (req: Parameters<Window['bench']['bare']>[0]) => {
+            const page = await openPage(browser, url);
+            try {
+              return await withTimeout(
+                page.evaluate((q) => window.bench.bare(q), req),
+                CASE_TIMEOUT_MS,
+                'bare',
+              );
+            } catch (e) {
+              return { ok: false, error: e instanceof Error ? e.message : String(e) };
+            } finally {
+              await page.close().catch(() => undefined);
+            }
+          };
+          const r = await withTimeout(
+            runLabCase(
+              browser,
+              app.url,
+              c.id,
+              { seconds: o.labSeconds, rounds: o.rounds, profile: o.labProfile },
+              bare,
+            ),
+            CASE_TIMEOUT_MS * 2,
+            `Lab ${c.id}`,
+          ).catch((e): LabResult => ({ ok: false, id: c.id, title: c.title, error: String(e) }));
+          r.busyBefore = busy;
+          labResults.push(r);
+          console.log(labLine(r));
+          if (r.profile) {
+            console.log(
+              `  main-thread profile over the window: ${Math.round(r.profile.totalMs)} ms sampled, ${Math.round(r.profile.idleMs)} ms idle; top self times:`,
+            );
+            for (const t of r.profile.top) console.log(`    ${t.selfMs.toFixed(0).padStart(6)} ms  ${t.fn}`);
+            if (r.profile.trace) {
+              console.log('  trace of the main thread (time per event name, nested events overlap):');
+              for (const t of r.profile.trace)
+                console.log(`    ${t.ms.toFixed(0).padStart(6)} ms  ${t.name} (${t.count})`);
+            }
+          }
+          const late = r.longtasks?.all.filter((e) => e.start >= 1000) ?? [];
+          if (late.length)
+            console.log(
+              `  long tasks after 1 s (ms after Train: duration): ${late.map((e) => `${Math.round(e.start)}: ${Math.round(e.duration)}`).join(', ')}`,
+            );
+        }
+      } finally {
+        await app.close();
       }
     }
     return { chromium: `Chromium ${browser.version()}`, page: info };
@@ -221,20 +301,23 @@ async function main(): Promise<void> {
     const saved = JSON.parse(readFileSync(`${root}scripts/bench/results.json`, 'utf8')) as {
       machine: Machine;
       results: CaseResult[];
+      lab?: LabResult[];
     };
-    const md = report(saved.results, saved.machine);
+    const md = report(saved.results, saved.machine, saved.lab ?? []);
     console.log(md);
     if (o.write) writeReport(md);
     return;
   }
   const results: CaseResult[] = [];
+  const labResults: LabResult[] = [];
   const started = Date.now();
+  const loadStart = os.loadavg()[0];
   const measured = commit(); // at the start: others may commit while the bench runs
   let browserInfo: { chromium: string; page: PageInfo } | null = null;
   const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (o.browser && !existsSync(chromiumPath)) {
     console.log(`no Chromium at ${chromiumPath}: the browser cases are skipped (as root: apt-get install -y chromium)`);
-  } else if (o.browser) browserInfo = await runBrowser(o, results);
+  } else if (o.browser) browserInfo = await runBrowser(o, results, labResults);
   let nodeAdapter: string | null = null;
   if (o.node) {
     const nc = await nodeCases(o.seconds, o.rounds);
@@ -258,14 +341,34 @@ async function main(): Promise<void> {
     nodeAdapter,
     page: browserInfo?.page ?? null,
     commit: measured,
+    load: { start: loadStart, end: os.loadavg()[0] },
     flopsPerStep: Object.fromEntries(NET_IDS.map((n) => [n, programCost(benchProgram(NETS[n])).flops])),
-    settings: `${o.rounds} rounds of ~${o.seconds} s per case after warm-up, medians; loss read back every ~200 ms; each case waits up to ${o.quietWait} s for the machine to be under 25% busy; total ${((Date.now() - started) / 60000).toFixed(1)} min${o.only ? `; only ${o.only.source}` : ''}`,
+    settings: `${o.rounds} rounds of ~${o.seconds} s per case after warm-up, medians; loss read back every ~200 ms; each case waits up to ${o.quietWait} s for the machine to be under 25% busy; Lab cases: ${o.rounds} rounds of ~${o.labSeconds} s after the first second; total ${((Date.now() - started) / 60000).toFixed(1)} min${o.only ? `; only ${o.only.source}` : ''}`,
   };
-  const md = report(results, machine);
+  let all = { machine, results, lab: labResults };
+  if (o.merge) {
+    const saved = JSON.parse(readFileSync(`${root}scripts/bench/results.json`, 'utf8')) as {
+      machine: Machine;
+      results: CaseResult[];
+      lab?: LabResult[];
+    };
+    const key = (r: CaseResult) => `${r.where}:${r.case.lib}:${r.case.backend}:${r.case.net}`;
+    const fresh = new Set(results.map(key));
+    const freshLab = new Set(labResults.map((r) => r.id));
+    all = {
+      machine: {
+        ...saved.machine,
+        settings: `${saved.machine.settings}; merged with ${results.length + labResults.length} cases re-run at ${machine.date} (${machine.chromium ?? ''}, code ${machine.commit}, load average ${machine.load?.start.toFixed(2)} at the start and ${machine.load?.end.toFixed(2)} at the end of that run; ${machine.settings})`,
+      },
+      results: [...saved.results.filter((r) => !fresh.has(key(r))), ...results],
+      lab: [...(saved.lab ?? []).filter((r) => !freshLab.has(r.id)), ...labResults],
+    };
+  }
+  const md = report(all.results, all.machine, all.lab);
   console.log(`\n${md}\n`);
   if (o.write) {
     writeReport(md);
-    writeFileSync(`${root}scripts/bench/results.json`, `${JSON.stringify({ machine, results }, null, 2)}\n`);
+    writeFileSync(`${root}scripts/bench/results.json`, `${JSON.stringify(all, null, 2)}\n`);
     // Keep `npm run lint` (biome check .) clean: format the JSON the way the repo's formatter wants it.
     try {
       execFileSync(`${root}node_modules/.bin/biome`, ['format', '--write', 'scripts/bench/results.json'], {

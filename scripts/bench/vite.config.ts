@@ -15,6 +15,24 @@ export const WASM_FILES = [
 
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
+const mnistFile = fileURLToPath(new URL('../../public/data/mnist.bin', import.meta.url));
+
+/** The app's packed MNIST at the app's path (/data/mnist.bin), for the bare-engine side of the Lab cases
+ * (bare.ts loads the Lab's dataset through the engine host, which fetches it from there). */
+function mnistData(): Plugin {
+  const serve = (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => {
+    if (req.url?.split('?')[0] !== '/data/mnist.bin') return next();
+    res.setHeader('Content-Type', 'application/octet-stream');
+    for (const [k, v] of Object.entries(ISOLATION)) res.setHeader(k, v);
+    res.end(readFileSync(mnistFile));
+  };
+  return {
+    name: 'bench-mnist-data',
+    configureServer: (server) => void server.middlewares.use(serve),
+    configurePreviewServer: (server) => void server.middlewares.use(serve),
+  };
+}
+
 function tfjsWasm(): Plugin {
   return {
     name: 'bench-tfjs-wasm',
@@ -38,7 +56,7 @@ function tfjsWasm(): Plugin {
 export default defineConfig({
   root: `${here}browser`,
   publicDir: false,
-  plugins: [tfjsWasm()],
+  plugins: [tfjsWasm(), mnistData()],
   build: {
     outDir: `${here}../../node_modules/.cache/bench-page`,
     emptyOutDir: true,

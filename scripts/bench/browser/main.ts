@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { runBare } from '../bare';
 import { gpuCounters, installGpuCounters } from '../gpuCounters';
 import { measure } from '../harness';
 import { NETS } from '../nets';
@@ -114,12 +115,22 @@ async function run(c: BenchCase): Promise<CaseResult> {
   }
 }
 
+/** The bare engine on a spec the Lab ran (scripts/bench/lab.ts): no UI, same spec, data and backend. */
+async function bare(req: Parameters<typeof runBare>[0]): ReturnType<typeof runBare> {
+  log(`bare ${req.backend} ...`);
+  try {
+    return await runBare(req);
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 declare global {
   interface Window {
-    bench: { info: typeof info; run: typeof run; tf: typeof tf };
+    bench: { info: typeof info; run: typeof run; bare: typeof bare; tf: typeof tf };
   }
 }
 
 // tf is exposed for poking at TF.js by hand (page.evaluate) when a figure looks wrong.
-window.bench = { info, run, tf };
+window.bench = { info, run, bare, tf };
 document.title = 'bench ready';
