@@ -305,7 +305,7 @@ test('MNIST: the default MLP learns the digits in 3 epochs', async ({ page }) =>
   await expect(page.getByRole('heading', { name: 'Confusion matrix' })).toBeVisible();
   await expect(
     page
-      .getByRole('img', { name: /Misclassified validation digits/ })
+      .getByRole('figure', { name: /Misclassified validation digits/ })
       .or(page.getByText('None. Every validation digit is right.')),
   ).toBeVisible();
 });
@@ -315,12 +315,12 @@ test('MNIST: the default CNN trains on the device and beats the MLP after 2 epoc
   await page.goto('/lab');
   await page.getByLabel('MNIST digits', { exact: true }).check();
   await page.getByLabel('CNN', { exact: true }).check();
-  await expect(page).toHaveURL(/i1_28_28/);
+  await expect(page).toHaveURL(/i_1_28_28/);
   await ready(page);
   await page.getByTestId('play').click();
   const acc = await accuracyAfterEpoch(page, 2, MNIST_STEPS_PER_EPOCH);
   await page.getByTestId('pause').click();
   // The issue asks for 97%; measured here: 92.4% after 2 epochs, 94.7% after 3 (see the note).
   expect(acc).toBeGreaterThanOrEqual(0.91);
-  await expect(page.getByRole('img', { name: /First-layer filters/ })).toBeVisible();
+  await expect(page.getByRole('figure', { name: /First-layer filters/ })).toBeVisible();
 });
