@@ -5,7 +5,7 @@
 //
 // Requests for one run go through one promise chain, so an edit made while a compile is still running applies after
 // it, in order, against the spec the worker actually has.
-import type { EngineClient, NormalizedSpec, RunId } from '../../../engine/index';
+import type { BackendRequest, EngineClient, NormalizedSpec, RunId } from '../../../engine/index';
 import { startEngine } from '../../state/engine';
 import { clearHistory, ingestEvent, pushActivations, removeRun, updateRun, useRuns } from '../../state/runs';
 import { taskOf } from './catalog';
@@ -71,8 +71,14 @@ async function afterCompile(run: RunId, spec: NormalizedSpec): Promise<void> {
   else await c.request({ type: 'watchGrid', run, grid: null });
 }
 
-/** A fresh run: new session state, series cleared, step 0. `alignWith` starts it from another run's weights. */
-export function compileRun(run: RunId, spec: NormalizedSpec, alignWith?: RunId): Promise<void> {
+/** A fresh run: new session state, series cleared, step 0. `alignWith` starts it from another run's weights.
+ * `backend`: 'auto' (measured) unless the caller knows better (the concept pages' mini-lab trains on the CPU). */
+export function compileRun(
+  run: RunId,
+  spec: NormalizedSpec,
+  alignWith?: RunId,
+  backend: BackendRequest = 'auto',
+): Promise<void> {
   const c = client();
   const prev = tracked.get(run);
   const t: Tracked = {
@@ -91,7 +97,7 @@ export function compileRun(run: RunId, spec: NormalizedSpec, alignWith?: RunId):
     try {
       // Aligning copies the partner's initial weights: wait until the partner has been compiled.
       if (partner) await partner.chain;
-      const compiled = await c.request({ type: 'compile', run, spec, backend: 'auto', alignWith });
+      const compiled = await c.request({ type: 'compile', run, spec, backend, alignWith });
       updateRun(run, (r) => ({ compiled, status: r.status === 'compiling' ? 'idle' : r.status }));
       await afterCompile(run, spec);
     } catch (e) {
