@@ -26,6 +26,7 @@ import {
   useConceptStatus,
   useProgress,
 } from '../../state/progress';
+import { MiniLab } from '../lab';
 import { ConceptFigure } from './ConceptFigure';
 import { neighbours, readingSeconds, suggest, usedBy } from './conceptNav';
 import { MarkdownBlocks } from './Markdown';
@@ -166,7 +167,8 @@ function ConceptView({
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
       const t = e.target as HTMLElement | null;
-      if (t?.closest('input, textarea, select, [contenteditable="true"], .concept-figure, .md-table-wrap')) return;
+      if (t?.closest('input, textarea, select, [contenteditable="true"], .concept-figure, .md-table-wrap, .minilab'))
+        return;
       const ids = outline.map((o) => o.id);
       const at = Math.max(0, ids.indexOf(active ?? ids[0]));
       if (e.key === 'j' || e.key === ']') scrollToSection(ids[Math.min(ids.length - 1, at + 1)]);
@@ -247,8 +249,13 @@ function ConceptView({
               )}
             </Fragment>
           ))}
-          {/* The Lab's live demo (labPreset) mounts here in a later release; until then, a link that opens it. */}
-          {concept.labPreset && <LabPresetLink id={concept.labPreset} />}
+          {/* The page's preset: live in a mini-lab when it is a 2-D one, otherwise a link that opens it in the Lab. */}
+          {concept.labPreset &&
+            (isLivePreset(concept.labPreset) ? (
+              <MiniLab presetId={concept.labPreset} />
+            ) : (
+              <LabPresetLink id={concept.labPreset} />
+            ))}
           <div ref={endRef} className="reading-end" aria-hidden="true" />
 
           <section className="done-card" aria-label="Your progress">
@@ -342,6 +349,12 @@ function ConceptView({
   );
 }
 
+/** A preset small enough to train on the page: 2-D data (MNIST presets only get the link to the Lab). */
+function isLivePreset(id: string): boolean {
+  const spec = presetById(id)?.spec;
+  return !!spec?.data && spec.data.kind !== 'mnist' && spec.model.input.length === 1;
+}
+
 /** The page's lab preset as a card: what it shows and a link that opens it in the Lab. */
 function LabPresetLink({ id }: { id: string }) {
   const preset = presetById(id);
@@ -356,11 +369,12 @@ function LabPresetLink({ id }: { id: string }) {
         <p className="lab-preset-summary">{preset.summary}</p>
         {preset.compare && (
           <p className="lab-preset-runs">
-            <span className="lab-preset-run run-a">A</span> {preset.compare.labelA}
-            <span className="lab-preset-vs" aria-hidden="true">
-              ·
+            <span className="lab-preset-label">
+              <span className="lab-preset-run run-a">A</span> {preset.compare.labelA}
             </span>
-            <span className="lab-preset-run run-b">B</span> {preset.compare.labelB}
+            <span className="lab-preset-label">
+              <span className="lab-preset-run run-b">B</span> {preset.compare.labelB}
+            </span>
           </p>
         )}
       </div>

@@ -168,10 +168,12 @@ function MiniLabCard({ preset }: { preset: Preset }) {
   const started = useRef(false);
   /** Play was pressed before the engine was ready: train as soon as the runs are compiled. */
   const wantPlay = useRef(false);
-  /** Pause once run A passes this step (the preset's suggested length), or null. */
-  const stopAt = useRef<number | null>(null);
+  /** Each run pauses once it reaches its entry here (the preset's suggested length); play again to go on. */
+  const stopAt = useRef(new Map<RunId, number>());
+  const autoStopped = useRef(false);
   const [phase, setPhase] = useState<Phase>('waiting');
-  const [pending, setPending] = useState(false);
+  /** Play was pressed and no run reports training yet (loading, compiling): the button already says Pause. */
+  const [requested, setRequested] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   /** The preset itself is unusable (a retry would fail the same way). */
   const [fatal, setFatal] = useState(false);
@@ -191,29 +193,31 @@ function MiniLabCard({ preset }: { preset: Preset }) {
             return v.value;
           });
           ctlRef.current = ctl;
-          void ctl.compileRun(runs[0].id, specs[0]);
-          if (runs[1]) void ctl.compileRun(runs[1].id, specs[1], runs[0].id);
+          // The CPU: these 2-D networks are too small to pay for GPU dispatches, and no measuring trial delays them.
+          void ctl.compileRun(runs[0].id, specs[0], undefined, 'cpu');
+          if (runs[1]) void ctl.compileRun(runs[1].id, specs[1], runs[0].id, 'cpu');
           setPhase('ready');
           if (wantPlay.current) {
             wantPlay.current = false;
-            setPending(false);
-            stopAt.current = preset.steps;
             ctl.play(ids);
           }
         } catch (e) {
           setFailure(e instanceof Error ? e.message : String(e));
           setFatal(true);
+          setRequested(false);
           setPhase('failed');
         }
       },
       () => {
         if (!alive.current) return;
         started.current = false;
+        wantPlay.current = false;
+        setRequested(false);
         setFailure('the mini-lab could not be loaded (are you offline?)');
         setPhase('failed');
       },
     );
-  }, [runs, ids, preset.steps]);
+  }, [runs, ids]);
 
   // Load when the card comes near the viewport (never train: that waits for play).
   useEffect(() => {
@@ -250,55 +254,69 @@ function MiniLabCard({ preset }: { preset: Preset }) {
     };
   }, [ids]);
 
-  const a = views[0];
-  const step = a?.step ?? 0;
+  // The counter shows how far the comparison has come: the step every run has reached.
+  const step = views.length ? Math.min(...views.map((v) => v?.step ?? 0)) : 0;
   const statuses = views.map((v) => v?.status ?? 'compiling');
   const training = statuses.some((s) => s === 'training');
   const compiling = phase !== 'ready' || statuses.some((s) => s === 'compiling');
-  const playing = training || pending;
   const runError = views.find((v) => v?.error)?.error ?? null;
   const error = failure ?? (runError ? `the run stopped: ${runError}` : null);
+  const playing = training || (requested && !error);
 
-  // The suggested length: pause there once (play again to keep going).
+  useEffect(() => {
+    if (training || error) setRequested(false);
+  }, [training, error]);
+
+  // The suggested length: each run pauses there once.
   useEffect(() => {
     const ctl = ctlRef.current;
-    if (!ctl || stopAt.current === null || !training || step < stopAt.current) return;
-    stopAt.current = null;
-    void ctl.pause(ids);
-    setAnnounce(`Paused at the suggested ${fmtInt(preset.steps)} steps. Press play to keep training.`);
-  }, [training, step, ids, preset.steps]);
+    if (!ctl) return;
+    for (const v of views) {
+      const at = v ? stopAt.current.get(v.id) : undefined;
+      if (!v || at === undefined || v.status !== 'training' || v.step < at) continue;
+      stopAt.current.delete(v.id);
+      autoStopped.current = true;
+      void ctl.pause([v.id]);
+    }
+  }, [views]);
 
   // What a screen reader hears: changes of state, not every step.
   const wasTraining = useRef(false);
   useEffect(() => {
     if (training === wasTraining.current) return;
     wasTraining.current = training;
-    if (training) setAnnounce('Training.');
-    else if (a)
-      setAnnounce((prev) =>
-        prev.startsWith('Paused at the suggested')
-          ? prev
-          : `Paused at step ${fmtInt(a.step)}. ${lossText(runs, views)}`,
-      );
-  }, [training, a, runs, views]);
+    if (training) {
+      setAnnounce('Training.');
+      return;
+    }
+    const figures = lossText(runs, views);
+    if (autoStopped.current && step >= preset.steps)
+      setAnnounce(`Paused at the suggested ${fmtInt(preset.steps)} steps. ${figures} Press play to keep training.`);
+    else setAnnounce(`Paused at step ${fmtInt(step)}. ${figures}`);
+    autoStopped.current = false;
+  }, [training, step, runs, views, preset.steps]);
 
   const onPlay = () => {
     const ctl = ctlRef.current;
     if (playing) {
       wantPlay.current = false;
-      setPending(false);
-      stopAt.current = null;
+      setRequested(false);
+      stopAt.current.clear();
       if (ctl) void ctl.pause(ids);
       return;
     }
     setAnnounce('');
-    stopAt.current = step < preset.steps ? preset.steps : null;
+    setRequested(true);
+    stopAt.current.clear();
+    autoStopped.current = false;
+    views.forEach((v, i) => {
+      if ((v?.step ?? 0) < preset.steps) stopAt.current.set(ids[i], preset.steps);
+    });
     if (ctl) {
       ctl.play(ids);
       return;
     }
     wantPlay.current = true;
-    setPending(true);
     setFailure(null);
     if (phase === 'failed') setPhase('waiting');
     start();
@@ -306,9 +324,10 @@ function MiniLabCard({ preset }: { preset: Preset }) {
   const onRewind = () => {
     const ctl = ctlRef.current;
     if (!ctl) return;
-    if (training) stopAt.current = preset.steps;
+    // A training run keeps training from step 0, and pauses at the suggested length again.
+    if (training) for (const id of ids) stopAt.current.set(id, preset.steps);
     ctl.rewind(ids);
-    setAnnounce('Rewound to step 0: the same initial weights and the same batches.');
+    setAnnounce('Rewound to step 0: the same initial weights and the same batches follow.');
   };
 
   const many = runs.length > 1;
@@ -424,7 +443,10 @@ function MiniLabCard({ preset }: { preset: Preset }) {
                     'Training'
                   )}
                 </dt>
-                <dd>{figureText(views[i])}</dd>
+                <dd>
+                  {many && views[i]?.train.loss.length ? `step ${fmtInt(views[i]?.step ?? 0)} · ` : ''}
+                  {figureText(views[i])}
+                </dd>
               </div>
             ))}
           </dl>
