@@ -2,7 +2,7 @@
 // and map) -> export and re-import -> malformed and foreign imports are refused and change nothing. Plus reading
 // completion, keyboard and deep links, the not-found page, and screenshots of the views in both themes and sizes.
 import { readFileSync } from 'node:fs';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from './fixtures';
 import { screenshot, setTheme, VIEWPORTS } from './screens';
 
 const mapNode = (page: Page, id: string) => page.locator(`.map-svg g.node[data-concept="${id}"]`);
@@ -209,6 +209,37 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(page.locator('.concept-figure svg').first()).toBeVisible();
       await page.locator('.concept-figure').scrollIntoViewIfNeeded();
       await page.screenshot({ path: `test-results/screenshots/curriculum-figure-lstm-${theme}-${vp.name}.png` });
+    });
+  }
+}
+
+test('a concept page with a lab preset links to it in the Lab, in both themes and sizes', async ({ page }) => {
+  const preset = JSON.parse(readFileSync('content/presets/batchnorm-high-lr.json', 'utf8')) as { title: string };
+  await page.goto('/concepts/batch-normalization');
+  const link = page.getByRole('link', { name: `Open “${preset.title}” in the Lab` });
+  await expect(link).toHaveAttribute('href', '/lab?preset=batchnorm-high-lr');
+  await expect(page.locator('.lab-preset-card')).toContainText('BatchNorm after every dense layer');
+  // A page without a preset has no card.
+  await page.goto('/concepts/transformer');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Transformer');
+  await expect(page.locator('.lab-preset-card')).toHaveCount(0);
+  await page.goto('/concepts/batch-normalization');
+  await link.click();
+  await expect(page).toHaveURL(/\/lab\?preset=batchnorm-high-lr$/);
+});
+
+for (const theme of ['light', 'dark'] as const) {
+  for (const vp of VIEWPORTS) {
+    test(`the lab preset card, ${theme}, ${vp.name}`, async ({ page }) => {
+      await setTheme(page, theme);
+      await page.setViewportSize({ width: vp.width, height: vp.height });
+      await page.goto('/concepts/batch-normalization');
+      const card = page.locator('.lab-preset-card');
+      await card.scrollIntoViewIfNeeded();
+      await expect(card).toBeVisible();
+      await page.evaluate(() => document.fonts.ready);
+      await card.screenshot({ path: `test-results/screenshots/lab-preset-card-${theme}-${vp.name}.png` });
+      await page.screenshot({ path: `test-results/screenshots/lab-preset-page-${theme}-${vp.name}.png` });
     });
   }
 }

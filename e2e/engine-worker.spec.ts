@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 // The engine worker in the real browser: the protocol end to end (compile with backend 'auto', continuous training,
 // pause, hot change, WebGPU stepping, divergence), with typed arrays arriving as typed arrays. The page's own

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from './fixtures';
 import { screenshot, setTheme, VIEWPORTS } from './screens';
 
 const CONCEPT_PAGES = readdirSync('content/concepts').filter((f) => f.endsWith('.md')).length;
