@@ -738,7 +738,8 @@ export class LiveSession {
     return {
       backend: (this.runtime as LiveRuntime).backend,
       decision: this.decision as BackendDecision,
-      parameters: p.regions.params.size,
+      // Trainable values (running statistics are not), tensor by tensor (the params region is padded for alignment).
+      parameters: p.params.reduce((n, q) => (q.grad === null ? n : n + p.tensors[q.tensor].size), 0),
       stateBytes: p.arenas.state.size * 4,
       activationBytes: p.arenas.activations.size * 4,
     };

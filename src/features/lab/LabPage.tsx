@@ -117,6 +117,7 @@ export default function LabPage() {
   const runIds = runs.map((r) => r.id);
   const statuses = useRuns((s) => runIds.map((id) => s.runs[id]?.status ?? 'compiling').join());
   const step = useRuns((s) => s.runs[RUN_A]?.step ?? 0);
+  const parameters = useRuns((s) => s.runs[editing === 'b' ? RUN_B : RUN_A]?.compiled?.parameters ?? null);
   const playing = statuses.split(',').some((st) => st === 'training');
   const busy = statuses.split(',').some((st) => st === 'compiling');
 
@@ -200,7 +201,7 @@ export default function LabPage() {
           <aside className="lab-controls" aria-label="Experiment settings">
             {b && <ComparePanel editing={editing} setEditing={(e) => useExperiment.setState({ editing: e })} />}
             <DataPanel spec={current} edit={edit} addClass={addClass} setAddClass={setAddClass} />
-            <NetworkPanel spec={current} edit={edit} />
+            <NetworkPanel spec={current} edit={edit} parameters={parameters} />
             <TrainingPanel
               spec={current}
               edit={edit}

@@ -100,8 +100,18 @@ function tailMean(col: { view(): Float64Array }, n = 25): number {
   return k ? sum / k : Number.NaN;
 }
 
-function reducedMotion(): boolean {
-  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+/** Whether a media query matches, kept current. */
+function useMedia(query: string): boolean {
+  const [matches, setMatches] = useState(() => typeof matchMedia === 'function' && matchMedia(query).matches);
+  useEffect(() => {
+    if (typeof matchMedia !== 'function') return;
+    const mq = matchMedia(query);
+    const on = () => setMatches(mq.matches);
+    on();
+    mq.addEventListener('change', on);
+    return () => mq.removeEventListener('change', on);
+  }, [query]);
+  return matches;
 }
 
 /** The runs' views, re-read at most every `ms` (the worker reports up to 60 times a second; a card needs far less). */
@@ -159,7 +169,8 @@ function MiniLabCard({ preset }: { preset: Preset }) {
     [base, preset],
   );
   const ids = useMemo(() => runs.map((r) => r.id), [runs]);
-  const [reduced] = useState(reducedMotion);
+  const reduced = useMedia('(prefers-reduced-motion: reduce)');
+  const narrow = useMedia('(max-width: 760px)');
   const views = useThrottledRuns(ids, reduced ? 500 : 100);
 
   const rootRef = useRef<HTMLElement>(null);
@@ -171,6 +182,10 @@ function MiniLabCard({ preset }: { preset: Preset }) {
   /** Each run pauses once it reaches its entry here (the preset's suggested length); play again to go on. */
   const stopAt = useRef(new Map<RunId, number>());
   const autoStopped = useRef(false);
+  /** Runs between their pause near the target and the exact remaining steps: still busy, as far as the UI goes. */
+  const landing = useRef(new Set<RunId>());
+  /** Bumped by every play and pause the learner makes: a landing started before one is dropped. */
+  const playGeneration = useRef(0);
   const [phase, setPhase] = useState<Phase>('waiting');
   /** Play was pressed and no run reports training yet (loading, compiling): the button already says Pause. */
   const [requested, setRequested] = useState(false);
@@ -257,7 +272,7 @@ function MiniLabCard({ preset }: { preset: Preset }) {
   // The counter shows how far the comparison has come: the step every run has reached.
   const step = views.length ? Math.min(...views.map((v) => v?.step ?? 0)) : 0;
   const statuses = views.map((v) => v?.status ?? 'compiling');
-  const training = statuses.some((s) => s === 'training');
+  const training = statuses.some((s) => s === 'training' || s === 'stepping') || landing.current.size > 0;
   const compiling = phase !== 'ready' || statuses.some((s) => s === 'compiling');
   const runError = views.find((v) => v?.error)?.error ?? null;
   const error = failure ?? (runError ? `the run stopped: ${runError}` : null);
@@ -267,18 +282,35 @@ function MiniLabCard({ preset }: { preset: Preset }) {
     if (training || error) setRequested(false);
   }, [training, error]);
 
-  // The suggested length: each run pauses there once.
+  // The suggested length: each run stops exactly there, once. Checked on every store update (not the throttled
+  // views): shortly before the target the run pauses and steps the exact remainder, which lands on the step itself.
   useEffect(() => {
-    const ctl = ctlRef.current;
-    if (!ctl) return;
-    for (const v of views) {
-      const at = v ? stopAt.current.get(v.id) : undefined;
-      if (!v || at === undefined || v.status !== 'training' || v.step < at) continue;
-      stopAt.current.delete(v.id);
-      autoStopped.current = true;
-      void ctl.pause([v.id]);
-    }
-  }, [views]);
+    if (phase !== 'ready') return;
+    const check = (state: ReturnType<typeof useRuns.getState>) => {
+      const ctl = ctlRef.current;
+      if (!ctl) return;
+      for (const id of ids) {
+        const v = state.runs[id];
+        if (!v) continue;
+        if (landing.current.has(id) && (v.status === 'stepping' || v.step >= preset.steps)) landing.current.delete(id);
+        const at = stopAt.current.get(id);
+        if (at === undefined || v.status !== 'training') continue;
+        const ahead = Math.max(1, v.stepsPerSecond * 0.15);
+        if (v.step + ahead < at) continue;
+        stopAt.current.delete(id);
+        autoStopped.current = true;
+        landing.current.add(id);
+        const generation = playGeneration.current;
+        void ctl.pause([id]).then((r) => {
+          const reached = (r as ({ step: number } | undefined)[])[0]?.step ?? at;
+          if (alive.current && generation === playGeneration.current && reached < at) ctl.stepRuns([id], at - reached);
+          else landing.current.delete(id);
+        });
+      }
+    };
+    check(useRuns.getState());
+    return useRuns.subscribe(check);
+  }, [phase, ids, preset.steps]);
 
   // What a screen reader hears: changes of state, not every step.
   const wasTraining = useRef(false);
@@ -298,10 +330,12 @@ function MiniLabCard({ preset }: { preset: Preset }) {
 
   const onPlay = () => {
     const ctl = ctlRef.current;
+    playGeneration.current++;
     if (playing) {
       wantPlay.current = false;
       setRequested(false);
       stopAt.current.clear();
+      landing.current.clear();
       if (ctl) void ctl.pause(ids);
       return;
     }
@@ -324,7 +358,9 @@ function MiniLabCard({ preset }: { preset: Preset }) {
   const onRewind = () => {
     const ctl = ctlRef.current;
     if (!ctl) return;
-    // A training run keeps training from step 0, and pauses at the suggested length again.
+    // A training run keeps training from step 0 and stops at the suggested length again (a run landing on it stops).
+    playGeneration.current++;
+    landing.current.clear();
     if (training) for (const id of ids) stopAt.current.set(id, preset.steps);
     ctl.rewind(ids);
     setAnnounce('Rewound to step 0: the same initial weights and the same batches follow.');
@@ -416,7 +452,7 @@ function MiniLabCard({ preset }: { preset: Preset }) {
                 regression={datasetDef(preset.spec.data?.kind).task === 'regress2d'}
                 classes={classesOf(preset.spec)}
                 onAddPoint={null}
-                size={many ? 232 : 260}
+                size={narrow ? (many ? 200 : 240) : many ? 232 : 260}
               />
             </Suspense>
           ) : (

@@ -97,7 +97,9 @@ export function compileRun(
     try {
       // Aligning copies the partner's initial weights: wait until the partner has been compiled.
       if (partner) await partner.chain;
-      const compiled = await c.request({ type: 'compile', run, spec, backend, alignWith });
+      // A compared run trains on its partner's backend: the same arithmetic, so equal settings give equal curves.
+      const partnerBackend = alignWith ? useRuns.getState().runs[alignWith]?.compiled?.backend : undefined;
+      const compiled = await c.request({ type: 'compile', run, spec, backend: partnerBackend ?? backend, alignWith });
       updateRun(run, (r) => ({ compiled, status: r.status === 'compiling' ? 'idle' : r.status }));
       await afterCompile(run, spec);
     } catch (e) {

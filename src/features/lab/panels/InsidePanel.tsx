@@ -15,22 +15,26 @@ interface Props {
 
 const PRE_ACTIVATION = /\((dense|conv2d|batchnorm|layernorm|dropout|flatten|maxpool2d|avgpool2d|residual)\b/;
 
-/** "layer 2 (dense, 8 units)" -> "Layer 2 · dense 8": short enough for a legend of 12 layers. */
+/** "layer 2 (dense, 8 units)" -> "#2 dense 8" (the state-dict index, as in an exported PyTorch model): short enough
+ * for a legend of 12 layers. */
 export function shortLabel(label: string): string {
   const m = /^layer\s+([\w.]+)\s*\((\w+)(?:,\s*(\d+)\s*\w*)?.*\)$/i.exec(label);
-  return m ? `Layer ${m[1]} · ${m[2]}${m[3] ? ` ${m[3]}` : ''}` : label;
+  return m ? `#${m[1]} ${m[2]}${m[3] ? ` ${m[3]}` : ''}` : label;
 }
 
 function GradNorms({ run, tag }: { run: RunView; tag: string }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: columns grow in place; the run's version says when
   const series = useMemo<LineSeries[]>(
     () =>
-      run.grad.keys.map((k, j) => ({
-        id: k,
-        label: shortLabel(run.grad.labels[j] ?? k),
-        x: run.grad.step.view(),
-        y: run.grad.norms[j]?.view() ?? [],
-      })),
+      run.grad.keys
+        .map((k, j) => ({
+          id: k,
+          label: shortLabel(run.grad.labels[j] ?? k),
+          x: run.grad.step.view(),
+          y: run.grad.norms[j]?.view() ?? [],
+        }))
+        // The weight layers tell the vanishing-gradient story; normalisation parameters would double the legend.
+        .filter((s) => /dense|conv/.test(s.label)),
     [run.version],
   );
   return (

@@ -59,7 +59,6 @@ function RunDigits({ run, tag, cnn }: { run: RunView; tag: string; cnn: boolean 
   return (
     <div className="lab-mnist-run">
       <div className="lab-mnist-col">
-        <h3>Confusion matrix{tag}</h3>
         {confusion ? (
           <>
             <ConfusionMatrix

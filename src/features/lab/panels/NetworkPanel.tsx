@@ -19,11 +19,13 @@ import { inputWidth, withDesign, withMnistArchitecture } from '../edits';
 interface Props {
   spec: NormalizedSpec;
   edit: (next: ExperimentSpec) => void;
+  /** Trainable parameters of the compiled network (null while it compiles). */
+  parameters: number | null;
 }
 
 const DROPOUTS = ['0', '0.1', '0.2', '0.3', '0.5'].map((id) => ({ id, label: id === '0' ? 'none' : id }));
 
-export function NetworkPanel({ spec, edit }: Props) {
+export function NetworkPanel({ spec, edit, parameters }: Props) {
   const design = designOf(spec.model.layers);
   const mnist = taskOf(spec) === 'mnist';
   const cnn = spec.model.input.length === 3;
@@ -53,6 +55,12 @@ export function NetworkPanel({ spec, edit }: Props) {
       ) : (
         <CustomNetwork spec={spec} />
       )}
+      <p className="lab-muted">
+        Parameters:{' '}
+        <output aria-label="Parameters" data-testid="parameters">
+          {parameters === null ? '…' : parameters.toLocaleString('en-US')}
+        </output>
+      </p>
     </section>
   );
 }
