@@ -54,7 +54,10 @@ test('the mini-lab loads lazily, trains on play, pauses, and cleans up when the 
       .filter({ hasText: /Paused at the suggested 1,000 steps/ }),
   ).toHaveCount(1, { timeout: 90_000 });
   await expect(card(page).getByRole('button', { name: 'Play' })).toBeVisible();
-  expect(await stepOf(page)).toBeGreaterThanOrEqual(1000);
+  // Exactly there: both runs stop on the step itself.
+  await expect(page.getByTestId('minilab-step')).toHaveText('Step 1,000 of 1,000');
+  await expect(page.getByTestId('minilab-figures')).toContainText('step 1,000 · loss');
+  await expect(page.getByTestId('minilab-figures')).not.toContainText(/step 1,0(0[1-9]|[1-9]\d)/);
 
   // Play on past the suggestion, then pause: the counter stops.
   const before = await stepOf(page);
@@ -119,6 +122,7 @@ test('a single-run preset: play before the card has loaded trains once it has, u
       .filter({ hasText: /Paused at the suggested 1,500 steps/ }),
   ).toHaveCount(1, { timeout: 90_000 });
   await expect(card(page).getByRole('button', { name: 'Play' })).toBeVisible();
+  await expect(page.getByTestId('minilab-step')).toHaveText('Step 1,500 of 1,500');
   // The Lab link opens the full experiment.
   await card(page)
     .getByRole('link', { name: /in the Lab/ })

@@ -295,7 +295,7 @@ function MiniLabCard({ preset }: { preset: Preset }) {
         if (landing.current.has(id) && (v.status === 'stepping' || v.step >= preset.steps)) landing.current.delete(id);
         const at = stopAt.current.get(id);
         if (at === undefined || v.status !== 'training') continue;
-        const ahead = Math.max(1, v.stepsPerSecond * 0.15);
+        const ahead = Math.max(10, v.stepsPerSecond * 0.5);
         if (v.step + ahead < at) continue;
         stopAt.current.delete(id);
         autoStopped.current = true;
