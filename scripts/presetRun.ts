@@ -69,8 +69,7 @@ export async function startRun(raw: ExperimentSpec, initial?: StateDict): Promis
     async weightNorm() {
       const w = await rt.getWeights();
       let s = 0;
-      for (const p of program.params)
-        if (p.penalized) for (const v of w[p.key].data) s += v * v;
+      for (const p of program.params) if (p.penalized) for (const v of w[p.key].data) s += v * v;
       return Math.sqrt(s);
     },
     async deadUnits() {

@@ -2,7 +2,7 @@
 // on the CPU for its suggested steps and the claim its notice makes is checked with a margin. A change to the engine,
 // a generator or a preset that makes a notice false fails here. The numbers the notices quote are printed.
 import { describe, expect, it } from 'vitest';
-import { type PresetFile, readPreset, type Run, startPair, startRun, tail } from './presetRun';
+import { type PresetFile, type Run, readPreset, startPair, startRun, tail } from './presetRun';
 
 const LN2 = Math.log(2);
 const log = (id: string, facts: Record<string, number>) =>
@@ -13,7 +13,12 @@ const log = (id: string, facts: Record<string, number>) =>
   );
 const std = (xs: number[]) => {
   const m = tail(xs, xs.length);
-  return Math.sqrt(tail(xs.map((x) => (x - m) ** 2), xs.length));
+  return Math.sqrt(
+    tail(
+      xs.map((x) => (x - m) ** 2),
+      xs.length,
+    ),
+  );
 };
 
 async function pair(id: string): Promise<{ p: PresetFile; a: Run; b: Run }> {
@@ -79,7 +84,15 @@ describe('preset claims (CPU, the suggested steps)', () => {
     ]);
     const gapA = vaA.loss - trA.loss;
     const gapB = vaB.loss - trB.loss;
-    log(p.id, { valA200, valA: vaA.loss, trainA: trA.loss, gapA, gapB, valAccA: vaA.accuracy ?? 0, valAccB: vaB.accuracy ?? 0 });
+    log(p.id, {
+      valA200,
+      valA: vaA.loss,
+      trainA: trA.loss,
+      gapA,
+      gapB,
+      valAccA: vaA.accuracy ?? 0,
+      valAccB: vaB.accuracy ?? 0,
+    });
     expect(trA.count).toBe(30);
     expect(gapB).toBeLessThan(0.7 * gapA);
     expect(vaB.accuracy ?? 0).toBeGreaterThan(vaA.accuracy ?? 1);
@@ -205,7 +218,12 @@ describe('preset claims (CPU, the suggested steps)', () => {
     await both(a, b, 300);
     const early = [tail(a.losses, 50), tail(b.losses, 50)];
     await both(a, b, p.steps - 300);
-    log(p.id, { constant300: early[0], cycle300: early[1], constantEnd: tail(a.losses, 50), cycleEnd: tail(b.losses, 50) });
+    log(p.id, {
+      constant300: early[0],
+      cycle300: early[1],
+      constantEnd: tail(a.losses, 50),
+      cycleEnd: tail(b.losses, 50),
+    });
     expect(early[1]).toBeGreaterThan(early[0]);
     expect(tail(b.losses, 50)).toBeLessThan(tail(a.losses, 50));
   });
