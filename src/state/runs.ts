@@ -21,6 +21,28 @@ import type {
 } from '../../engine/index';
 import { Column } from './series';
 
+/** An exponential moving average with bias correction (TensorBoard's smoothing), updated one value at a time. */
+export interface Ema {
+  m: number;
+  w: number;
+}
+
+export const SMOOTHING = 0.9;
+
+/** Appends the smoothed values of `ys` to `out`, advancing `e`; non-finite values pass through as NaN. */
+export function smoothInto(e: Ema, ys: ArrayLike<number>, out: Column, alpha = SMOOTHING): void {
+  for (let i = 0; i < ys.length; i++) {
+    const v = ys[i];
+    if (!Number.isFinite(v)) {
+      out.pushOne(Number.NaN);
+      continue;
+    }
+    e.m = alpha * e.m + (1 - alpha) * v;
+    e.w = alpha * e.w + (1 - alpha);
+    out.pushOne(e.m / e.w);
+  }
+}
+
 export type RunStatus = SessionState | 'compiling' | 'error';
 
 export interface ActivationSnapshot {
@@ -39,7 +61,9 @@ export interface RunView {
   compiled: CompileResult | null;
   /** Bumped on every change, so selectors can subscribe to one run cheaply. */
   version: number;
-  train: { step: Column; loss: Column; accuracy: Column; lr: Column };
+  train: { step: Column; loss: Column; accuracy: Column; lr: Column; smoothLoss: Column; smoothAccuracy: Column };
+  /** Running state of the smoothed training curves (kept here so each batch costs its own length, not the run's). */
+  ema: { loss: Ema; accuracy: Ema };
   val: { step: Column; loss: Column; accuracy: Column };
   /** The epoch each validation result was taken in (parallel to val.step). */
   valEpochs: number[];
@@ -59,9 +83,17 @@ export interface RunView {
 /** Activation snapshots kept per run (older ones are thinned, so a long run still spans its whole history). */
 const MAX_ACTIVATION_SNAPSHOTS = 120;
 
-function emptySeries(): Pick<RunView, 'train' | 'val' | 'valEpochs' | 'grad' | 'activations'> {
+function emptySeries(): Pick<RunView, 'train' | 'ema' | 'val' | 'valEpochs' | 'grad' | 'activations'> {
   return {
-    train: { step: new Column(), loss: new Column(), accuracy: new Column(), lr: new Column() },
+    train: {
+      step: new Column(),
+      loss: new Column(),
+      accuracy: new Column(),
+      lr: new Column(),
+      smoothLoss: new Column(),
+      smoothAccuracy: new Column(),
+    },
+    ema: { loss: { m: 0, w: 0 }, accuracy: { m: 0, w: 0 } },
     val: { step: new Column(), loss: new Column(), accuracy: new Column() },
     valEpochs: [],
     grad: { keys: [], labels: [], step: new Column(), norms: [] },
@@ -146,7 +178,11 @@ export function ingestEvent(event: EngineEvent): boolean {
       updateRun(run, (r) => {
         r.train.step.push(m.step);
         r.train.loss.push(m.loss);
-        if (m.accuracy) r.train.accuracy.push(m.accuracy);
+        smoothInto(r.ema.loss, m.loss, r.train.smoothLoss);
+        if (m.accuracy) {
+          r.train.accuracy.push(m.accuracy);
+          smoothInto(r.ema.accuracy, m.accuracy, r.train.smoothAccuracy);
+        }
         r.train.lr.push(m.lr);
         const g = m.gradNorms;
         if (g && g.keys.length > 0) {

@@ -116,7 +116,6 @@ export default function LabPage() {
   );
   const runIds = runs.map((r) => r.id);
   const statuses = useRuns((s) => runIds.map((id) => s.runs[id]?.status ?? 'compiling').join());
-  const step = useRuns((s) => s.runs[RUN_A]?.step ?? 0);
   const parameters = useRuns((s) => s.runs[editing === 'b' ? RUN_B : RUN_A]?.compiled?.parameters ?? null);
   const playing = statuses.split(',').some((st) => st === 'training');
   const busy = statuses.split(',').some((st) => st === 'compiling');
@@ -205,10 +204,9 @@ export default function LabPage() {
             <TrainingPanel
               spec={current}
               edit={edit}
-              step={step}
+              run={editing === 'b' ? RUN_B : RUN_A}
               patience={patience}
               setPatience={setPatience}
-              horizon={Math.max(current.training.steps, step + 1)}
             />
           </aside>
         )}

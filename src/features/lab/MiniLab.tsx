@@ -37,10 +37,7 @@ const BoundaryPanel = lazy(() => import('./panels/BoundaryPanel').then((m) => ({
 
 /** The loss curves (training smoothed as in the Lab, validation dashed), built inside the chart's own chunk. */
 const LossChart = lazy(async () => {
-  const [{ LineChart }, { smooth }] = await Promise.all([
-    import('../../plots/LineChart'),
-    import('./panels/CurvesPanel'),
-  ]);
+  const { LineChart } = await import('../../plots/LineChart');
   const COLORS = [
     { train: 'var(--class-a)', val: 'var(--class-a-strong)' },
     { train: 'var(--accent-b)', val: 'var(--accent)' },
@@ -61,7 +58,7 @@ const LossChart = lazy(async () => {
               label: `Training loss${tag}`,
               color: c.train,
               x: v.train.step.view(),
-              y: smooth(v.train.loss.view()),
+              y: v.train.smoothLoss.view(),
             },
             {
               id: `val-${v.id}`,

@@ -6,6 +6,7 @@ import type { RunId } from '../../../../engine/index';
 import { LineChart, type LineMarker, type LineSeries } from '../../../plots/LineChart';
 import { type RunView, useRuns } from '../../../state/runs';
 import { downloadText, metricsCsv } from '../metricsCsv';
+import { useThrottled } from '../useThrottled';
 
 interface Props {
   runs: { id: RunId; label: string }[];
@@ -13,24 +14,6 @@ interface Props {
   setLogScale: (v: boolean) => void;
   classification: boolean;
   show: { curves: boolean; lr: boolean };
-}
-
-/** An exponential moving average with bias correction (as TensorBoard's smoothing), so early steps aren't pulled to 0. */
-export function smooth(y: ArrayLike<number>, alpha = 0.9): Float64Array {
-  const out = new Float64Array(y.length);
-  let m = 0;
-  let w = 0;
-  for (let i = 0; i < y.length; i++) {
-    const v = y[i];
-    if (!Number.isFinite(v)) {
-      out[i] = Number.NaN;
-      continue;
-    }
-    m = alpha * m + (1 - alpha) * v;
-    w = alpha * w + (1 - alpha);
-    out[i] = m / w;
-  }
-  return out;
 }
 
 const COLORS: Record<string, { train: string; val: string }> = {
@@ -45,7 +28,8 @@ export function useRunList(ids: RunId[]): (RunView | undefined)[] {
 export function CurvesPanel({ runs, logScale, setLogScale, classification, show }: Props) {
   const ids = runs.map((r) => r.id);
   const views = useRunList(ids);
-  const versions = views.map((v) => v?.version ?? -1).join();
+  // A few redraws a second: the series grow by thousands of steps a second and every redraw reads them all.
+  const versions = useThrottled(views.map((v) => v?.version ?? -1).join(), 200);
   const many = runs.length > 1;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the run views mutate their columns in place; version says when
   const charts = useMemo(() => {
@@ -63,7 +47,7 @@ export function CurvesPanel({ runs, logScale, setLogScale, classification, show 
         label: `Training loss${tag}`,
         color: c.train,
         x: steps,
-        y: smooth(v.train.loss.view()),
+        y: v.train.smoothLoss.view(),
       });
       loss.push({
         id: `val-${v.id}`,
@@ -79,7 +63,7 @@ export function CurvesPanel({ runs, logScale, setLogScale, classification, show 
           label: `Training accuracy${tag}`,
           color: c.train,
           x: steps,
-          y: smooth(v.train.accuracy.view()),
+          y: v.train.smoothAccuracy.view(),
         });
         acc.push({
           id: `vacc-${v.id}`,

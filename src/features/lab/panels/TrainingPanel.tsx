@@ -3,8 +3,15 @@
 // seed. Everything here except the optimizer type, the schedule shape and the seed applies to a running training
 // at once.
 import { useMemo } from 'react';
-import { type ExperimentSpec, learningRate, type NormalizedSpec, type ScheduleType } from '../../../../engine/index';
+import {
+  type ExperimentSpec,
+  learningRate,
+  type NormalizedSpec,
+  type RunId,
+  type ScheduleType,
+} from '../../../../engine/index';
 import { SchedulePlot } from '../../../plots/SchedulePlot';
+import { useRuns } from '../../../state/runs';
 import { OPTIMIZERS, SCHEDULES, taskOf } from '../catalog';
 import { fmtHyper, Select, Slider, Switch } from '../controls/Form';
 import {
@@ -16,20 +23,27 @@ import {
   withTraining,
   withWarmup,
 } from '../edits';
+import { useThrottled } from '../useThrottled';
 
 interface Props {
   spec: NormalizedSpec;
   edit: (next: ExperimentSpec) => void;
-  step: number;
+  /** The run whose position the schedule plot marks. */
+  run: RunId;
   patience: number;
   setPatience: (n: number) => void;
-  /** Steps the schedule plot spans (the planned length of the run). */
-  horizon: number;
 }
 
 const BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 
-export function TrainingPanel({ spec, edit, step, patience, setPatience, horizon }: Props) {
+export function TrainingPanel({ spec, edit, run, patience, setPatience }: Props) {
+  // The marker moves a few times a second; the rest of the panel only re-renders on edits.
+  const step = useThrottled(
+    useRuns((s) => s.runs[run]?.step ?? 0),
+    250,
+  );
+  // The schedule plot spans the planned run, or the steps taken when the learner trains past it.
+  const horizon = Math.max(spec.training.steps, step + 1);
   const o = spec.optimizer as unknown as Record<string, unknown> & { type: string; lr: number };
   const def = OPTIMIZERS.find((x) => x.id === o.type);
   const reg = spec.regularization;
