@@ -68,6 +68,11 @@ test('the default spiral network reaches 95% validation accuracy', async ({ page
     .toBeGreaterThanOrEqual(95);
   await expect(page.getByRole('figure', { name: 'Decision boundary' })).toBeVisible();
   await page.getByTestId('pause').click();
+  // A click on the plot adds a training point of the chosen class; the URL carries it.
+  await page.getByLabel('Class 1', { exact: true }).check();
+  await page.getByRole('application').first().click({ position: { x: 120, y: 120 } });
+  await expect(page.getByText('1 point added by you.')).toBeVisible();
+  await expect(page).toHaveURL(/_x-?[0-9.]+_x-?[0-9.]+_x0/);
 });
 
 test('toggling BatchNorm while training changes the network with no reload and no restart', async ({ page }) => {
