@@ -43,6 +43,7 @@ const URL_DELAY_MS = 300;
 
 export default function LabPage() {
   const search = useLocation((s) => s.search);
+  const onLab = useLocation((s) => s.path === '/lab');
   const { a, b, editing, view, preset } = useExperiment();
   const [addClass, setAddClass] = useState<number | null>(null);
   const [patience, setPatience] = useState(0);
@@ -51,7 +52,8 @@ export default function LabPage() {
   // Open the experiment the URL describes: on arrival, and whenever the learner navigates to another Lab URL (a
   // preset from the menu, back/forward). Our own URL writes are recognised and ignored.
   useEffect(() => {
-    if (written.current === search) return;
+    // Leaving the Lab changes the search too: only a Lab URL describes an experiment.
+    if (!onLab || written.current === search) return;
     const { state, problems, fellBack } = parseLabUrl(search, presetById);
     useExperiment.setState({
       a: state.a,
@@ -65,7 +67,7 @@ export default function LabPage() {
     });
     void compileRun(RUN_A, state.a).then(() => (state.b ? compileRun(RUN_B, state.b, RUN_A) : disposeRun(RUN_B)));
     written.current = null;
-  }, [search]);
+  }, [search, onLab]);
 
   // Edits reach the runs shortly after they are made (a dragged slider sends its resting value, not every pixel).
   useEffect(() => {
@@ -89,7 +91,8 @@ export default function LabPage() {
         preset,
         view: { hidden: view.hidden as PanelId[], present: view.present, logScale: view.logScale },
       });
-      if (next === window.location.search) return;
+      // The learner may have left the Lab in the meantime: never pull them back to it.
+      if (window.location.pathname !== '/lab' || next === window.location.search) return;
       written.current = next;
       navigate(`/lab${next}`, { replace: true });
     }, URL_DELAY_MS);
