@@ -269,7 +269,11 @@ function MiniLabCard({ preset }: { preset: Preset }) {
   // The counter shows how far the comparison has come: the step every run has reached.
   const step = views.length ? Math.min(...views.map((v) => v?.step ?? 0)) : 0;
   const statuses = views.map((v) => v?.status ?? 'compiling');
-  const training = statuses.some((s) => s === 'training' || s === 'stepping') || landing.current.size > 0;
+  // A landing run counts as busy until the (throttled) views show it at its target, so the UI never sees the brief
+  // pause between its training and its last steps.
+  const landed = (id: RunId) => (views[ids.indexOf(id)]?.step ?? 0) >= preset.steps;
+  const training =
+    statuses.some((s) => s === 'training' || s === 'stepping') || [...landing.current].some((id) => !landed(id));
   const compiling = phase !== 'ready' || statuses.some((s) => s === 'compiling');
   const runError = views.find((v) => v?.error)?.error ?? null;
   const error = failure ?? (runError ? `the run stopped: ${runError}` : null);
@@ -289,7 +293,6 @@ function MiniLabCard({ preset }: { preset: Preset }) {
       for (const id of ids) {
         const v = state.runs[id];
         if (!v) continue;
-        if (landing.current.has(id) && (v.status === 'stepping' || v.step >= preset.steps)) landing.current.delete(id);
         const at = stopAt.current.get(id);
         if (at === undefined || v.status !== 'training') continue;
         const ahead = Math.max(10, v.stepsPerSecond * 0.5);
@@ -307,7 +310,7 @@ function MiniLabCard({ preset }: { preset: Preset }) {
     };
     check(useRuns.getState());
     return useRuns.subscribe(check);
-  }, [phase, ids, preset.steps]);
+  }, [phase, ids]);
 
   // What a screen reader hears: changes of state, not every step.
   const wasTraining = useRef(false);
