@@ -31,6 +31,7 @@ import {
   sectionTitles,
   stepConcepts,
 } from '../src/state/curriculumParse';
+import { quizDirProblems } from './validate/quizzes';
 
 export interface Problem {
   file: string;
@@ -499,7 +500,7 @@ function main(): void {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   const input = readContent(root);
   if (!input.seed) console.error('scripts/fixtures/seed-map.json is missing: the map is not checked against the seed');
-  const problems = validateContent(input);
+  const problems = [...validateContent(input), ...quizDirProblems(root, input.concepts)];
   if (!problems.length) {
     console.log(
       `content OK: ${input.concepts.length} concept pages, ${input.presetFiles?.length ?? 0} lab presets, map.yaml and pathways.yaml check out`,
