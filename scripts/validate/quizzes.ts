@@ -79,9 +79,9 @@ export function validateQuizzes(
       } else {
         if (!q.outline.length) say('an essay question needs an outline');
         if (!q.rubric.length) say('an essay question needs a rubric');
-        q.outline.forEach((t, j) => texts.push([`outline ${j + 1}`, t]));
+        texts.push(...q.outline.map((t, j): [string, string] => [`outline ${j + 1}`, t]));
       }
-      if (q.type !== 'mc') q.rubric.forEach((t, j) => texts.push([`rubric ${j + 1}`, t]));
+      if (q.type !== 'mc') texts.push(...q.rubric.map((t, j): [string, string] => [`rubric ${j + 1}`, t]));
       for (const [where, text] of texts) {
         for (const { tex, display } of mathIn(text)) {
           const err = katexError(tex, display);
