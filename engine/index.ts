@@ -3,6 +3,9 @@
 
 export type { BackendName } from './backends/backend';
 export { type AdapterSummary, adapterLabel } from './backends/webgpu/device';
+export { constraintViolations } from './grade/constraints';
+export { judge } from './grade/judge';
+export * from './grade/types';
 export type { ActivationStats, NeuronGrid } from './live/activations';
 export type * from './live/types';
 export { learningRate } from './optim/schedules';

@@ -18,6 +18,8 @@ export interface ExperimentState {
   editing: Side;
   view: ExperimentView;
   preset: string | null;
+  /** The practice problem open in the Lab, if any. */
+  problem: string | null;
   /** What was wrong with the link the Lab opened with (shown once, dismissable). */
   linkProblems: string[];
   /** True when the link's experiment could not be opened and the defaults stand in for it. */
@@ -32,6 +34,7 @@ export const useExperiment = create<ExperimentState>(() => ({
   editing: 'a',
   view: { hidden: [], present: false, logScale: false },
   preset: null,
+  problem: null,
   linkProblems: [],
   linkFellBack: false,
   editError: null,

@@ -3,10 +3,11 @@
 // and B side by side from the same initial weights. State: src/state/experiment.ts (what is edited) and
 // src/state/runs.ts (what the runs report); the worker traffic: ./controller.ts.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ExperimentSpec, NormalizedSpec } from '../../../engine/index';
+import { type ExperimentSpec, type NormalizedSpec, validateSpec } from '../../../engine/index';
 import { navigate, useLocation } from '../../app/router';
 import { editSpec, type Side, setView, useExperiment } from '../../state/experiment';
 import { presetById } from '../../state/presets';
+import { problemById } from '../../state/problems';
 import { useRuns } from '../../state/runs';
 import { datasetDef, taskOf } from './catalog';
 import {
@@ -33,6 +34,7 @@ import { LabToolbar } from './panels/LabToolbar';
 import { MnistPanel } from './panels/MnistPanel';
 import { NetworkDiagramPanel } from './panels/NetworkDiagramPanel';
 import { NetworkPanel } from './panels/NetworkPanel';
+import { ProblemPanel } from './panels/ProblemPanel';
 import { RunBar } from './panels/RunBar';
 import { TrainingPanel } from './panels/TrainingPanel';
 import { useEarlyStopping } from './useEarlyStopping';
@@ -41,10 +43,17 @@ import './lab.css';
 const APPLY_DELAY_MS = 120;
 const URL_DELAY_MS = 300;
 
+/** A problem's starting experiment as the URL parser wants it (its preset's spec, or its own). */
+function problemStartSpec(id: string): unknown | undefined {
+  const p = problemById(id);
+  if (!p) return undefined;
+  return p.startSpec ?? (p.start ? presetById(p.start)?.spec : undefined);
+}
+
 export default function LabPage() {
   const search = useLocation((s) => s.search);
   const onLab = useLocation((s) => s.path === '/lab');
-  const { a, b, editing, view, preset } = useExperiment();
+  const { a, b, editing, view, preset, problem } = useExperiment();
   const [addClass, setAddClass] = useState<number | null>(null);
   const [patience, setPatience] = useState(0);
   const written = useRef<string | null>(null);
@@ -54,13 +63,14 @@ export default function LabPage() {
   useEffect(() => {
     // Leaving the Lab changes the search too: only a Lab URL describes an experiment.
     if (!onLab || written.current === search) return;
-    const { state, problems, fellBack } = parseLabUrl(search, presetById);
+    const { state, problems, fellBack } = parseLabUrl(search, presetById, problemStartSpec);
     useExperiment.setState({
       a: state.a,
       b: state.b,
       editing: 'a',
       view: { hidden: state.view.hidden, present: state.view.present, logScale: state.view.logScale },
       preset: state.preset,
+      problem: state.problem ?? null,
       linkProblems: problems,
       linkFellBack: fellBack,
       editError: null,
@@ -89,6 +99,7 @@ export default function LabPage() {
         a,
         b,
         preset,
+        problem,
         view: { hidden: view.hidden as PanelId[], present: view.present, logScale: view.logScale },
       });
       // The learner may have left the Lab in the meantime: never pull them back to it.
@@ -97,7 +108,7 @@ export default function LabPage() {
       navigate(`/lab${next}`, { replace: true });
     }, URL_DELAY_MS);
     return () => clearTimeout(t);
-  }, [a, b, preset, view]);
+  }, [a, b, preset, problem, view]);
 
   // Stop the runs when the learner leaves the Lab.
   useEffect(
@@ -157,6 +168,10 @@ export default function LabPage() {
   };
 
   if (!a) return <div className="page lab-page" />;
+  const problemDef = problem ? problemById(problem) : undefined;
+  const problemStartRaw = problemDef ? problemStartSpec(problemDef.id) : undefined;
+  const startChecked = problemStartRaw === undefined ? null : validateSpec(problemStartRaw);
+  const problemStart = startChecked?.ok ? startChecked.value : null;
   const current = (editing === 'b' && b) || a;
   const d = a.data;
   const classes = d && 'classes' in d ? (d as { classes: number }).classes : 2;
@@ -214,6 +229,15 @@ export default function LabPage() {
           </aside>
         )}
         <div className="lab-main">
+          {problemDef && problemStart && (
+            <ProblemPanel
+              key={problemDef.id}
+              problem={problemDef}
+              start={problemStart}
+              current={a}
+              onLoadSolution={(spec) => editSpec('a', spec)}
+            />
+          )}
           <RunBar
             runs={runs}
             playing={playing}

@@ -5,7 +5,17 @@
 //
 // Requests for one run go through one promise chain, so an edit made while a compile is still running applies after
 // it, in order, against the spec the worker actually has.
-import type { BackendRequest, EngineClient, NormalizedSpec, RunId } from '../../../engine/index';
+import {
+  type BackendRequest,
+  constraintViolations,
+  type EngineClient,
+  type Goal,
+  type GradeResult,
+  judge,
+  type NormalizedSpec,
+  type RunId,
+  type SpecSection,
+} from '../../../engine/index';
 import { startEngine } from '../../state/engine';
 import { clearHistory, ingestEvent, pushActivations, removeRun, updateRun, useRuns } from '../../state/runs';
 import { taskOf } from './catalog';
@@ -269,4 +279,79 @@ export function inspectTick(run: RunId, needs: InspectionNeeds, now = performanc
     .finally(() => {
       t.busy = false;
     });
+}
+
+// ------------------------------------------------------------------------------------------------ grading
+
+export const GRADE_RUN: RunId = 'grade';
+/** The training loss a goal judges is the mean of the last steps' losses (one batch's loss is noisy). */
+const TRAIN_LOSS_WINDOW = 50;
+
+export interface GradeProgress {
+  step: number;
+  total: number;
+}
+
+let gradeCancelled = false;
+
+/** Grades a practice attempt in the worker, as the headless grader does: the constraints first, then `goal.steps`
+ * steps of the learner's spec with its own seed on the CPU backend (the same arithmetic as the Node test of every
+ * problem), an evaluation, and the judgement. Never throws: a failure is a failing result that says why. */
+export async function gradeAttempt(
+  start: NormalizedSpec,
+  learner: NormalizedSpec,
+  goal: Goal,
+  fixed: SpecSection[],
+  onProgress: (p: GradeProgress) => void,
+): Promise<GradeResult> {
+  const violations = constraintViolations(start, learner, { fixed });
+  const fail = (message: string, steps = 0): GradeResult => ({
+    pass: false,
+    metric: null,
+    goal,
+    violations,
+    steps,
+    message,
+  });
+  if (violations.length > 0) return fail(`Not graded: ${violations.join(' ')}`);
+  const c = client();
+  gradeCancelled = false;
+  clearHistory(GRADE_RUN);
+  const off = c.subscribe((e) => {
+    if (e.type === 'progress' && e.run === GRADE_RUN) onProgress({ step: e.progress.step, total: goal.steps });
+  });
+  try {
+    await c.request({ type: 'compile', run: GRADE_RUN, spec: learner, backend: 'cpu' });
+    onProgress({ step: 0, total: goal.steps });
+    const { step } = await c.request({ type: 'step', run: GRADE_RUN, n: goal.steps });
+    if (gradeCancelled) return fail('Grading was cancelled.', step);
+    const diverged = useRuns.getState().runs[GRADE_RUN]?.diverged;
+    if (step < goal.steps && diverged)
+      return fail(
+        `The training diverged at step ${diverged.step.toLocaleString('en-US')}: ${diverged.explanation}`,
+        step,
+      );
+    const ev = await c.request({ type: 'evaluate', run: GRADE_RUN, split: 'val' });
+    const losses = useRuns.getState().runs[GRADE_RUN]?.train.loss.view() ?? new Float64Array(0);
+    const tail = losses.subarray(Math.max(0, losses.length - TRAIN_LOSS_WINDOW));
+    const trainLoss = tail.length > 0 ? tail.reduce((a, b) => a + b, 0) / tail.length : null;
+    const judged = judge(goal, {
+      valAccuracy: ev.count > 0 ? ev.accuracy : null,
+      valLoss: ev.count > 0 ? ev.loss : null,
+      trainLoss,
+    });
+    return { ...judged, goal, violations, steps: step };
+  } catch (e) {
+    return fail(`Grading stopped: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    off();
+    void c.request({ type: 'dispose', run: GRADE_RUN }).catch(() => undefined);
+  }
+}
+
+export function cancelGrading(): void {
+  gradeCancelled = true;
+  void client()
+    .request({ type: 'cancel', run: GRADE_RUN })
+    .catch(() => undefined);
 }

@@ -1,5 +1,5 @@
 // The whole Lab experiment lives in the URL, so "Copy link" opens the same run anywhere (same spec, same seed, same
-// curves): /lab?s=<spec A>&b=<spec B, compare mode>&preset=<id>&hide=<panels>&present=1&log=1
+// curves): /lab?s=<spec A>&b=<spec B, compare mode>&preset=<id>&problem=<id>&hide=<panels>&present=1&log=1
 // Specs use the engine's compact encoding (engine/spec/encode.ts, validated on decode). A malformed or tampered link
 // never crashes the page: every problem becomes a sentence for the learner and the defaults open instead.
 import { decodeSpec, encodeSpec, type NormalizedSpec, validateSpec } from '../../../engine/index';
@@ -30,6 +30,8 @@ export interface LabUrlState {
   b: NormalizedSpec | null;
   view: LabView;
   preset: string | null;
+  /** A practice problem the Lab is working on (its goal and grader show above the figures). */
+  problem?: string | null;
 }
 
 export interface PresetSource {
@@ -38,7 +40,7 @@ export interface PresetSource {
 }
 
 export const DEFAULT_VIEW: LabView = { hidden: [], present: false, logScale: false };
-const KNOWN = new Set(['s', 'b', 'preset', 'hide', 'present', 'log']);
+const KNOWN = new Set(['s', 'b', 'preset', 'problem', 'hide', 'present', 'log']);
 const MAX_ENCODED = 4000;
 const PANEL_IDS = new Set<string>(PANELS.map((p) => p.id));
 
@@ -118,6 +120,8 @@ function readPresetSpec(raw: unknown, which: string, problems: string[]): Normal
 export function parseLabUrl(
   search: string,
   presetById: (id: string) => PresetSource | undefined,
+  /** A practice problem's starting spec (undefined: no such problem). */
+  problemStart: (id: string) => unknown | undefined = () => undefined,
 ): { state: LabUrlState; problems: string[]; fellBack: boolean } {
   const q = new URLSearchParams(search);
   const problems: string[] = [];
@@ -151,6 +155,16 @@ export function parseLabUrl(
       }
     }
   }
+  let problem: string | null = null;
+  const problemId = q.get('problem');
+  if (problemId !== null) {
+    const start = problemStart(problemId);
+    if (start === undefined) problems.push(`There is no practice problem called “${problemId.slice(0, 60)}”.`);
+    else {
+      problem = problemId;
+      if (!q.has('s')) a = readPresetSpec(start, 'problem', problems);
+    }
+  }
   const s = q.get('s');
   if (s !== null) a = readSpec(s, 'experiment', problems);
   const bText = q.get('b');
@@ -162,18 +176,20 @@ export function parseLabUrl(
     }
   }
   // The link asked for an experiment the Lab could not open: the defaults stand in, and the learner is told.
-  const fellBack = a === null && (s !== null || presetId !== null);
+  const fellBack = a === null && (s !== null || presetId !== null || problemId !== null);
   if (a === null) {
     b = null;
     preset = null;
+    problem = null;
   }
-  return { state: { a: a ?? defaultSpec(), b, view, preset }, problems, fellBack };
+  return { state: { a: a ?? defaultSpec(), b, view, preset, problem }, problems, fellBack };
 }
 
 /** The query string for a state (always with the spec, so the link carries the exact experiment). */
 export function writeLabUrl(state: LabUrlState): string {
   const q = new URLSearchParams();
   if (state.preset) q.set('preset', state.preset);
+  if (state.problem) q.set('problem', state.problem);
   q.set('s', encodeSpec(state.a));
   if (state.b) q.set('b', encodeSpec(state.b));
   if (state.view.hidden.length > 0) q.set('hide', state.view.hidden.join(','));
