@@ -389,7 +389,7 @@ function MiniLabCard({ preset }: { preset: Preset }) {
       <div className="ml-toolbar">
         <button
           type="button"
-          className="ml-button is-primary"
+          className="lab-button is-primary ml-play"
           onClick={onPlay}
           disabled={fatal}
           data-testid="minilab-play"
@@ -399,7 +399,7 @@ function MiniLabCard({ preset }: { preset: Preset }) {
         </button>
         <button
           type="button"
-          className="ml-button"
+          className="lab-button"
           onClick={onRewind}
           disabled={phase !== 'ready' || step === 0}
           aria-label="Rewind to step 0"
