@@ -31,6 +31,8 @@ import {
   sectionTitles,
   stepConcepts,
 } from '../src/state/curriculumParse';
+import { cardDirProblems } from './validate/cards';
+import { problemDirProblems } from './validate/problems';
 import { quizDirProblems } from './validate/quizzes';
 
 export interface Problem {
@@ -500,7 +502,12 @@ function main(): void {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   const input = readContent(root);
   if (!input.seed) console.error('scripts/fixtures/seed-map.json is missing: the map is not checked against the seed');
-  const problems = [...validateContent(input), ...quizDirProblems(root, input.concepts)];
+  const problems = [
+    ...validateContent(input),
+    ...quizDirProblems(root, input.concepts),
+    ...cardDirProblems(root),
+    ...problemDirProblems(root, input),
+  ];
   if (!problems.length) {
     console.log(
       `content OK: ${input.concepts.length} concept pages, ${input.presetFiles?.length ?? 0} lab presets, map.yaml and pathways.yaml check out`,
