@@ -359,3 +359,29 @@ test('gradient norms: a 10-layer sigmoid network visibly vanishes, ReLU + BatchN
   expect(relu[5] / relu[0]).toBeLessThan(30);
   expect(relu[5] / relu[0]).toBeGreaterThan(1 / 30);
 });
+
+test('a Debug/Fix problem: unchanged it fails with a hint, fixed it passes', async ({ page }) => {
+  await page.goto('/lab?problem=fix-nan-lr');
+  await expect(page.getByRole('heading', { name: 'The loss explodes' })).toBeVisible();
+  await expect(page.locator('.lab-problem-goal')).toContainText('validation accuracy ≥ 95% within 1,000 steps');
+  await ready(page);
+  await page.getByTestId('grade').click();
+  const result = page.getByTestId('grade-result');
+  await expect(result).toContainText('Not yet.', { timeout: 60_000 });
+  await expect(result).toContainText('A hint may help.');
+  await page.getByRole('button', { name: 'Show a hint' }).click();
+  await expect(page.getByRole('list', { name: 'Hints' })).toContainText('first few steps');
+  // The learner lowers the learning rate (the log slider's stop for 0.2) and grades again.
+  const lr = page.getByRole('slider', { name: 'Learning rate', exact: true });
+  await lr.fill('86');
+  await expect(lr).toHaveAttribute('aria-valuetext', '0.2');
+  await expect(page).toHaveURL(/o_t0_lr0.2/);
+  await page.getByTestId('grade').click();
+  await expect(result).toContainText('Solved.', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Show the reference solution' }).click();
+  await expect(page.locator('.lab-problem-solution')).toContainText('Gradient descent only decreases the loss');
+  // Changing what the problem keeps fixed is refused before any training.
+  await page.getByRole('button', { name: '+ Dense layer' }).click();
+  await page.getByTestId('grade').click();
+  await expect(result).toContainText('Not graded');
+});

@@ -4,6 +4,7 @@
 // read and loaded.
 import { useState } from 'react';
 import type { ExperimentSpec, GradeResult, NormalizedSpec, SpecSection } from '../../../../engine/index';
+import { Link } from '../../../app/router';
 import { goalText, type Problem } from '../../../state/problems';
 import { cancelGrading, type GradeProgress, gradeAttempt } from '../controller';
 
@@ -53,7 +54,7 @@ export function ProblemPanel({ problem, start, current, onLoadSolution, onGraded
       <h3 className="lab-problem-title">{problem.title}</h3>
       {problem.statement.split(/\n\s*\n/).map((para) => (
         <p key={para.slice(0, 40)} className="lab-problem-text">
-          {para.replace(/\s*\n\s*/g, ' ')}
+          <Inline text={para} />
         </p>
       ))}
       {goal && (
@@ -119,7 +120,9 @@ export function ProblemPanel({ problem, start, current, onLoadSolution, onGraded
       {showSolution && problem.solution && (
         <div className="lab-problem-solution">
           {problem.solutionText.split(/\n\s*\n/).map((para) => (
-            <p key={para.slice(0, 40)}>{para.replace(/\s*\n\s*/g, ' ')}</p>
+            <p key={para.slice(0, 40)}>
+              <Inline text={para} />
+            </p>
           ))}
           <button
             type="button"
@@ -131,5 +134,28 @@ export function ProblemPanel({ problem, start, current, onLoadSolution, onGraded
         </div>
       )}
     </section>
+  );
+}
+
+/** The little Markdown a problem statement uses: **bold**, `code` and [links](concept:id), on one line. */
+export function Inline({ text }: { text: string }) {
+  const flat = text.replace(/\s*\n\s*/g, ' ');
+  const parts = flat.split(/(\*\*[^*]+\*\*|`[^`]+`|\[[^\]]+\]\(concept:[a-z0-9-]+\))/g);
+  return (
+    <>
+      {parts.map((p, i) => {
+        const key = `${i}-${p.slice(0, 12)}`;
+        if (p.startsWith('**')) return <strong key={key}>{p.slice(2, -2)}</strong>;
+        if (p.startsWith('`')) return <code key={key}>{p.slice(1, -1)}</code>;
+        const link = /^\[([^\]]+)\]\(concept:([a-z0-9-]+)\)$/.exec(p);
+        if (link)
+          return (
+            <Link key={key} to={`/concepts/${link[2]}`}>
+              {link[1]}
+            </Link>
+          );
+        return p;
+      })}
+    </>
   );
 }
