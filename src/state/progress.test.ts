@@ -288,7 +288,12 @@ describe('schema migrations', () => {
     expect(s.pathways['critical-path']).toMatchObject({ currentStep: 2, completed: { 0: { how: 'manual' } } });
 
     const raw = await readAll();
-    expect(raw.meta).toEqual({ schemaVersion: 1, activePathway: 'critical-path', lastLocation: null });
+    expect(raw.meta).toEqual({
+      schemaVersion: SCHEMA_VERSION,
+      activePathway: 'critical-path',
+      lastLocation: null,
+      settings: { newCardsPerDay: 20, desiredRetention: 0.9 },
+    });
     expect(raw.concepts).toContainEqual({ id: 'dropout', readAt: '2026-01-06T00:00:00.000Z' });
     expect(raw.pathways[0]).not.toHaveProperty('done');
   });

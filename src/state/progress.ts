@@ -5,15 +5,18 @@
 // unavailable or full, the store keeps working in memory, `storage` says why in a sentence, and nothing already saved
 // is touched; the unsaved records stay queued and go out with the next successful write.
 import { create } from 'zustand';
-import { readAll, StorageError, type StorageProblem, writeBatch } from './progressDb';
+import { type RawContents, readAll, StorageError, type StorageProblem, writeBatch } from './progressDb';
 import {
   contentsVersion,
   EMPTY_PROGRESS,
   type KnownIds,
   mergeProgress,
   migrate,
+  type ProgressContents,
   type ProgressData,
   parseContents,
+  RECORD_STORES,
+  type RecordStore,
   readFile,
   SCHEMA_VERSION,
   type StepHow,
@@ -36,6 +39,8 @@ export interface ProgressState extends ProgressData {
   storage: StorageStatus;
   /** Problems found in the saved records on load (those records are left untouched in the database). */
   loadProblems: string[];
+  /** When there were problems: everything the database held, as read, so the learner can download it. */
+  loadRaw: RawContents | null;
 }
 
 const initial = (): ProgressState => ({
@@ -43,13 +48,17 @@ const initial = (): ProgressState => ({
   loaded: false,
   storage: { state: 'loading' },
   loadProblems: [],
+  loadRaw: null,
 });
 
 export const useProgress = create<ProgressState>(initial);
 
 export type ConceptStatus = 'new' | 'read' | 'done';
 
-export function conceptStatus(id: string, state: ProgressData = useProgress.getState()): ConceptStatus {
+export function conceptStatus(
+  id: string,
+  state: Pick<ProgressData, 'concepts'> & Partial<ProgressData> = useProgress.getState(),
+): ConceptStatus {
   const p = state.concepts[id];
   if (p?.doneAt) return 'done';
   if (p?.readAt) return 'read';
@@ -88,14 +97,21 @@ async function load(): Promise<void> {
     if (problems.length) console.warn('Gradient Atlas: some saved progress records were not understood', problems);
     if (version < SCHEMA_VERSION && problems.length === 0) {
       // Rewrite the migrated records in one transaction: either all are upgraded or none are.
-      const c = toContents(value);
-      await writeBatch({ clear: true, concepts: c.concepts, pathways: c.pathways, meta: c.meta });
+      const { meta, ...put } = toContents(value);
+      await writeBatch({ clear: true, put, meta });
     }
     const memory = useProgress.getState();
     // Anything the learner did before the load finished wins over (and merges with) what was saved.
     const merged = mergeProgress(pick(memory), value);
+    if (!dirty.meta) merged.settings = value.settings;
     markAllDirty(memory);
-    useProgress.setState({ ...merged, loaded: true, loadProblems: problems, storage: { state: 'saved' } });
+    useProgress.setState({
+      ...merged,
+      loaded: true,
+      loadProblems: problems,
+      loadRaw: problems.length ? raw : null,
+      storage: { state: 'saved' },
+    });
     if (hasDirty()) await flush();
   } catch (e) {
     const problem = e instanceof StorageError ? e.problem : { kind: 'error' as const, message: String(e) };
@@ -109,42 +125,59 @@ function pick(s: ProgressData): ProgressData {
     pathways: s.pathways,
     activePathway: s.activePathway,
     lastLocation: s.lastLocation,
+    cards: s.cards,
+    reviewLogs: s.reviewLogs,
+    quizAnswers: s.quizAnswers,
+    problemResults: s.problemResults,
+    settings: s.settings,
   };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Writing: dirty ids are flushed in one transaction; a failure keeps them dirty for the next attempt.
 
-const dirty = { concepts: new Set<string>(), pathways: new Set<string>(), meta: false };
+const dirty = {
+  ...(Object.fromEntries(RECORD_STORES.map((store) => [store, new Set<string>()])) as Record<RecordStore, Set<string>>),
+  meta: false,
+};
 let flushing: Promise<void> = Promise.resolve();
 
+function clearDirty(): void {
+  for (const store of RECORD_STORES) dirty[store].clear();
+  dirty.meta = false;
+}
+
 function markAllDirty(s: ProgressData): void {
-  for (const id of Object.keys(s.concepts)) dirty.concepts.add(id);
-  for (const id of Object.keys(s.pathways)) dirty.pathways.add(id);
+  const c = toContents(s);
+  for (const store of RECORD_STORES) for (const r of c[store]) dirty[store].add(r.id);
   if (s.activePathway || s.lastLocation) dirty.meta = true;
 }
 
-const hasDirty = () => dirty.concepts.size > 0 || dirty.pathways.size > 0 || dirty.meta;
+const hasDirty = () => dirty.meta || RECORD_STORES.some((store) => dirty[store].size > 0);
 
 function flush(): Promise<void> {
   flushing = flushing.then(async () => {
     if (!useProgress.getState().loaded || !hasDirty()) return;
     const s = useProgress.getState();
     if (s.storage.state === 'memory-only' && s.storage.problem.kind === 'unavailable') return;
-    const conceptIds = [...dirty.concepts];
-    const pathwayIds = [...dirty.pathways];
+    const ids = Object.fromEntries(RECORD_STORES.map((store) => [store, [...dirty[store]]])) as Record<
+      RecordStore,
+      string[]
+    >;
     const meta = dirty.meta;
     const c = toContents(s);
+    const put: Partial<Record<RecordStore, { id: string }[]>> = {};
+    const del: Partial<Record<RecordStore, string[]>> = {};
+    for (const store of RECORD_STORES) {
+      if (!ids[store].length) continue;
+      const want = new Set(ids[store]);
+      put[store] = c[store].filter((r) => want.has(r.id));
+      const present = new Set(put[store].map((r) => r.id));
+      del[store] = ids[store].filter((id) => !present.has(id));
+    }
     try {
-      await writeBatch({
-        concepts: c.concepts.filter((r) => conceptIds.includes(r.id)),
-        deleteConcepts: conceptIds.filter((id) => !s.concepts[id]),
-        pathways: c.pathways.filter((r) => pathwayIds.includes(r.id)),
-        deletePathways: pathwayIds.filter((id) => !s.pathways[id]),
-        meta: meta ? c.meta : { schemaVersion: SCHEMA_VERSION },
-      });
-      for (const id of conceptIds) dirty.concepts.delete(id);
-      for (const id of pathwayIds) dirty.pathways.delete(id);
+      await writeBatch({ put, delete: del, meta: meta ? c.meta : { schemaVersion: SCHEMA_VERSION } });
+      for (const store of RECORD_STORES) for (const id of ids[store]) dirty[store].delete(id);
       if (meta) dirty.meta = false;
       if (useProgress.getState().storage.state !== 'saved') useProgress.setState({ storage: { state: 'saved' } });
       announce();
@@ -179,21 +212,17 @@ export async function refreshFromDb(): Promise<void> {
     return;
   }
   const s = useProgress.getState();
-  const concepts = { ...value.concepts };
-  for (const id of dirty.concepts) {
-    if (s.concepts[id]) concepts[id] = s.concepts[id];
-    else delete concepts[id];
+  const mine = toContents(s);
+  const theirs = toContents(value);
+  const contents: ProgressContents = { concepts: [], pathways: [], meta: dirty.meta ? mine.meta : theirs.meta };
+  for (const store of RECORD_STORES) {
+    const own = new Map(mine[store].map((r) => [r.id, r]));
+    const list: unknown[] = theirs[store].filter((r) => !dirty[store].has(r.id));
+    for (const id of dirty[store]) if (own.has(id)) list.push(own.get(id));
+    contents[store] = list;
   }
-  const pathways = { ...value.pathways };
-  for (const id of dirty.pathways) {
-    if (s.pathways[id]) pathways[id] = s.pathways[id];
-    else delete pathways[id];
-  }
-  useProgress.setState({
-    concepts,
-    pathways,
-    ...(dirty.meta ? {} : { activePathway: value.activePathway, lastLocation: value.lastLocation }),
-  });
+  const next = parseContents(withoutSchemaVersion(contents)).value;
+  useProgress.setState(next);
 }
 
 if (typeof window !== 'undefined') {
@@ -211,18 +240,25 @@ export function progressSaved(): Promise<void> {
   return initProgress().then(() => flush());
 }
 
-function update(
+export type Touched = Partial<Record<RecordStore, string[]>> & { meta?: boolean };
+
+/**
+ * Applies a change to the store and queues the records it touched (ids per store; meta for the active pathway,
+ * last location and settings) for the next write. The practice API (reviews.ts) records through this.
+ */
+export function updateProgress(
   change: (s: ProgressState) => Partial<ProgressData> | undefined,
-  touched: { concepts?: string[]; pathways?: string[]; meta?: boolean },
+  touched: Touched,
 ): void {
   const patch = change(useProgress.getState());
   if (!patch) return;
   useProgress.setState(patch);
-  for (const id of touched.concepts ?? []) dirty.concepts.add(id);
-  for (const id of touched.pathways ?? []) dirty.pathways.add(id);
+  for (const store of RECORD_STORES) for (const id of touched[store] ?? []) dirty[store].add(id);
   if (touched.meta) dirty.meta = true;
   void initProgress().then(() => flush());
 }
+
+const update = updateProgress;
 
 const now = () => new Date().toISOString();
 
@@ -330,7 +366,40 @@ export function setLastLocation(path: string): void {
 
 /** The learner's progress as one JSON file's text: { app, kind, schemaVersion, exportedAt, data }. */
 export function exportProgress(): string {
-  return `${JSON.stringify(toFile(pick(useProgress.getState())), null, 2)}\n`;
+  const text = `${JSON.stringify(toFile(pick(useProgress.getState())), null, 2)}\n`;
+  rememberExport(text);
+  return text;
+}
+
+const LAST_EXPORT_KEY = 'atlas.progress.lastExport';
+
+/** Keeps the latest export outside IndexedDB (localStorage), so a damaged database can be recovered from it. */
+function rememberExport(text: string): void {
+  try {
+    globalThis.localStorage?.setItem(LAST_EXPORT_KEY, JSON.stringify({ at: new Date().toISOString(), text }));
+  } catch {
+    // Too large or storage blocked: the learner still has the downloaded file.
+  }
+}
+
+/** The last progress export made in this browser, if one was kept. */
+export function lastExport(): { at: string; text: string } | null {
+  try {
+    const v = JSON.parse(globalThis.localStorage?.getItem(LAST_EXPORT_KEY) ?? 'null');
+    return v && typeof v.at === 'string' && typeof v.text === 'string' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * When saved records were damaged: a progress file of everything that could be read (importable as it is), with
+ * the database's records exactly as found under `unreadable`, so nothing is lost even if a record is beyond repair.
+ */
+export function exportReadable(): string {
+  const s = useProgress.getState();
+  const file = { ...toFile(pick(s)), problems: s.loadProblems, unreadable: s.loadRaw };
+  return `${JSON.stringify(file, null, 2)}\n`;
 }
 
 export type ImportMode = 'merge' | 'replace';
@@ -369,16 +438,14 @@ export async function importProgress(
     useProgress.setState(next);
     return { ok: true, ...counts, warning: storage.problem.message };
   }
-  const c = toContents(next);
+  const { meta, ...put } = toContents(next);
   try {
-    await writeBatch({ clear: mode === 'replace', concepts: c.concepts, pathways: c.pathways, meta: c.meta });
+    await writeBatch({ clear: mode === 'replace', put, meta });
   } catch (e) {
     const message = e instanceof StorageError ? e.problem.message : String(e);
     return { ok: false, error: `The file is fine but could not be saved, so nothing was changed. ${message}` };
   }
-  dirty.concepts.clear();
-  dirty.pathways.clear();
-  dirty.meta = false;
+  clearDirty();
   useProgress.setState({ ...next, storage: { state: 'saved' } });
   return { ok: true, ...counts };
 }
@@ -387,8 +454,6 @@ export async function importProgress(
 export function resetProgressForTests(): void {
   loading = undefined;
   flushing = Promise.resolve();
-  dirty.concepts.clear();
-  dirty.pathways.clear();
-  dirty.meta = false;
+  clearDirty();
   useProgress.setState(initial(), true);
 }

@@ -1,6 +1,7 @@
 // The IndexedDB side of learner progress: one database, 'gradient-atlas', with a store per record kind.
 // This file knows object stores, transactions and storage errors; it does not know what the records mean
 // (progress.ts and progressSchema.ts do). Every failure comes back as a StorageProblem with a sentence for the learner.
+import { RECORD_STORES, type RecordStore } from './progressSchema';
 
 export const DB_NAME = 'gradient-atlas';
 
@@ -15,11 +16,17 @@ const STORE_UPGRADES: ((db: IDBDatabase) => void)[] = [
     db.createObjectStore('pathways', { keyPath: 'id' });
     db.createObjectStore('meta');
   },
+  (db) => {
+    // Practice (progress schema 2): card review states, the review log, quiz answers, problem results.
+    for (const name of ['cards', 'reviewLogs', 'quizAnswers', 'problemResults'])
+      db.createObjectStore(name, { keyPath: 'id' });
+  },
 ];
 
 export const DB_VERSION = STORE_UPGRADES.length;
 
-export type StoreName = 'concepts' | 'pathways' | 'meta';
+export type StoreName = RecordStore | 'meta';
+const ALL_STORES: StoreName[] = [...RECORD_STORES, 'meta'];
 
 export interface StorageProblem {
   kind: 'unavailable' | 'quota' | 'blocked' | 'error';
@@ -116,26 +123,21 @@ function openDb(): Promise<IDBDatabase> {
   });
 }
 
-export interface RawContents {
-  concepts: unknown[];
-  pathways: unknown[];
-  meta: Record<string, unknown>;
-}
+export type RawContents = Record<RecordStore, unknown[]> & { meta: Record<string, unknown> };
 
 /** Reads every record of every progress store in one transaction. */
 export async function readAll(): Promise<RawContents> {
   const db = await openProgressDb();
   return new Promise((resolve, reject) => {
-    const tx = db.transaction(['concepts', 'pathways', 'meta'], 'readonly');
-    const out: RawContents = { concepts: [], pathways: [], meta: {} };
-    const concepts = tx.objectStore('concepts').getAll();
-    concepts.onsuccess = () => {
-      out.concepts = concepts.result;
-    };
-    const pathways = tx.objectStore('pathways').getAll();
-    pathways.onsuccess = () => {
-      out.pathways = pathways.result;
-    };
+    const tx = db.transaction(ALL_STORES, 'readonly');
+    const out = { meta: {} } as RawContents;
+    for (const store of RECORD_STORES) {
+      out[store] = [];
+      const all = tx.objectStore(store).getAll();
+      all.onsuccess = () => {
+        out[store] = all.result;
+      };
+    }
     const metaStore = tx.objectStore('meta');
     const keys = metaStore.getAllKeys();
     const values = metaStore.getAll();
@@ -157,6 +159,9 @@ export interface WriteBatch {
   pathways?: { id: string }[];
   deleteConcepts?: string[];
   deletePathways?: string[];
+  /** Records to put and ids to delete, by store (any record store). */
+  put?: Partial<Record<RecordStore, { id: string }[]>>;
+  delete?: Partial<Record<RecordStore, string[]>>;
   meta?: Record<string, unknown>;
 }
 
@@ -171,7 +176,7 @@ export async function writeBatch(batch: WriteBatch): Promise<void> {
   return new Promise((resolve, reject) => {
     let tx: IDBTransaction;
     try {
-      tx = db.transaction(['concepts', 'pathways', 'meta'], 'readwrite');
+      tx = db.transaction(ALL_STORES, 'readwrite');
     } catch (e) {
       reject(new StorageError(describeStorageError(e)));
       return;
@@ -181,18 +186,18 @@ export async function writeBatch(batch: WriteBatch): Promise<void> {
     tx.onerror = fail;
     tx.onabort = fail;
     try {
-      const concepts = tx.objectStore('concepts');
-      const pathways = tx.objectStore('pathways');
       const meta = tx.objectStore('meta');
-      if (batch.clear) {
-        concepts.clear();
-        pathways.clear();
-        meta.clear();
+      if (batch.clear) for (const name of ALL_STORES) tx.objectStore(name).clear();
+      const puts = { ...batch.put, concepts: [...(batch.concepts ?? []), ...(batch.put?.concepts ?? [])] };
+      puts.pathways = [...(batch.pathways ?? []), ...(batch.put?.pathways ?? [])];
+      const dels = { ...batch.delete };
+      dels.concepts = [...(batch.deleteConcepts ?? []), ...(batch.delete?.concepts ?? [])];
+      dels.pathways = [...(batch.deletePathways ?? []), ...(batch.delete?.pathways ?? [])];
+      for (const name of RECORD_STORES) {
+        const store = tx.objectStore(name);
+        for (const id of dels[name] ?? []) store.delete(id);
+        for (const rec of puts[name] ?? []) store.put(rec);
       }
-      for (const id of batch.deleteConcepts ?? []) concepts.delete(id);
-      for (const id of batch.deletePathways ?? []) pathways.delete(id);
-      for (const rec of batch.concepts ?? []) concepts.put(rec);
-      for (const rec of batch.pathways ?? []) pathways.put(rec);
       for (const [key, value] of Object.entries(batch.meta ?? {})) meta.put(value, key);
     } catch (e) {
       tx.abort();

@@ -2,9 +2,11 @@
 // Pure functions only (no IndexedDB, no React), so the same code validates the database on load and a file on import.
 //
 // The stored form and the export form are the same "contents": { concepts: [...], pathways: [...], meta: {...} },
-// the records of the three object stores. A migration takes the contents of version n to version n + 1.
+// the records of the object stores. A migration takes the contents of version n to version n + 1.
+// Schema 2 adds practice: cards, reviewLogs, quizAnswers, problemResults and meta.settings (reviewsSchema.ts).
+import { emptyPractice, mergePractice, type PracticeData, parsePractice } from './reviewsSchema';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const APP_ID = 'gradient-atlas';
 export const FILE_KIND = 'progress';
 
@@ -35,20 +37,37 @@ export interface LastLocation {
   at: string;
 }
 
-export interface ProgressData {
+export interface ProgressData extends PracticeData {
   concepts: Record<string, ConceptProgress>;
   pathways: Record<string, PathwayProgress>;
   activePathway: string | null;
   lastLocation: LastLocation | null;
 }
 
-export const EMPTY_PROGRESS: ProgressData = { concepts: {}, pathways: {}, activePathway: null, lastLocation: null };
+export const EMPTY_PROGRESS: ProgressData = {
+  concepts: {},
+  pathways: {},
+  activePathway: null,
+  lastLocation: null,
+  ...emptyPractice(),
+};
+
+/** The object stores holding records with an `id` (meta is keyed by name). */
+export const RECORD_STORES = ['concepts', 'pathways', 'cards', 'reviewLogs', 'quizAnswers', 'problemResults'] as const;
+export type RecordStore = (typeof RECORD_STORES)[number];
+/** Stores added by schema 2. */
+export const PRACTICE_STORES = ['cards', 'reviewLogs', 'quizAnswers', 'problemResults'] as const;
 
 /** The records of the object stores; what the database holds and what an export file carries under `data`. */
 export interface ProgressContents {
   concepts: unknown[];
   pathways: unknown[];
   meta: Record<string, unknown>;
+  /** Schema 2 and later. */
+  cards?: unknown[];
+  reviewLogs?: unknown[];
+  quizAnswers?: unknown[];
+  problemResults?: unknown[];
 }
 
 export interface ProgressFile {
@@ -96,6 +115,17 @@ export const MIGRATIONS: Migration[] = [
       meta: { activePathway: c.meta.active ?? null, lastLocation: null },
     };
   },
+  function v1ToV2(c) {
+    // Practice arrives: empty record lists and the default settings; everything else is kept as it is.
+    return {
+      ...c,
+      cards: c.cards ?? [],
+      reviewLogs: c.reviewLogs ?? [],
+      quizAnswers: c.quizAnswers ?? [],
+      problemResults: c.problemResults ?? [],
+      meta: { ...c.meta, settings: c.meta.settings ?? { ...emptyPractice().settings } },
+    };
+  },
 ];
 
 /** Runs the migrations from `from` up to the current schema. */
@@ -131,7 +161,7 @@ export function parseContents(contents: unknown, known?: KnownIds): Parsed<Progr
   const problems: string[] = [];
   if (!isObject(contents)) return { value: { ...EMPTY_PROGRESS }, problems: ['"data" is not an object'] };
   const { concepts, pathways, meta } = contents;
-  const out: ProgressData = { concepts: {}, pathways: {}, activePathway: null, lastLocation: null };
+  const out: ProgressData = { ...EMPTY_PROGRESS, concepts: {}, pathways: {} };
 
   if (!Array.isArray(concepts)) problems.push('"data.concepts" is not a list');
   else
@@ -199,7 +229,7 @@ export function parseContents(contents: unknown, known?: KnownIds): Parsed<Progr
 
   if (!isObject(meta)) problems.push('"data.meta" is not an object');
   else {
-    const { activePathway, lastLocation } = meta;
+    const { activePathway, lastLocation } = meta; // settings: parsePractice above
     if (activePathway !== undefined && activePathway !== null) {
       if (typeof activePathway !== 'string') problems.push(`active pathway ${show(activePathway)} is not an id`);
       else if (known?.pathways && !known.pathways.has(activePathway))
@@ -213,19 +243,45 @@ export function parseContents(contents: unknown, known?: KnownIds): Parsed<Progr
       else out.lastLocation = { path: lastLocation.path, at: lastLocation.at };
     }
   }
-  return { value: out, problems };
+  const practice = parsePractice(
+    {
+      cards: contents.cards,
+      reviewLogs: contents.reviewLogs,
+      quizAnswers: contents.quizAnswers,
+      problemResults: contents.problemResults,
+    },
+    isObject(meta) ? meta.settings : undefined,
+    problems,
+  );
+  return { value: { ...out, ...practice }, problems };
 }
 
+export type StoreRecords = Record<RecordStore, { id: string }[]>;
+
 /** The store records for ProgressData (inverse of parseContents). */
-export function toContents(data: ProgressData): {
+export function toContents(data: ProgressData): StoreRecords & {
   concepts: ({ id: string } & ConceptProgress)[];
   pathways: ({ id: string } & PathwayProgress)[];
-  meta: { schemaVersion: number; activePathway: string | null; lastLocation: LastLocation | null };
+  meta: {
+    schemaVersion: number;
+    activePathway: string | null;
+    lastLocation: LastLocation | null;
+    settings: PracticeData['settings'];
+  };
 } {
   return {
     concepts: Object.entries(data.concepts).map(([id, p]) => ({ id, ...p })),
     pathways: Object.entries(data.pathways).map(([id, p]) => ({ id, ...p })),
-    meta: { schemaVersion: SCHEMA_VERSION, activePathway: data.activePathway, lastLocation: data.lastLocation },
+    cards: Object.entries(data.cards).map(([id, c]) => ({ id, ...c })),
+    reviewLogs: data.reviewLogs,
+    quizAnswers: data.quizAnswers,
+    problemResults: data.problemResults,
+    meta: {
+      schemaVersion: SCHEMA_VERSION,
+      activePathway: data.activePathway,
+      lastLocation: data.lastLocation,
+      settings: data.settings,
+    },
   };
 }
 
@@ -245,13 +301,14 @@ export function withoutSchemaVersion(contents: ProgressContents): ProgressConten
 // The export file.
 
 export function toFile(data: ProgressData, now = new Date()): ProgressFile {
-  const { concepts, pathways, meta } = toContents(data);
+  const { meta, ...records } = toContents(data);
+  const { schemaVersion: _, ...fileMeta } = meta;
   return {
     app: APP_ID,
     kind: FILE_KIND,
     schemaVersion: SCHEMA_VERSION,
     exportedAt: now.toISOString(),
-    data: { concepts, pathways, meta: { activePathway: meta.activePathway, lastLocation: meta.lastLocation } },
+    data: { ...records, meta: fileMeta },
   };
 }
 
@@ -292,6 +349,7 @@ export function readFile(json: string, known?: KnownIds): FileCheck {
     pathways: data.pathways,
     meta: isObject(data.meta) ? data.meta : {},
   };
+  for (const store of PRACTICE_STORES) if (store in data) contents[store] = data[store] as unknown[];
   const parsed = parseContents(migrate(contents, version), known);
   if (parsed.problems.length) {
     const [first, ...rest] = parsed.problems;
@@ -339,5 +397,6 @@ export function mergeProgress(mine: ProgressData, theirs: ProgressData): Progres
     pathways,
     activePathway: mine.activePathway ?? theirs.activePathway,
     lastLocation: latestLocation(mine.lastLocation, theirs.lastLocation),
+    ...mergePractice(mine, theirs),
   };
 }
