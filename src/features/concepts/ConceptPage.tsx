@@ -27,6 +27,7 @@ import {
   useProgress,
 } from '../../state/progress';
 import { MiniLab } from '../lab';
+import { CHECK_SECTION_ID, CheckYourUnderstanding, hasCheckQuestions } from '../quiz';
 import { ConceptFigure } from './ConceptFigure';
 import { neighbours, readingSeconds, suggest, usedBy } from './conceptNav';
 import { MarkdownBlocks } from './Markdown';
@@ -130,6 +131,7 @@ function ConceptView({
     if (s.id) outline.push({ id: s.id, title: s.title });
     if (s.id === formulasAfter && concept.formulas.length) outline.push({ id: 'formulas', title: 'Formulas' });
   }
+  if (hasCheckQuestions(concept.id)) outline.push({ id: CHECK_SECTION_ID, title: 'Check your understanding' });
   outline.push({ id: 'connections', title: 'Connections' });
   const active = useActiveSection(outline.map((o) => o.id));
 
@@ -257,6 +259,7 @@ function ConceptView({
               <LabPresetLink id={concept.labPreset} />
             ))}
           <div ref={endRef} className="reading-end" aria-hidden="true" />
+          <CheckYourUnderstanding conceptId={concept.id} />
 
           <section className="done-card" aria-label="Your progress">
             <div>
