@@ -45,11 +45,13 @@ export function CalendarHeatmap({ label, days, unit = ['review', 'reviews'] }: C
   const left = 30;
   const top = 16;
   const gap = 2;
-  const cell = Math.max(6, Math.min(15, Math.floor((width - left) / weeks) - gap));
+  const cell = Math.max(6, Math.min(16, Math.floor((width - left) / weeks) - gap));
   const height = top + 7 * (cell + gap) + 4;
   const max = useMemo(() => days.reduce((a, d) => Math.max(a, d.count), 0), [days]);
+  // Darker means more on the light theme, brighter means more on the dark one.
+  const shade = (t: number) => sequential(theme.dark ? t : 1 - t, theme.dark);
   const fill = (n: number) =>
-    n === 0 ? 'var(--surface-2)' : sequential(0.15 + (0.85 * Math.sqrt(n)) / Math.sqrt(max || 1), theme.dark);
+    n === 0 ? 'var(--surface-2)' : shade(0.15 + (0.85 * Math.sqrt(n)) / Math.sqrt(max || 1));
   const { index, setIndex, onKeyDown, onBlur } = useReadout(days.length, {
     ArrowUp: -1,
     ArrowDown: 1,
@@ -122,7 +124,7 @@ export function CalendarHeatmap({ label, days, unit = ['review', 'reviews'] }: C
         <span className="pl-cal-legend" aria-hidden="true">
           Less
           {[0, 0.25, 0.5, 0.75, 1].map((t) => (
-            <i key={t} style={{ background: t === 0 ? 'var(--surface-2)' : sequential(0.15 + 0.85 * t, theme.dark) }} />
+            <i key={t} style={{ background: t === 0 ? 'var(--surface-2)' : shade(0.15 + 0.85 * t) }} />
           ))}
           More
         </span>

@@ -84,7 +84,7 @@ function expected(history: typeof HISTORY, retention = 0.9): Map<string, Card> {
   const f = fsrs({ request_retention: retention, enable_fuzz: false });
   const cards = new Map<string, Card>();
   for (const [id, rating, now] of history) {
-    const card = cards.get(id) ?? createEmptyCard(now);
+    const card: Card = cards.get(id) ?? createEmptyCard(now);
     cards.set(id, f.next(card, now, rating as Grade).card);
   }
   return cards;

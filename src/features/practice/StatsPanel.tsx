@@ -16,7 +16,7 @@ export function StatsPanel({ decks }: { decks: Deck[] }) {
   const width = useWidth(ref, 1000);
   const now = useMemo(() => new Date(), []);
   const ids = useMemo(() => decks.flatMap((d) => d.cards.map((c) => c.id)), [decks]);
-  const days = width < 520 ? 15 * 7 : 26 * 7;
+  const days = width < 520 ? 15 * 7 : width < 900 ? 26 * 7 : 52 * 7;
   const perDay = useMemo(() => reviewsPerDay(reviewLogs, now, days), [reviewLogs, now, days]);
   const retention = useMemo(() => trueRetention(reviewLogs, now, width < 520 ? 8 : 12), [reviewLogs, now, width]);
   const counts = useMemo(() => maturity(ids, cards), [ids, cards]);
