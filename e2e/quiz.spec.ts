@@ -92,9 +92,18 @@ for (const theme of ['light', 'dark'] as const) {
       const short = section.locator('[data-question="reg-choice-sparse"]');
       await short.getByLabel('Your answer').fill('L1: most weights end up exactly zero.');
       await short.getByRole('button', { name: 'Reveal the model answer' }).click();
-      await question.scrollIntoViewIfNeeded();
       await page.evaluate(() => document.fonts.ready);
-      await section.screenshot({ path: `test-results/screenshots/quiz-result-${theme}-${vp.name}.png` });
+      // A full-page capture clipped to the section, so the sticky header never lands on top of it.
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const clip = await section.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return { x: r.x - 8, y: r.y + window.scrollY - 8, width: r.width + 16, height: r.height + 16 };
+      });
+      await page.screenshot({
+        path: `test-results/screenshots/quiz-result-${theme}-${vp.name}.png`,
+        fullPage: true,
+        clip,
+      });
     });
   }
 }

@@ -248,7 +248,10 @@ function ShortView({ q, onAnswer }: { q: ShortQuestion; onAnswer?: OnAnswer }) {
           </div>
         </section>
       )}
-      <p className={`quiz-status ${grade === true ? 'ok' : grade === false ? 'bad' : ''}`} role="status">
+      <p
+        className={`quiz-status ${grade === true ? 'ok' : grade === false ? 'bad' : revealed ? 'quiz-sr' : ''}`}
+        role="status"
+      >
         {grade === true
           ? 'Marked as got it.'
           : grade === false
@@ -310,7 +313,7 @@ function EssayView({ q }: { q: EssayQuestion }) {
           ))}
         </ol>
       </div>
-      <p className="quiz-status" role="status">
+      <p className="quiz-status quiz-sr" role="status">
         {revealed ? 'The rubric and a model outline are shown below.' : ''}
       </p>
     </div>
