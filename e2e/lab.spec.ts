@@ -384,4 +384,8 @@ test('a Debug/Fix problem: unchanged it fails with a hint, fixed it passes', asy
   await page.getByRole('button', { name: '+ Dense layer' }).click();
   await page.getByTestId('grade').click();
   await expect(result).toContainText('Not graded');
+  // The results are kept: the Practice page lists the problem as solved.
+  await page.goto('/practice');
+  await page.getByRole('tab', { name: 'Problems' }).click();
+  await expect(page.locator('.practice-problem[data-problem="fix-nan-lr"]')).toContainText('✓ Solved');
 });

@@ -8,6 +8,7 @@ import { navigate, useLocation } from '../../app/router';
 import { editSpec, type Side, setView, useExperiment } from '../../state/experiment';
 import { presetById } from '../../state/presets';
 import { problemById } from '../../state/problems';
+import { recordProblemResult } from '../../state/reviews';
 import { useRuns } from '../../state/runs';
 import { datasetDef, taskOf } from './catalog';
 import {
@@ -236,6 +237,15 @@ export default function LabPage() {
               start={problemStart}
               current={a}
               onLoadSolution={(spec) => editSpec('a', spec)}
+              onGraded={(r) =>
+                recordProblemResult(problemDef.id, {
+                  passed: r.pass,
+                  metric: r.goal.metric,
+                  value: r.metric ?? undefined,
+                  steps: r.steps,
+                  note: r.message,
+                })
+              }
             />
           )}
           <RunBar

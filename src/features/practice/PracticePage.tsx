@@ -10,6 +10,7 @@ import { QuizzesTab } from './QuizzesTab';
 import { RecoveryNotice } from './RecoveryNotice';
 import { ReviewPanel } from './ReviewPanel';
 import { StatsPanel } from './StatsPanel';
+import { trainLive } from './trainLive';
 import './practice.css';
 
 const TABS = [
@@ -95,7 +96,7 @@ export default function PracticePage() {
             <span className="spinner" aria-hidden="true" /> Loading your cards…
           </div>
         )}
-        {decks && loaded && tab === 'review' && <ReviewPanel decks={decks} />}
+        {decks && loaded && tab === 'review' && <ReviewPanel decks={decks} trainLive={trainLive} />}
         {decks && loaded && tab === 'statistics' && <StatsPanel decks={decks} />}
         {tab === 'problems' && <ProblemsTab />}
         {tab === 'quizzes' && <QuizzesTab />}
