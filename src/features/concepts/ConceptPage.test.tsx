@@ -25,6 +25,7 @@ describe('ConceptPage', () => {
       'Formulas',
       'In practice',
       'Pitfalls',
+      'Check your understanding',
       'Connections',
     ]);
     expect(document.getElementById('formulas')).toBeTruthy();

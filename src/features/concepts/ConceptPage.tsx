@@ -26,6 +26,7 @@ import {
   useConceptStatus,
   useProgress,
 } from '../../state/progress';
+import { recordQuizAnswer } from '../../state/reviews';
 import { MiniLab } from '../lab';
 import { CHECK_SECTION_ID, CheckYourUnderstanding, hasCheckQuestions } from '../quiz';
 import { ConceptFigure } from './ConceptFigure';
@@ -259,7 +260,7 @@ function ConceptView({
               <LabPresetLink id={concept.labPreset} />
             ))}
           <div ref={endRef} className="reading-end" aria-hidden="true" />
-          <CheckYourUnderstanding conceptId={concept.id} />
+          <CheckYourUnderstanding conceptId={concept.id} onAnswer={recordQuizAnswer} />
 
           <section className="done-card" aria-label="Your progress">
             <div>
