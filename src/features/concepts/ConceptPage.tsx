@@ -2,6 +2,9 @@
 // with its figure and formulas, a sticky outline, links both ways, prev/next along the active pathway or the group,
 // keyboard navigation, deep links to sections and reading completion recorded in the learner's progress.
 import { Fragment, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { MarkdownBlocks } from '../../app/markdown/Markdown';
+import { type Block, parseMarkdown } from '../../app/markdown/markdown';
+import { loadKatex, Tex } from '../../app/markdown/Tex';
 import { PageHeader } from '../../app/PageHeader';
 import { Link, navigate } from '../../app/router';
 import type { RouteProps } from '../../app/routes';
@@ -31,10 +34,7 @@ import { MiniLab } from '../lab';
 import { CHECK_SECTION_ID, CheckYourUnderstanding, hasCheckQuestions } from '../quiz';
 import { ConceptFigure } from './ConceptFigure';
 import { neighbours, readingSeconds, suggest, usedBy } from './conceptNav';
-import { MarkdownBlocks } from './Markdown';
-import { type Block, parseMarkdown } from './markdown';
 import { OutlineAside, OutlineDisclosure, type OutlineItem, scrollToSection, useActiveSection } from './Outline';
-import { loadKatex, Tex } from './Tex';
 import { useReading } from './useReading';
 import './concepts.css';
 

@@ -182,7 +182,9 @@ export function parseLabUrl(
     preset = null;
     problem = null;
   }
-  return { state: { a: a ?? defaultSpec(), b, view, preset, problem }, problems, fellBack };
+  // `problem` only when there is one: a link without it reads back to exactly the state that wrote it.
+  const state: LabUrlState = { a: a ?? defaultSpec(), b, view, preset, ...(problem ? { problem } : {}) };
+  return { state, problems, fellBack };
 }
 
 /** The query string for a state (always with the spec, so the link carries the exact experiment). */

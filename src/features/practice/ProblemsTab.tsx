@@ -2,6 +2,8 @@
 // Skill-builder and Debug/Fix problems open in the Lab, which grades the learner's fix by training it; Challenge
 // problems are design questions answered here and checked against their rubric.
 import { useMemo, useState } from 'react';
+import { MarkdownBlocks } from '../../app/markdown/Markdown';
+import { parseMarkdown } from '../../app/markdown/markdown';
 import { Link } from '../../app/router';
 import { goalText, PROBLEM_TYPES, PROBLEMS, type Problem } from '../../state/problems';
 import { recordProblemResult, useProblemResults } from '../../state/reviews';
@@ -84,9 +86,7 @@ function ChallengeItem({ problem, done }: { problem: Problem; done: boolean }) {
         <p>{problem.summary}</p>
         {open && (
           <div className="practice-challenge">
-            {problem.statement.split(/\n\s*\n/).map((para) => (
-              <p key={para.slice(0, 40)}>{para.replace(/\s*\n\s*/g, ' ').replace(/\*\*/g, '')}</p>
-            ))}
+            <MarkdownBlocks blocks={parseMarkdown(problem.statement)} />
             <label htmlFor={`ans-${problem.id}`}>Your design</label>
             <textarea
               id={`ans-${problem.id}`}

@@ -5,9 +5,9 @@
 // revealed. Every result is announced through a role=status region. Not here: scheduling and storage; the caller
 // passes onAnswer (the Practice store's recordQuizAnswer, for instance).
 import { type FormEvent, type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
+import { Inlines, MarkdownBlocks } from '../../app/markdown/Markdown';
+import { parseInline, parseMarkdown } from '../../app/markdown/markdown';
 import type { EssayQuestion, McQuestion, QuizQuestion, ShortQuestion } from '../../state/quizzes';
-import { Inlines, MarkdownBlocks } from '../concepts/Markdown';
-import { parseInline, parseMarkdown } from '../concepts/markdown';
 import './quiz.css';
 
 /** Called once per graded attempt: mc on Check, short answers when the learner grades themselves. */

@@ -2,9 +2,10 @@
 // "Grade my experiment", which trains the learner's current configuration in the worker with the problem's fixed
 // seed (progress bar, cancel) and says whether it reached the goal. After an attempt the reference solution can be
 // read and loaded.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ExperimentSpec, GradeResult, NormalizedSpec, SpecSection } from '../../../../engine/index';
-import { Link } from '../../../app/router';
+import { MarkdownBlocks } from '../../../app/markdown/Markdown';
+import { parseMarkdown } from '../../../app/markdown/markdown';
 import { goalText, type Problem } from '../../../state/problems';
 import { cancelGrading, type GradeProgress, gradeAttempt } from '../controller';
 
@@ -35,6 +36,8 @@ export function ProblemPanel({ problem, start, current, onLoadSolution, onGraded
   const [attempted, setAttempted] = useState(false);
   const [showSolution, setShowSolution] = useState(false);
   const goal = problem.goal;
+  const statement = useMemo(() => parseMarkdown(problem.statement), [problem.statement]);
+  const solution = useMemo(() => parseMarkdown(problem.solutionText), [problem.solutionText]);
   const grading = progress !== null;
   const grade = async () => {
     if (!goal) return;
@@ -52,11 +55,9 @@ export function ProblemPanel({ problem, start, current, onLoadSolution, onGraded
         <h2 id="lab-problem-h">Practice problem</h2>
       </div>
       <h3 className="lab-problem-title">{problem.title}</h3>
-      {problem.statement.split(/\n\s*\n/).map((para) => (
-        <p key={para.slice(0, 40)} className="lab-problem-text">
-          <Inline text={para} />
-        </p>
-      ))}
+      <div className="lab-problem-text">
+        <MarkdownBlocks blocks={statement} />
+      </div>
       {goal && (
         <p className="lab-problem-goal">
           <strong>Goal:</strong> {goalText(goal)}
@@ -119,11 +120,7 @@ export function ProblemPanel({ problem, start, current, onLoadSolution, onGraded
       )}
       {showSolution && problem.solution && (
         <div className="lab-problem-solution">
-          {problem.solutionText.split(/\n\s*\n/).map((para) => (
-            <p key={para.slice(0, 40)}>
-              <Inline text={para} />
-            </p>
-          ))}
+          <MarkdownBlocks blocks={solution} />
           <button
             type="button"
             className="lab-button"
@@ -134,28 +131,5 @@ export function ProblemPanel({ problem, start, current, onLoadSolution, onGraded
         </div>
       )}
     </section>
-  );
-}
-
-/** The little Markdown a problem statement uses: **bold**, `code` and [links](concept:id), on one line. */
-export function Inline({ text }: { text: string }) {
-  const flat = text.replace(/\s*\n\s*/g, ' ');
-  const parts = flat.split(/(\*\*[^*]+\*\*|`[^`]+`|\[[^\]]+\]\(concept:[a-z0-9-]+\))/g);
-  return (
-    <>
-      {parts.map((p, i) => {
-        const key = `${i}-${p.slice(0, 12)}`;
-        if (p.startsWith('**')) return <strong key={key}>{p.slice(2, -2)}</strong>;
-        if (p.startsWith('`')) return <code key={key}>{p.slice(1, -1)}</code>;
-        const link = /^\[([^\]]+)\]\(concept:([a-z0-9-]+)\)$/.exec(p);
-        if (link)
-          return (
-            <Link key={key} to={`/concepts/${link[2]}`}>
-              {link[1]}
-            </Link>
-          );
-        return p;
-      })}
-    </>
   );
 }

@@ -1,6 +1,6 @@
 // Renders the Markdown tree of markdown.ts as React elements: no raw HTML, concept links through the router.
 import { Fragment, type ReactNode } from 'react';
-import { Link } from '../../app/router';
+import { Link } from '../router';
 import type { Block, Inline } from './markdown';
 import { Tex } from './Tex';
 
