@@ -389,3 +389,20 @@ test('a Debug/Fix problem: unchanged it fails with a hint, fixed it passes', asy
   await page.getByRole('tab', { name: 'Problems' }).click();
   await expect(page.locator('.practice-problem[data-problem="fix-nan-lr"]')).toContainText('✓ Solved');
 });
+
+for (const theme of ['light', 'dark'] as const)
+  for (const vp of VIEWPORTS)
+    test(`screenshots: a problem being graded and its result (${vp.name}, ${theme})`, async ({ page }) => {
+      await setTheme(page, theme);
+      await page.setViewportSize({ width: vp.width, height: vp.height });
+      await page.goto('/lab?problem=fix-deep-sigmoid');
+      await ready(page);
+      await page.getByTestId('grade').click();
+      await expect(page.locator('#grade-progress')).toBeVisible();
+      await page
+        .locator('.lab-problem')
+        .screenshot({ path: `test-results/screenshots/lab-problem-grading-${vp.name}-${theme}.png` });
+      await expect(page.getByTestId('grade-result')).toContainText('Not yet.', { timeout: 60_000 });
+      await page.getByRole('button', { name: 'Show a hint' }).click();
+      await shoot(page, `lab-problem-result-${vp.name}-${theme}`);
+    });
