@@ -107,3 +107,20 @@ for (const theme of ['light', 'dark'] as const) {
     });
   }
 }
+
+test('the Practice page: take a quiz, answer right, and the score is kept', async ({ page }) => {
+  await page.goto('/practice');
+  await page.getByRole('tab', { name: 'Quizzes' }).click();
+  const item = page.locator('.practice-quiz[data-quiz="adam-vs-sgd"]');
+  await item.getByRole('button', { name: /Adam against SGD/ }).click();
+  const question = item.getByRole('group', { name: /Two weights in the same network/ });
+  await question.getByRole('radio', { name: /Both move by roughly/ }).check();
+  await item.getByRole('button', { name: 'Check answer' }).first().click();
+  await expect(item.getByRole('status').first()).toContainText('Correct');
+  await expect(item).toContainText('1 of 10 multiple-choice answered right');
+  await page.reload();
+  await page.getByRole('tab', { name: 'Quizzes' }).click();
+  await expect(page.locator('.practice-quiz[data-quiz="adam-vs-sgd"]')).toContainText(
+    '1 of 10 multiple-choice answered right',
+  );
+});
