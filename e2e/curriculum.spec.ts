@@ -75,7 +75,7 @@ test('map -> concept -> prerequisite -> pathway step done, kept across reloads, 
   expect(download.suggestedFilename()).toMatch(/^gradient-atlas-progress-\d{4}-\d\d-\d\d\.json$/);
   const exported = readFileSync(await download.path(), 'utf8');
   const file = JSON.parse(exported);
-  expect(file).toMatchObject({ app: 'gradient-atlas', kind: 'progress', schemaVersion: 1 });
+  expect(file).toMatchObject({ app: 'gradient-atlas', kind: 'progress', schemaVersion: 2 });
   expect(file.data.concepts).toContainEqual({ id: 'batch-normalization', doneAt: expect.any(String) });
 
   // Undo the step, then re-import the file: the step comes back.
