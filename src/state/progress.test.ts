@@ -11,6 +11,7 @@ import {
   markConceptRead,
   markStepDone,
   progressSaved,
+  recordMiniLabRun,
   refreshFromDb,
   resetProgressForTests,
   setActivePathway,
@@ -112,6 +113,43 @@ describe('progress store', () => {
   });
 });
 
+describe('mini-lab runs', () => {
+  it('are recorded once, kept by unmarking done, and survive a reload', async () => {
+    recordMiniLabRun('adam');
+    const first = useProgress.getState().concepts.adam.labRunAt;
+    expect(first).toEqual(expect.any(String));
+    recordMiniLabRun('adam');
+    expect(useProgress.getState().concepts.adam.labRunAt).toBe(first);
+    markConceptDone('adam');
+    unmarkConceptDone('adam'); // never read: the record stays for the run
+    expect(useProgress.getState().concepts.adam).toEqual({ labRunAt: first });
+    await reload();
+    expect(useProgress.getState().concepts.adam).toEqual({ labRunAt: first });
+    expect(conceptStatus('adam')).toBe('new');
+  });
+
+  it('are exported and imported (replace and merge, the earliest run kept)', async () => {
+    recordMiniLabRun('dropout');
+    markConceptRead('adam');
+    const json = exportProgress();
+    expect(JSON.parse(json).data.concepts).toContainEqual({ id: 'dropout', labRunAt: expect.any(String) });
+    const run = useProgress.getState().concepts.dropout.labRunAt;
+    await progressSaved();
+    await closeProgressDb();
+    globalThis.indexedDB = new IDBFactory(); // another browser
+    resetProgressForTests();
+    await initProgress();
+    recordMiniLabRun('adam');
+    expect(await importProgress(json, { known, mode: 'merge' })).toMatchObject({ ok: true });
+    const s = useProgress.getState().concepts;
+    expect(s.dropout).toEqual({ labRunAt: run });
+    expect(s.adam.readAt).toEqual(expect.any(String));
+    expect(s.adam.labRunAt).toEqual(expect.any(String));
+    await reload();
+    expect(useProgress.getState().concepts.dropout).toEqual({ labRunAt: run });
+  });
+});
+
 describe('other tabs', () => {
   it("takes records another tab saved, without losing this tab's unsaved changes", async () => {
     markStepDone('critical-path', 0, 'manual');
@@ -201,6 +239,11 @@ describe('export and import', () => {
       'an unknown concept id',
       () => ({ ...good(), data: { ...good().data, concepts: [{ id: 'quantum-gravity', doneAt: good().exportedAt }] } }),
       /concept "quantum-gravity" is not a concept of this atlas/,
+    ],
+    [
+      'a mini-lab run that is not a date',
+      () => ({ ...good(), data: { ...good().data, concepts: [{ id: 'adam', labRunAt: 'after lunch' }] } }),
+      /concept "adam": labRunAt "after lunch" is not a date/,
     ],
     [
       'a duplicate record',

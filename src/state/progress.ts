@@ -290,10 +290,21 @@ export function unmarkConceptDone(id: string): void {
       if (!p?.doneAt) return undefined;
       const { doneAt: _, ...rest } = p;
       const concepts = { ...s.concepts };
-      if (rest.readAt) concepts[id] = rest;
+      if (Object.keys(rest).length) concepts[id] = rest;
       else delete concepts[id];
       return { concepts };
     },
+    { concepts: [id] },
+  );
+}
+
+/** The concept page's mini-lab trained MINI_LAB_RUN_STEPS steps after the learner pressed play. Keeps the first time. */
+export function recordMiniLabRun(id: string): void {
+  update(
+    (s) =>
+      s.concepts[id]?.labRunAt
+        ? undefined
+        : { concepts: { ...s.concepts, [id]: { ...s.concepts[id], labRunAt: now() } } },
     { concepts: [id] },
   );
 }

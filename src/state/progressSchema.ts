@@ -3,7 +3,8 @@
 //
 // The stored form and the export form are the same "contents": { concepts: [...], pathways: [...], meta: {...} },
 // the records of the object stores. A migration takes the contents of version n to version n + 1.
-// Schema 2 adds practice: cards, reviewLogs, quizAnswers, problemResults and meta.settings (reviewsSchema.ts).
+// Schema 2 adds practice: cards, reviewLogs, quizAnswers, problemResults and meta.settings (reviewsSchema.ts), and
+// concepts' labRunAt (the mini-lab was run).
 import { emptyPractice, mergePractice, type PracticeData, parsePractice } from './reviewsSchema';
 
 export const SCHEMA_VERSION = 2;
@@ -17,6 +18,8 @@ export interface ConceptProgress {
   readAt?: string;
   /** ISO time the learner marked it done by hand. */
   doneAt?: string;
+  /** ISO time the page's mini-lab first trained MINI_LAB_RUN_STEPS steps after the learner pressed play. */
+  labRunAt?: string;
 }
 
 export interface StepRecord {
@@ -171,7 +174,7 @@ export function parseContents(contents: unknown, known?: KnownIds): Parsed<Progr
         problems.push(`${where} is not an object`);
         continue;
       }
-      const { id, readAt, doneAt, ...extra } = rec;
+      const { id, readAt, doneAt, labRunAt, ...extra } = rec;
       if (typeof id !== 'string' || !id) {
         problems.push(`${where} has no concept id`);
         continue;
@@ -181,11 +184,13 @@ export function parseContents(contents: unknown, known?: KnownIds): Parsed<Progr
       if (out.concepts[id]) problems.push(`${at} appears twice`);
       if (readAt !== undefined && !isDate(readAt)) problems.push(`${at}: readAt ${show(readAt)} is not a date`);
       if (doneAt !== undefined && !isDate(doneAt)) problems.push(`${at}: doneAt ${show(doneAt)} is not a date`);
+      if (labRunAt !== undefined && !isDate(labRunAt)) problems.push(`${at}: labRunAt ${show(labRunAt)} is not a date`);
       const unknownKeys = Object.keys(extra);
       if (unknownKeys.length) problems.push(`${at} has unknown fields: ${unknownKeys.join(', ')}`);
       const p: ConceptProgress = {};
       if (isDate(readAt)) p.readAt = readAt;
       if (isDate(doneAt)) p.doneAt = doneAt;
+      if (isDate(labRunAt)) p.labRunAt = labRunAt;
       out.concepts[id] = p;
     }
 
@@ -375,8 +380,10 @@ export function mergeProgress(mine: ProgressData, theirs: ProgressData): Progres
     const merged: ConceptProgress = {};
     const readAt = earliest(m.readAt, p.readAt);
     const doneAt = earliest(m.doneAt, p.doneAt);
+    const labRunAt = earliest(m.labRunAt, p.labRunAt);
     if (readAt) merged.readAt = readAt;
     if (doneAt) merged.doneAt = doneAt;
+    if (labRunAt) merged.labRunAt = labRunAt;
     concepts[id] = merged;
   }
   const pathways: Record<string, PathwayProgress> = { ...mine.pathways };
