@@ -17,6 +17,7 @@ import {
   loadPathways,
   type Pathway,
 } from '../../state/curriculum';
+import { isLivePreset, useContentIndex, useMastery } from '../../state/evidence';
 import { presetById } from '../../state/presets';
 import {
   initProgress,
@@ -29,6 +30,7 @@ import {
   useConceptStatus,
   useProgress,
 } from '../../state/progress';
+import { MASTERY_LEVELS, MASTERY_RULES, type MasteryLevel } from '../../state/progressRules';
 import { recordQuizAnswer } from '../../state/reviews';
 import { MiniLab } from '../lab';
 import { CHECK_SECTION_ID, CheckYourUnderstanding, hasCheckQuestions } from '../quiz';
@@ -118,6 +120,7 @@ function ConceptView({
   pathways: Pathway[];
 }) {
   const status = useConceptStatus(concept.id);
+  const mastery = useMastery(concept.id, useContentIndex(all));
   const activeId = useProgress((s) => s.activePathway);
   const storage = useProgress((s) => s.storage);
   const activePathway = pathways.find((p) => p.id === activeId);
@@ -210,6 +213,7 @@ function ConceptView({
           <span className={`badge badge-status status-${status}`} data-testid="concept-status">
             {status === 'done' ? '✓ Done' : status === 'read' ? '✓ Read' : 'Not read yet'}
           </span>
+          <MasteryBadge level={mastery} />
           <span className="badge badge-quiet">{Math.max(1, Math.round(concept.wordCount / 200))} min read</span>
         </div>
         <p className="lede concept-summary">{concept.summary}</p>
@@ -255,7 +259,7 @@ function ConceptView({
           {/* The page's preset: live in a mini-lab when it is a 2-D one, otherwise a link that opens it in the Lab. */}
           {concept.labPreset &&
             (isLivePreset(concept.labPreset) ? (
-              <MiniLab presetId={concept.labPreset} />
+              <MiniLab presetId={concept.labPreset} concept={concept.id} />
             ) : (
               <LabPresetLink id={concept.labPreset} />
             ))}
@@ -353,10 +357,23 @@ function ConceptView({
   );
 }
 
-/** A preset small enough to train on the page: 2-D data (MNIST presets only get the link to the Lab). */
-function isLivePreset(id: string): boolean {
-  const spec = presetById(id)?.spec;
-  return !!spec?.data && spec.data.kind !== 'mnist' && spec.model.input.length === 1;
+/** How far the concept is mastered (progressRules.ts): filled pips, 0 to 3, and the level's name; the rule on hover. */
+function MasteryBadge({ level }: { level: MasteryLevel }) {
+  const n = MASTERY_LEVELS.indexOf(level);
+  return (
+    <span
+      className={`badge badge-mastery mastery-${level}`}
+      data-testid="concept-mastery"
+      title={MASTERY_RULES[level].rule}
+    >
+      <span className="mastery-pips" aria-hidden="true">
+        {[1, 2, 3].map((i) => (
+          <span key={i} className={i <= n ? 'on' : undefined} />
+        ))}
+      </span>
+      Mastery: {MASTERY_RULES[level].label.toLowerCase()}
+    </span>
+  );
 }
 
 /** The page's lab preset as a card: what it shows and a link that opens it in the Lab. */

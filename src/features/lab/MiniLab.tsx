@@ -9,6 +9,8 @@ import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useRef, useStat
 import type { RunId } from '../../../engine/index';
 import { Link } from '../../app/router';
 import { type Preset, presetById } from '../../state/presets';
+import { recordMiniLabRun } from '../../state/progress';
+import { MINI_LAB_RUN_STEPS } from '../../state/progressRules';
 import { type RunView, useRuns } from '../../state/runs';
 import { datasetDef } from './catalog';
 import './minilab.css';
@@ -145,14 +147,16 @@ type Phase = 'waiting' | 'loading' | 'ready' | 'failed';
 export interface MiniLabProps {
   /** A 2-D preset's id (content/presets/<id>.json). */
   presetId: string;
+  /** The concept page it is on: a run of MINI_LAB_RUN_STEPS steps after play is recorded for it. */
+  concept?: string;
 }
 
-export function MiniLab({ presetId }: MiniLabProps) {
+export function MiniLab({ presetId, concept }: MiniLabProps) {
   const preset = presetById(presetId);
-  return preset ? <MiniLabCard key={preset.id} preset={preset} /> : null;
+  return preset ? <MiniLabCard key={preset.id} preset={preset} concept={concept} /> : null;
 }
 
-function MiniLabCard({ preset }: { preset: Preset }) {
+function MiniLabCard({ preset, concept }: { preset: Preset; concept?: string }) {
   const uid = useId();
   const [base] = useState(() => `mini${++mounts}`);
   const runs = useMemo<RunDef[]>(
@@ -268,6 +272,8 @@ function MiniLabCard({ preset }: { preset: Preset }) {
 
   // The counter shows how far the comparison has come: the step every run has reached.
   const step = views.length ? Math.min(...views.map((v) => v?.step ?? 0)) : 0;
+  const ran = step >= Math.min(MINI_LAB_RUN_STEPS, preset.steps); // steps only advance after play
+  useEffect(() => void (ran && concept && recordMiniLabRun(concept)), [ran, concept]);
   const statuses = views.map((v) => v?.status ?? 'compiling');
   // A landing run counts as busy until the (throttled) views show it at its target, so the UI never sees the brief
   // pause between its training and its last steps.

@@ -2,6 +2,7 @@
 // links (click, Enter), shows a summary tooltip on hover or keyboard focus, marks route and focus, and puts the
 // drawing in a pan/zoom frame with controls and a progress legend.
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { MASTERY_LEVELS, MASTERY_RULES, type MasteryLevel } from '../../state/progressRules';
 import { type GraphEdge, type GraphNode, type MapPalette, mix } from './mermaid';
 import { usePanZoom } from './usePanZoom';
 
@@ -10,6 +11,7 @@ export interface NodeInfo {
   group: string;
   summary?: string;
   status: 'new' | 'read' | 'done';
+  mastery?: MasteryLevel;
 }
 
 interface Props {
@@ -269,6 +271,24 @@ export function MapCanvas(props: Props) {
     pz.focusOn(rect, frameRef.current && frameRef.current.clientWidth < 600 ? 0.7 : 0.75, exact);
   }, [focusKey, rendered, pz]);
 
+  // Mastery badges: redrawn whenever the learner's evidence changes, without re-rendering the diagram.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-run after each render (`rendered`)
+  useEffect(() => {
+    for (const g of nodeEls.current.values()) {
+      const concept = g.dataset.concept;
+      const i = concept ? info(concept) : undefined;
+      if (!concept || !i) continue;
+      drawMastery(g, i.mastery ?? 'none');
+      const said = [
+        i.status !== 'new' ? i.status : '',
+        i.mastery && i.mastery !== 'none' ? `mastery: ${i.mastery}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
+      g.setAttribute('aria-label', `${i.title}${said ? ` (${said})` : ''}`);
+    }
+  }, [info, rendered]);
+
   const showTip = useCallback((g: SVGGElement) => {
     const frame = frameRef.current;
     const concept = g.dataset.concept;
@@ -361,6 +381,11 @@ export function MapCanvas(props: Props) {
             <strong>{tipInfo.title}</strong>
             <span className={`status-chip status-${tipInfo.status}`}>{STATUS_LABEL[tipInfo.status]}</span>
           </div>
+          {tipInfo.mastery && tipInfo.mastery !== 'none' && (
+            <p className="map-tip-mastery">
+              <MasteryPips level={tipInfo.mastery} /> Mastery: {MASTERY_RULES[tipInfo.mastery].label.toLowerCase()}
+            </p>
+          )}
           <p className="map-tip-group">{tipInfo.group}</p>
           {tipInfo.summary && <p>{tipInfo.summary}</p>}
           <p className="map-tip-hint">Click to open</p>
@@ -444,6 +469,65 @@ function decorate(
     l.classList.toggle('edge-dim', onRoute(l.querySelector('[data-id]')?.getAttribute('data-id')) === false);
   }
   return nodes;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * A node's mastery as a small pill on its top-right border: three pips, as many filled as the level (started 1,
+ * practised 2, mastered 3), so the level reads without colour; nothing for a concept not started.
+ */
+function drawMastery(g: SVGGElement, level: MasteryLevel): void {
+  const n = MASTERY_LEVELS.indexOf(level);
+  let wrap = g.querySelector<SVGGElement>(':scope > .ga-mastery-wrap');
+  if (n <= 0) {
+    wrap?.remove();
+    return;
+  }
+  const shape = g.querySelector<SVGRectElement>('rect.label-container');
+  if (!shape) return;
+  if (!wrap) {
+    // Wrapped in a <g>, as the ring is: Mermaid's class rules would restyle a direct child.
+    wrap = document.createElementNS(SVG_NS, 'g');
+    wrap.setAttribute('class', 'ga-mastery-wrap');
+    const pill = document.createElementNS(SVG_NS, 'g');
+    pill.setAttribute('class', 'ga-mastery');
+    const bg = document.createElementNS(SVG_NS, 'rect');
+    bg.setAttribute('class', 'ga-mastery-bg');
+    bg.setAttribute('width', '40');
+    bg.setAttribute('height', '16');
+    bg.setAttribute('rx', '8');
+    pill.appendChild(bg);
+    for (let i = 0; i < 3; i++) {
+      const c = document.createElementNS(SVG_NS, 'circle');
+      c.setAttribute('cx', String(9 + 11 * i));
+      c.setAttribute('cy', '8');
+      c.setAttribute('r', '3.6');
+      pill.appendChild(c);
+    }
+    wrap.appendChild(pill);
+    g.appendChild(wrap);
+  }
+  const pill = wrap.firstElementChild as SVGGElement;
+  const x = shape.x.baseVal.value + shape.width.baseVal.value - 46;
+  const y = shape.y.baseVal.value - 8;
+  pill.setAttribute('transform', `translate(${x} ${y})`);
+  pill.setAttribute('data-level', level);
+  pill.querySelectorAll('circle').forEach((c, i) => {
+    c.classList.toggle('on', i < n);
+  });
+}
+
+/** The same pips in HTML, for the legend and the tooltip. */
+export function MasteryPips({ level }: { level: MasteryLevel }) {
+  const n = MASTERY_LEVELS.indexOf(level);
+  return (
+    <span className={`map-pips mastery-${level}`} aria-hidden="true">
+      {[0, 1, 2].map((i) => (
+        <span key={i} className={i < n ? 'on' : undefined} />
+      ))}
+    </span>
+  );
 }
 
 export const STATUS_LABEL = { new: 'Not started', read: 'Read', done: 'Done' } as const;

@@ -14,8 +14,10 @@ import {
   type Pathway,
   stepConcepts,
 } from '../../state/curriculum';
+import { useContentIndex, useEvidence } from '../../state/evidence';
 import { conceptStatus, initProgress, useProgress } from '../../state/progress';
-import { MapCanvas, type NodeInfo, STATUS_LABEL } from './MapCanvas';
+import { MASTERY_RULES, masteryLevel } from '../../state/progressRules';
+import { MapCanvas, MasteryPips, type NodeInfo, STATUS_LABEL } from './MapCanvas';
 import { type MapUrlState, readMapUrl, writeMapUrl } from './mapUrl';
 import { buildGraph, type ConceptStatus, LIGHT_PALETTE, type MapPalette, statusColors, toMermaid } from './mermaid';
 import { SearchBox, type SearchItem } from './SearchBox';
@@ -91,6 +93,9 @@ export default function MapPage() {
     [progress],
   );
 
+  const evidence = useEvidence(useContentIndex(concepts));
+  const mastery = useCallback((id: string) => masteryLevel(evidence(id)), [evidence]);
+
   const graph = useMemo(() => {
     if (!map || (view === 'expanded' && !concepts)) return undefined;
     return buildGraph(map, view, concepts);
@@ -111,9 +116,15 @@ export default function MapPage() {
       const title = c?.title ?? node?.label;
       if (!title) return undefined;
       const group = c?.group ?? node?.group ?? '';
-      return { title, group: GROUP_TITLE[group] ?? group, summary: c?.summary, status: status(id) };
+      return {
+        title,
+        group: GROUP_TITLE[group] ?? group,
+        summary: c?.summary,
+        status: status(id),
+        mastery: mastery(id),
+      };
     },
-    [concepts, map, status],
+    [concepts, map, status, mastery],
   );
 
   const open = useCallback((id: string) => {
@@ -233,6 +244,13 @@ export default function MapPage() {
                     aria-hidden="true"
                   />
                   {STATUS_LABEL[s]}
+                </span>
+              ))}
+              <span className="map-legend-title map-legend-gap">Mastery</span>
+              {(['started', 'practised', 'mastered'] as const).map((m) => (
+                <span key={m} className="map-legend-item" title={MASTERY_RULES[m].rule}>
+                  <MasteryPips level={m} />
+                  {MASTERY_RULES[m].label}
                 </span>
               ))}
             </>

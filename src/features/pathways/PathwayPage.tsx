@@ -13,7 +13,7 @@ import {
   unmarkStep,
   useProgress,
 } from '../../state/progress';
-import { stepCriteria } from '../../state/progressRules';
+import { type ContentIndex, stepCheck, workSummary } from '../../state/progressRules';
 import { continuePathway, ProgressBar, startPathway } from './common';
 import { StorageNotice } from './ProgressPanel';
 import { usePathwayData, useStanding } from './usePathwayData';
@@ -56,11 +56,19 @@ export default function PathwayPage({ params }: RouteProps) {
         </ul>
       </div>
     );
-  return <PathwayView pathway={pathway} concepts={data.concepts} />;
+  return <PathwayView pathway={pathway} concepts={data.concepts} content={data.content} />;
 }
 
-function PathwayView({ pathway, concepts }: { pathway: Pathway; concepts: Map<string, Concept> }) {
-  const standing = useStanding(pathway);
+function PathwayView({
+  pathway,
+  concepts,
+  content,
+}: {
+  pathway: Pathway;
+  concepts: Map<string, Concept>;
+  content: ContentIndex;
+}) {
+  const standing = useStanding(pathway, content);
   const active = useProgress((s) => s.activePathway === pathway.id);
   return (
     <div className="page pathway-page">
@@ -99,6 +107,7 @@ function PathwayView({ pathway, concepts }: { pathway: Pathway; concepts: Map<st
               step={step}
               index={i}
               concepts={concepts}
+              content={content}
               complete={standing.completed[i]}
               current={standing.started && i === standing.resume && !standing.finished}
               last={i === pathway.steps.length - 1}
@@ -108,7 +117,9 @@ function PathwayView({ pathway, concepts }: { pathway: Pathway; concepts: Map<st
         <aside className="route-aside">
           <h2>When is a step done?</h2>
           <p>
-            When you have <strong>read its page</strong> (scrolled to the end, with some time on it) or{' '}
+            When, for each concept of the step, you have <strong>read its page</strong> (scrolled to the end, with some
+            time on it), <strong>run its mini-lab</strong> (if it has one: press play and let it train) and{' '}
+            <strong>answered its check questions</strong> right at least once (if it has any). Or when you have{' '}
             <strong>marked it done</strong> here or on the page.
           </p>
           <ul className="route-legend">
@@ -139,6 +150,7 @@ function Station({
   step,
   index,
   concepts,
+  content,
   complete,
   current,
   last,
@@ -147,14 +159,15 @@ function Station({
   step: PathwayStep;
   index: number;
   concepts: Map<string, Concept>;
+  content: ContentIndex;
   complete: boolean;
   current: boolean;
   last: boolean;
 }) {
   const progress = useProgress();
-  const criteria = stepCriteria(progress, pathway.id, index, step);
-  const manual = criteria.find((c) => c.id === 'manual')?.met ?? false;
-  const read = criteria.find((c) => c.id === 'read')?.met ?? false;
+  const check = stepCheck(progress, pathway.id, index, step, content);
+  const manual = check.manual;
+  const read = check.concepts[0]?.read ?? false;
   const concept = concepts.get(step.concept);
   const open = () => {
     setActivePathway(pathway.id);
@@ -187,7 +200,7 @@ function Station({
           <p className="station-index">
             Step {index + 1}
             {current && <span className="station-tag">You are here</span>}
-            {complete && <span className="station-tag done">{manual ? 'Marked done' : 'Read'}</span>}
+            {complete && <span className="station-tag done">{manual ? 'Marked done' : 'Completed'}</span>}
           </p>
           <h2 className="station-title">
             <Link
@@ -216,6 +229,16 @@ function Station({
             ))}
           </div>
         )}
+        <ul className="station-work" data-testid={`step-${index + 1}-work`} aria-label="What this step asks">
+          {check.concepts.map((w) => (
+            <li key={w.concept} className={w.done ? 'is-done' : undefined}>
+              {check.concepts.length > 1 && (
+                <span className="station-work-concept">{concepts.get(w.concept)?.title ?? w.concept}: </span>
+              )}
+              {workSummary(w)}
+            </li>
+          ))}
+        </ul>
         <div className="station-actions">
           <button type="button" className="button button-small button-primary" onClick={open}>
             {read ? 'Review' : 'Open'} the page
@@ -226,9 +249,9 @@ function Station({
             onClick={toggle}
             aria-pressed={manual}
             disabled={complete && !manual}
-            title={complete && !manual ? 'Completed by reading the page' : undefined}
+            title={complete && !manual ? 'Completed by its page work' : undefined}
           >
-            {manual ? 'Undo done' : complete ? 'Done by reading' : 'Mark step done'}
+            {manual ? 'Undo done' : complete ? 'Done by its page work' : 'Mark step done'}
           </button>
         </div>
       </div>

@@ -4,6 +4,7 @@ import { PageHeader } from '../../app/PageHeader';
 import { Link } from '../../app/router';
 import type { Concept, Pathway } from '../../state/curriculum';
 import { useProgress } from '../../state/progress';
+import type { ContentIndex } from '../../state/progressRules';
 import { continuePathway, ProgressBar, startPathway } from './common';
 import { ProgressPanel } from './ProgressPanel';
 import { usePathwayData, useStanding } from './usePathwayData';
@@ -18,7 +19,8 @@ export default function PathwaysPage() {
       <PageHeader eyebrow="Pathways" title="Guided routes through the map">
         <p>
           Pick a route that fits where you are. Each step names a concept and what you will be able to do once it is
-          done; a step is complete when you have read its page or marked it done.
+          done; a step is complete when you have read its page, run its mini-lab and answered its check, or marked it
+          done.
         </p>
       </PageHeader>
       {data.state === 'loading' && (
@@ -31,12 +33,12 @@ export default function PathwaysPage() {
         <>
           {(() => {
             const active = data.pathways.find((p) => p.id === activeId);
-            return active ? <ResumeCard pathway={active} concepts={data.concepts} /> : null;
+            return active ? <ResumeCard pathway={active} concepts={data.concepts} content={data.content} /> : null;
           })()}
           <ul className="pathway-grid">
             {data.pathways.map((p) => (
               <li key={p.id}>
-                <PathwayCard pathway={p} active={p.id === activeId} />
+                <PathwayCard pathway={p} active={p.id === activeId} content={data.content} />
               </li>
             ))}
           </ul>
@@ -47,8 +49,16 @@ export default function PathwaysPage() {
   );
 }
 
-function ResumeCard({ pathway, concepts }: { pathway: Pathway; concepts: Map<string, Concept> }) {
-  const standing = useStanding(pathway);
+function ResumeCard({
+  pathway,
+  concepts,
+  content,
+}: {
+  pathway: Pathway;
+  concepts: Map<string, Concept>;
+  content: ContentIndex;
+}) {
+  const standing = useStanding(pathway, content);
   const step = pathway.steps[standing.resume];
   return (
     <section className="resume-card" aria-label="Continue where you left off">
@@ -78,8 +88,8 @@ function ResumeCard({ pathway, concepts }: { pathway: Pathway; concepts: Map<str
   );
 }
 
-function PathwayCard({ pathway, active }: { pathway: Pathway; active: boolean }) {
-  const standing = useStanding(pathway);
+function PathwayCard({ pathway, active, content }: { pathway: Pathway; active: boolean; content: ContentIndex }) {
+  const standing = useStanding(pathway, content);
   return (
     <article className={`pathway-card${active ? ' active' : ''}`} data-pathway={pathway.id}>
       <div className="pathway-card-head">
