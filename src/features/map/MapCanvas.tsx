@@ -494,27 +494,37 @@ function drawMastery(g: SVGGElement, level: MasteryLevel): void {
     pill.setAttribute('class', 'ga-mastery');
     const bg = document.createElementNS(SVG_NS, 'rect');
     bg.setAttribute('class', 'ga-mastery-bg');
-    bg.setAttribute('width', '40');
-    bg.setAttribute('height', '16');
-    bg.setAttribute('rx', '8');
+    bg.setAttribute('width', '50');
+    bg.setAttribute('height', '20');
+    bg.setAttribute('rx', '10');
     pill.appendChild(bg);
     for (let i = 0; i < 3; i++) {
       const c = document.createElementNS(SVG_NS, 'circle');
-      c.setAttribute('cx', String(9 + 11 * i));
-      c.setAttribute('cy', '8');
-      c.setAttribute('r', '3.6');
+      c.setAttribute('cx', String(12 + 13 * i));
+      c.setAttribute('cy', '10');
+      c.setAttribute('r', '4.4');
       pill.appendChild(c);
     }
     wrap.appendChild(pill);
     g.appendChild(wrap);
   }
   const pill = wrap.firstElementChild as SVGGElement;
-  const x = shape.x.baseVal.value + shape.width.baseVal.value - 46;
-  const y = shape.y.baseVal.value - 8;
+  const x = shape.x.baseVal.value + shape.width.baseVal.value - 56;
+  const y = shape.y.baseVal.value - 10;
   pill.setAttribute('transform', `translate(${x} ${y})`);
   pill.setAttribute('data-level', level);
+  // Inline styles: Mermaid's own rules for `.node circle` / `.node rect` (under the drawing's id) win over classes.
+  const bg = pill.querySelector<SVGRectElement>('rect');
+  if (bg) {
+    bg.style.fill = 'var(--surface)';
+    bg.style.stroke = level === 'mastered' ? 'var(--ok)' : 'var(--border-strong)';
+    bg.style.strokeWidth = level === 'mastered' ? '2.4px' : '1.4px';
+  }
   pill.querySelectorAll('circle').forEach((c, i) => {
     c.classList.toggle('on', i < n);
+    c.style.fill = i < n ? 'var(--text)' : 'none';
+    c.style.stroke = i < n ? 'var(--text)' : 'var(--text-2)';
+    c.style.strokeWidth = '1.6px';
   });
 }
 
