@@ -203,7 +203,7 @@ export default function LabPage() {
   };
 
   return (
-    <div className={`page lab-page${view.present ? ' is-presenting' : ''}`}>
+    <div className={`page lab-page${view.present ? ' is-presenting' : ''}${playing ? ' is-training' : ''}`}>
       <LabToolbar preset={preset} compare={b !== null} onCompare={setCompare} present={view.present} />
       <Banners
         runs={runs}
