@@ -85,7 +85,7 @@ test('the mini-lab loads lazily, trains on play, pauses, and cleans up when the 
     .getByTestId(/^boundary-mini/)
     .first()
     .getAttribute('data-testid');
-  await page.getByRole('link', { name: /Open “.*” in the Lab/ }).isVisible();
+  await page.getByRole('link', { name: /^Open in the Lab: “.*” →$/ }).isVisible();
   await page.locator('[data-testid="related"] a').first().click();
   await expect(page).not.toHaveURL(/batch-normalization/);
   await page.waitForTimeout(800);

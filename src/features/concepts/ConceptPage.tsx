@@ -399,12 +399,9 @@ function LabPresetLink({ id }: { id: string }) {
           </p>
         )}
       </div>
-      <Link
-        to={`/lab?preset=${encodeURIComponent(preset.id)}`}
-        className="button button-primary lab-preset-open"
-        aria-label={`Open “${preset.title}” in the Lab`}
-      >
-        Open in the Lab →
+      <Link to={`/lab?preset=${encodeURIComponent(preset.id)}`} className="button button-primary lab-preset-open">
+        {/* The visible words start the accessible name (WCAG 2.5.3); the title says which experiment opens. */}
+        Open in the Lab<span className="visually-hidden">: “{preset.title}”</span> →
       </Link>
     </section>
   );
