@@ -264,11 +264,11 @@ for (const theme of ['light', 'dark'] as const)
       await trainUntilStep(page, 1500);
       await shoot(page, `lab-spiral-${tag}`);
 
-      await page.goto('/lab?preset=batchnorm-high-lr');
+      await page.goto('/lab?preset=adam-vs-sgd');
       await ready(page, 'A');
       await ready(page, 'B');
       await page.getByTestId('play').click();
-      await expect.poll(() => stepCount(page, 'B'), { timeout: 60_000 }).toBeGreaterThan(400);
+      await expect.poll(() => stepCount(page, 'B'), { timeout: 90_000 }).toBeGreaterThan(300);
       await page.getByTestId('pause').click();
       await expect(page.getByTestId('play')).toBeVisible();
       await shoot(page, `lab-compare-${tag}`);
