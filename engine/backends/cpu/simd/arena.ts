@@ -48,9 +48,10 @@ export function scratchOf(op: Op, ex: SimdExports): { pack: number; col: number 
       return { pack: ex.packFloats(np, op.kind === 'conv2d' ? kk : op.f), col: kk * np };
     }
     case 'conv2d_grad_weight': {
+      // dW^T [kk, f] accumulates col_b [kk, np] dy_b^T; B = dy_b [f, np]; col holds col_b then dW^T.
       const kk = op.c * op.kh * op.kw;
       const np = op.oh * op.ow;
-      return { pack: ex.packFloats(kk, np), col: kk * np };
+      return { pack: ex.packFloats(op.f, np), col: kk * np + kk * op.f };
     }
     default:
       return { pack: 0, col: 0 };

@@ -48,6 +48,49 @@ export interface SimdExports {
     ow: number,
     col: number,
   ): void;
+  relu(x: number, out: number, size: number): void;
+  reluGrad(x: number, dy: number, dx: number, size: number): void;
+  channelSum(x: number, out: number, outer: number, channels: number, inner: number): void;
+  maxpool(
+    x: number,
+    out: number,
+    planes: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    stride: number,
+    oh: number,
+    ow: number,
+  ): void;
+  maxpoolGrad(
+    x: number,
+    dy: number,
+    dx: number,
+    planes: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    stride: number,
+    oh: number,
+    ow: number,
+  ): void;
+  adam(
+    p: number,
+    g: number,
+    m1: number,
+    m2: number,
+    size: number,
+    b1: number,
+    b2: number,
+    eps: number,
+    wd: number,
+    decoupled: number,
+    stepSize: number,
+    bc2: number,
+    decay: number,
+  ): void;
   col2im(
     col: number,
     c: number,
