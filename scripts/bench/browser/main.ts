@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { runBare } from '../bare';
+import { GEMM_SHAPES, type GemmResult, runGemm } from '../gemm';
 import { gpuCounters, installGpuCounters } from '../gpuCounters';
 import { measure } from '../harness';
 import { NETS } from '../nets';
@@ -125,12 +126,25 @@ async function bare(req: Parameters<typeof runBare>[0]): ReturnType<typeof runBa
   }
 }
 
+/** The GEMM microbenchmark (../gemm.ts) on one CPU kernel variant and shape. */
+async function gemm(variant: string, shape: string, seconds: number, rounds: number): Promise<GemmResult> {
+  log(`gemm ${variant} ${shape} ...`);
+  const s = GEMM_SHAPES.find((x) => x.id === shape);
+  if (!s || (variant !== 'js' && variant !== 'simd' && variant !== 'relaxed-simd'))
+    return { where: 'browser', variant, shape, ok: false, error: 'unknown gemm case' };
+  try {
+    return await runGemm(variant, s, seconds, rounds, 'browser');
+  } catch (e) {
+    return { where: 'browser', variant, shape, ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 declare global {
   interface Window {
-    bench: { info: typeof info; run: typeof run; bare: typeof bare; tf: typeof tf };
+    bench: { info: typeof info; run: typeof run; bare: typeof bare; gemm: typeof gemm; tf: typeof tf };
   }
 }
 
 // tf is exposed for poking at TF.js by hand (page.evaluate) when a figure looks wrong.
-window.bench = { info, run, bare, tf };
+window.bench = { info, run, bare, gemm, tf };
 document.title = 'bench ready';
