@@ -28,6 +28,17 @@ export async function cpuKernelDetail(choice: CpuKernelChoice = 'auto'): Promise
   return `${CPU_KERNEL_LABELS[v]} kernels on the CPU, one thread${why.replace('(; ', '(')}`;
 }
 
+/** The CPU kernels 'auto' runs here, for the worker's backend report (engine/worker/protocol.ts CpuKernelReport). */
+export async function cpuKernelReport(): Promise<{
+  variant: CpuKernelVariant;
+  label: string;
+  threads: number;
+  detail: string;
+}> {
+  const variant = await resolveCpuKernels('auto');
+  return { variant, label: CPU_KERNEL_LABELS[variant], threads: 1, detail: await cpuKernelDetail('auto') };
+}
+
 async function executorFor(program: Program, choice: CpuKernelChoice): Promise<CpuExecutor> {
   const v: CpuKernelVariant = await resolveCpuKernels(choice);
   if (v === 'js') return new CpuExecutor(program);

@@ -358,6 +358,7 @@ function windowArgmax(x: usize, base: i32, w: i32, y0: i32, x0: i32, kh: i32, kw
     for (let kx = 0; kx < kw; kx++) {
       const idx = base + (y0 + ky) * w + x0 + kx;
       const v = load<f32>(x + <usize>idx * 4);
+      // biome-ignore lint/suspicious/noGlobalIsNan: AssemblyScript's isNaN<f32> is a typed builtin, no coercion.
       if (isNaN<f32>(v)) return idx;
       if (v > bv) {
         bv = v;
