@@ -17,9 +17,11 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { build, preview } from 'vite';
+import { webgpuBackend } from '../../engine/backends/webgpu/index';
 import { programCost } from '../../engine/live/autoBackend';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { GEMM_SHAPES, GEMM_VARIANTS, type GemmResult, runGemm } from './gemm';
+import { GPU_GEMM_VARIANTS, runGemmGpu } from './gemmGpu';
 import type { GemmPeak } from './gemmReport';
 import { LAB_CASES, type LabResult, labLine, runLabCase, startLabServer } from './lab';
 import { NET_IDS, NETS } from './nets';
@@ -243,7 +245,7 @@ async function runBrowser(
         console.log(line(r));
       }
     }
-    for (const v of GEMM_VARIANTS)
+    for (const v of [...GEMM_VARIANTS, ...GPU_GEMM_VARIANTS.map((g) => `webgpu ${g}`)])
       for (const sh of GEMM_SHAPES) {
         if (o.only && !o.only.test(gemmName('browser', v, sh.id))) continue;
         await waitQuiet(o.quietWait);
@@ -404,6 +406,23 @@ async function main(): Promise<void> {
         if (o.only && !o.only.test(gemmName('node', v, sh.id))) continue;
         await waitQuiet(o.quietWait);
         const g = await runGemm(v, sh, GEMM_SECONDS, o.rounds, 'node');
+        gemm.push(g);
+        console.log(gemmLine(g));
+      }
+    for (const v of GPU_GEMM_VARIANTS)
+      for (const sh of GEMM_SHAPES) {
+        if (o.only && !o.only.test(gemmName('node', `webgpu ${v}`, sh.id))) continue;
+        await waitQuiet(o.quietWait);
+        const g = await webgpuBackend.device().then(
+          (d) => runGemmGpu(d, v, sh, GEMM_SECONDS, o.rounds, 'node'),
+          (e: unknown): GemmResult => ({
+            where: 'node',
+            variant: `webgpu ${v}`,
+            shape: sh.id,
+            ok: false,
+            error: String(e),
+          }),
+        );
         gemm.push(g);
         console.log(gemmLine(g));
       }

@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { runBare } from '../bare';
 import { GEMM_SHAPES, type GemmResult, runGemm } from '../gemm';
+import { type GpuGemmVariant, runGemmGpu } from '../gemmGpu';
 import { gpuCounters, installGpuCounters } from '../gpuCounters';
 import { measure } from '../harness';
 import { NETS } from '../nets';
@@ -130,9 +131,21 @@ async function bare(req: Parameters<typeof runBare>[0]): ReturnType<typeof runBa
 async function gemm(variant: string, shape: string, seconds: number, rounds: number): Promise<GemmResult> {
   log(`gemm ${variant} ${shape} ...`);
   const s = GEMM_SHAPES.find((x) => x.id === shape);
-  if (!s || (variant !== 'js' && variant !== 'simd' && variant !== 'relaxed-simd'))
-    return { where: 'browser', variant, shape, ok: false, error: 'unknown gemm case' };
+  if (!s) return { where: 'browser', variant, shape, ok: false, error: 'unknown gemm shape' };
   try {
+    const gpu = /^webgpu (blocked|tiled)$/.exec(variant);
+    if (gpu) {
+      const adapter = await navigator.gpu?.requestAdapter();
+      if (!adapter) return { where: 'browser', variant, shape, ok: false, error: 'no WebGPU adapter' };
+      const device = await adapter.requestDevice();
+      try {
+        return await runGemmGpu(device, gpu[1] as GpuGemmVariant, s, seconds, rounds, 'browser');
+      } finally {
+        device.destroy();
+      }
+    }
+    if (variant !== 'js' && variant !== 'simd' && variant !== 'relaxed-simd')
+      return { where: 'browser', variant, shape, ok: false, error: 'unknown gemm variant' };
     return await runGemm(variant, s, seconds, rounds, 'browser');
   } catch (e) {
     return { where: 'browser', variant, shape, ok: false, error: e instanceof Error ? e.message : String(e) };
