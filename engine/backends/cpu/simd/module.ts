@@ -157,11 +157,21 @@ export async function cpuKernelSupport(): Promise<Record<CpuKernelVariant, true 
   };
 }
 
+/** `ATLAS_CPU_KERNELS=js|simd|relaxed-simd` (environment, or a global of that name) caps what 'auto' takes: for
+ * comparing variants through the CLI or a test whose premise needs the slower kernels. */
+function autoCap(): CpuKernelVariant | null {
+  const g = globalThis as { ATLAS_CPU_KERNELS?: string; process?: { env?: Record<string, string | undefined> } };
+  const v = g.ATLAS_CPU_KERNELS ?? g.process?.env?.ATLAS_CPU_KERNELS;
+  return CPU_KERNEL_VARIANTS.find((x) => x === v) ?? null;
+}
+
 /** The fastest variant that runs here for 'auto'; a forced variant as given (callers check support). */
 export async function resolveCpuKernels(choice: CpuKernelChoice): Promise<CpuKernelVariant> {
   if (choice !== 'auto') return choice;
   const support = await cpuKernelSupport();
-  const v = CPU_KERNEL_VARIANTS.find((x) => support[x] === true) ?? 'js';
+  const cap = autoCap();
+  const allowed = cap === null ? CPU_KERNEL_VARIANTS : CPU_KERNEL_VARIANTS.slice(CPU_KERNEL_VARIANTS.indexOf(cap));
+  const v = allowed.find((x) => support[x] === true) ?? 'js';
   if (autoReady === null) {
     const m = v === 'js' ? 'js' : await wasmModule(v);
     autoReady = typeof m === 'string' || v === 'js' ? 'js' : { variant: v, module: m };
