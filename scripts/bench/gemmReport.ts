@@ -20,7 +20,7 @@ const f = (v: number | undefined): string =>
 export function gemmTable(gemm: GemmResult[], peak: GemmPeak | null): string {
   if (gemm.length === 0) return 'Not measured in this run (`npm run bench -- --only=gemm --merge`).';
   const rows = [
-    '| shape (m x n x k) | where | kernels | GFLOP/s (median) | rounds | of 1-thread peak |',
+    '| shape (m x n x k) | where | kernels | GFLOP/s (median) | rounds | of numpy 1-thread |',
     '|---|---|---|---:|---|---:|',
   ];
   for (const s of GEMM_SHAPES)
