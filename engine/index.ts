@@ -7,6 +7,16 @@ export { constraintViolations } from './grade/constraints';
 export { judge } from './grade/judge';
 export * from './grade/types';
 export type { ActivationStats, NeuronGrid } from './live/activations';
+export {
+  analyseRange,
+  RANGE_TEST_DEFAULTS,
+  RANGE_TEST_LIMITS,
+  type RangeAnalysis,
+  type RangeTestOptions,
+  rangeLr,
+  rangeTestSpec,
+  roundRate,
+} from './live/rangeTest';
 export type * from './live/types';
 export { learningRate } from './optim/schedules';
 export { RACE_LIMITS, type RaceEntry, type RaceResult, type RaceTrace, runRace } from './race/race';
