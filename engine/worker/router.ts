@@ -116,6 +116,23 @@ export function createRouter(
         return live(run).predictions(r.split, r.limit);
       case 'dataset':
         return live(run).datasetView(r.maxRows);
+      case 'landscape':
+        return live(run).landscape(r.request, (progress) =>
+          post({ type: 'landscapeProgress', run, id: r.id, progress }),
+        );
+      case 'interpolate': {
+        const o = r.request.other;
+        if (o === run) throw new Error('a run cannot be interpolated with itself');
+        const other = o === undefined ? null : sessions.get(o);
+        if (other === undefined) throw new Error(`there is no run '${o}' to interpolate with`);
+        const target = other && { run: o as RunId, ...(await other.landscapeMoment()) };
+        return live(run).interpolate(r.request, target, (progress) =>
+          post({ type: 'landscapeProgress', run, id: r.id, progress }),
+        );
+      }
+      case 'cancelLandscape':
+        live(run).cancelLandscape();
+        return null;
       case 'dispose': {
         const s = sessions.get(run);
         sessions.delete(run);
