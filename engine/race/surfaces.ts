@@ -52,7 +52,7 @@ export const SURFACES: Surface[] = [
     minValue: 0,
     start: [-1.5, 2.5],
     steps: 500,
-    lr: { sgd: 0.0005, momentum: 0.0005, nesterov: 0.0005, rmsprop: 0.01, adagrad: 0.5, adam: 0.05, adamw: 0.05 },
+    lr: { sgd: 0.002, momentum: 0.001, nesterov: 0.001, rmsprop: 0.01, adagrad: 0.5, adam: 0.1, adamw: 0.1 },
     notice: 'A curved, flat-bottomed valley: every method finds the valley fast and then crawls along it to (1, 1).',
   },
   {
@@ -75,7 +75,7 @@ export const SURFACES: Surface[] = [
     minValue: 0,
     start: [1, 1.75],
     steps: 500,
-    lr: { sgd: 0.001, momentum: 0.001, nesterov: 0.001, rmsprop: 0.01, adagrad: 0.5, adam: 0.05, adamw: 0.05 },
+    lr: { sgd: 0.02, momentum: 0.002, nesterov: 0.002, rmsprop: 0.05, adagrad: 0.5, adam: 0.2, adamw: 0.2 },
     notice:
       'Steep walls and flat plateaus: gradient size varies by orders of magnitude, which adaptive methods absorb.',
   },
@@ -118,7 +118,7 @@ export const SURFACES: Surface[] = [
     minValue: 0,
     start: [-1.8, 0.01],
     steps: 300,
-    lr: { sgd: 0.05, momentum: 0.02, nesterov: 0.02, rmsprop: 0.01, adagrad: 0.2, adam: 0.05, adamw: 0.05 },
+    lr: { sgd: 0.05, momentum: 0.02, nesterov: 0.02, rmsprop: 0.02, adagrad: 0.2, adam: 0.05, adamw: 0.05 },
     notice:
       'A saddle at the origin between two valleys: a start almost on the ridge line shows who escapes the saddle and who lingers.',
   },

@@ -69,13 +69,13 @@ def himmelblau_grad(x, y):
 # surface id -> (gradient, noise std, start, {racer: lr}) : the same numbers as engine/race/surfaces.ts.
 SURFACES = {
     'rosenbrock': (lambda x, y: [-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)], 0, [-1.5, 2.5],
-                   dict(sgd=0.0005, momentum=0.0005, nesterov=0.0005, rmsprop=0.01, adagrad=0.5, adam=0.05, adamw=0.05)),
+                   dict(sgd=0.002, momentum=0.001, nesterov=0.001, rmsprop=0.01, adagrad=0.5, adam=0.1, adamw=0.1)),
     'beale': (beale_grad, 0, [1, 1.75],
-              dict(sgd=0.001, momentum=0.001, nesterov=0.001, rmsprop=0.01, adagrad=0.5, adam=0.05, adamw=0.05)),
+              dict(sgd=0.02, momentum=0.002, nesterov=0.002, rmsprop=0.05, adagrad=0.5, adam=0.2, adamw=0.2)),
     'himmelblau': (himmelblau_grad, 0, [-0.5, -0.5],
                    dict(sgd=0.005, momentum=0.002, nesterov=0.002, rmsprop=0.02, adagrad=0.5, adam=0.1, adamw=0.1)),
     'saddle': (lambda x, y: [2 * x, y * (y * y - 1)], 0, [-1.8, 0.01],
-               dict(sgd=0.05, momentum=0.02, nesterov=0.02, rmsprop=0.01, adagrad=0.2, adam=0.05, adamw=0.05)),
+               dict(sgd=0.05, momentum=0.02, nesterov=0.02, rmsprop=0.02, adagrad=0.2, adam=0.05, adamw=0.05)),
     'ravine': (ravine_grad, 0, [-5, 1],
                dict(sgd=0.18, momentum=0.02, nesterov=0.02, rmsprop=0.05, adagrad=1, adam=0.2, adamw=0.2)),
     'noisy': (lambda x, y: [x, y], 0.5, [2.5, 2],
