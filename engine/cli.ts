@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { BackendFactory, BackendName } from './backends/backend';
 import { BACKENDS } from './backends/index';
+import { exportCommand } from './export/cli';
 import { compile } from './graph/compile';
 import { runJob } from './job/runJob';
 import type { CheckedJob } from './job/types';
@@ -50,6 +51,7 @@ function parseArgs(argv: string[]): Args | string {
 
 async function main(): Promise<number> {
   if (process.argv[2] === 'landscape') return landscapeCommand(process.argv.slice(3));
+  if (process.argv[2] === 'export') return exportCommand(process.argv.slice(3));
   const args = parseArgs(process.argv.slice(2));
   if (typeof args === 'string') {
     process.stderr.write(`${args}\n`);
