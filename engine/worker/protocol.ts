@@ -68,6 +68,8 @@ export type EngineRequest = (
   | { type: 'evaluate'; id: number; split: 'train' | 'val' }
   | { type: 'inspect'; id: number; request: InspectRequest }
   | { type: 'snapshot'; id: number }
+  /** The state dict this run started from (what rewind goes back to): the export's initial weights. */
+  | { type: 'initialWeights'; id: number }
   | { type: 'cancel'; id: number }
   | { type: 'dispose'; id: number }
   /** Back to this run's exact initial state (step 0, optimizer state, BN buffers, schedule); the same losses follow.
@@ -104,6 +106,7 @@ export interface ReplyResults {
   evaluate: EvaluationResult;
   inspect: InspectResult;
   snapshot: { step: number; weights: WeightsDict };
+  initialWeights: { weights: WeightsDict };
   cancel: null;
   dispose: null;
   rewind: { step: number };
@@ -168,6 +171,7 @@ const REQUEST_TYPES: ReadonlySet<string> = new Set<EngineRequestType>([
   'evaluate',
   'inspect',
   'snapshot',
+  'initialWeights',
   'cancel',
   'dispose',
   'rewind',
