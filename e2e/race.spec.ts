@@ -62,6 +62,40 @@ test('the optimizer race runs, animates, and follows the start point', async ({ 
   await expect(page.locator('.race-path')).toHaveCount(6);
 });
 
+test('the range test runs from the Lab and its suggested rate becomes the learning rate', async ({ page }) => {
+  await page.goto('/lab');
+  await expect(page.getByTestId('backend')).toHaveText(/CPU|WebGPU/, { timeout: 60_000 });
+  const stepsBefore = await page.getByTestId('step-count').textContent();
+  await page.getByRole('button', { name: 'Find learning rate' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Find a learning rate' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Run the test' }).click();
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeVisible();
+  const summary = dialog.getByTestId('range-summary');
+  await expect(summary).toContainText('suggested learning rate', { timeout: 60_000 });
+  await expect(dialog.getByRole('button', { name: 'Run again' })).toBeVisible({ timeout: 60_000 });
+  await expect(dialog.locator('progress')).toHaveAttribute('value', /\d+/);
+  const use = dialog.getByRole('button', { name: /^Use \d/ });
+  const label = (await use.textContent()) ?? '';
+  const value = label.replace(/^Use /, '');
+  await use.click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('slider', { name: 'Learning rate', exact: true })).toHaveAttribute(
+    'aria-valuetext',
+    value,
+  );
+  // The Lab's own run was not trained by the test.
+  await expect(page.getByTestId('step-count')).toHaveText(stepsBefore ?? '0');
+
+  // A second test can be cancelled halfway.
+  await page.getByRole('button', { name: 'Find learning rate' }).click();
+  await dialog.getByRole('combobox', { name: 'Length' }).selectOption('300');
+  await dialog.getByRole('button', { name: 'Run the test' }).click();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog.getByRole('button', { name: 'Run again' })).toBeVisible();
+  await expect(summary).toContainText(/Cancelled|Stopped|Swept/);
+});
+
 for (const theme of ['light', 'dark'] as const) {
   for (const vp of VIEWPORTS) {
     test(`screenshots of the optimizer race, ${theme}, ${vp.name}`, async ({ page }) => {
@@ -73,6 +107,18 @@ for (const theme of ['light', 'dark'] as const) {
       await page.getByRole('combobox', { name: 'Surface' }).selectOption('ravine');
       await expect(page.getByTestId('race-summary').locator('caption')).toContainText('200 steps');
       await screenshot(page, `race-ravine-${theme}-${vp.name}`);
+    });
+
+    test(`screenshots of the range test, ${theme}, ${vp.name}`, async ({ page }) => {
+      await setTheme(page, theme);
+      await page.setViewportSize({ width: vp.width, height: vp.height });
+      await page.goto('/lab');
+      await expect(page.getByTestId('backend')).toHaveText(/CPU|WebGPU/, { timeout: 60_000 });
+      await page.getByRole('button', { name: 'Find learning rate' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Find a learning rate' });
+      await dialog.getByRole('button', { name: 'Run the test' }).click();
+      await expect(dialog.getByRole('button', { name: 'Run again' })).toBeVisible({ timeout: 60_000 });
+      await page.screenshot({ path: `test-results/screenshots/range-test-${theme}-${vp.name}.png` });
     });
   }
 }

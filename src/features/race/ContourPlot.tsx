@@ -64,8 +64,8 @@ export function ContourPlot({ surface, field, traces, frame, start, onStart }: P
     return field.bands.map((b, i) => {
       // Viridis, washed towards the page so the coloured paths on top stay the strongest marks.
       const t = k <= 1 ? 0 : i / (k - 1);
-      const tone = parseColor(interpolateViridis(theme.dark ? 0.15 + 0.85 * t : 1 - 0.9 * t), theme.surface);
-      return { d: path(b) ?? '', fill: toCss(mix(theme.surface, tone, theme.dark ? 0.5 : 0.42)) };
+      const tone = parseColor(interpolateViridis(0.95 - 0.85 * t), theme.surface);
+      return { d: path(b) ?? '', fill: toCss(mix(theme.surface, tone, theme.dark ? 0.38 : 0.42)) };
     });
   }, [field, sx, sy, vx, vy, theme.surface, theme.dark]);
 

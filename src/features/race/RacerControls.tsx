@@ -33,9 +33,10 @@ export function RacerControls({ settings, onChange, errors }: Props) {
         const s = settings[r.id];
         const set = (key: HyperKey, v: string) => onChange(r.id, { ...s, values: { ...s.values, [key]: v } });
         const others = Object.keys(r.defaults) as HyperKey[];
-        const field = (key: HyperKey) => (
+        // The head's field shows torch's keyword (lr) to stay on one line on a phone; its accessible name is whole.
+        const field = (key: HyperKey, short?: string) => (
           <label key={key} className="race-hyper">
-            <span>{HYPER_FIELDS[key].label}</span>
+            <span>{short ?? HYPER_FIELDS[key].label}</span>
             <input
               type="number"
               inputMode="decimal"
@@ -61,14 +62,14 @@ export function RacerControls({ settings, onChange, errors }: Props) {
                 <Swatch id={r.id} />
                 <span className="race-racer-name">{r.label}</span>
               </label>
-              {field('lr')}
+              {field('lr', 'lr')}
             </div>
             {others.length > 0 && (
               <details className="race-more">
                 <summary>
                   More<span className="visually-hidden"> {r.label} settings</span>
                 </summary>
-                <div className="race-more-fields">{others.map(field)}</div>
+                <div className="race-more-fields">{others.map((k) => field(k))}</div>
               </details>
             )}
             {errors[r.id] && (
