@@ -3,6 +3,7 @@
 
 export type { BackendName } from './backends/backend';
 export { type AdapterSummary, adapterLabel } from './backends/webgpu/device';
+export { type ExportFile, type ExportInput, type ExportResult, exportProject } from './export/project';
 export { constraintViolations } from './grade/constraints';
 export { judge } from './grade/judge';
 export * from './grade/types';

@@ -6,6 +6,7 @@ import { setView, useExperiment } from '../../../state/experiment';
 import { PRESETS, presetById } from '../../../state/presets';
 import { AddToDemo } from '../../present';
 import { COMPARISONS, type ComparisonId } from '../edits';
+import { ExportButton } from '../export/ExportDialog';
 import { PANELS } from '../labUrl';
 
 interface Props {
@@ -92,6 +93,7 @@ export function LabToolbar({ preset, compare, onCompare, present }: Props) {
           labels={p?.compare ? { a: p.compare.labelA, b: p.compare.labelB } : undefined}
           suggestion={p?.title}
         />
+        <ExportButton />
         <button
           type="button"
           className="lab-button"
