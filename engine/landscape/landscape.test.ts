@@ -94,7 +94,7 @@ describe.each(backends)('landscape over more rows than one wide batch on %s', (b
   it('pads the last batch and still equals direct evaluation', async () => {
     const program = compileSpec({
       ...spec,
-      data: { kind: 'moons', points: 2600, noise: 0.1, seed: 4, valFraction: 0 },
+      data: { kind: 'moons', points: 2100, noise: 0.1, seed: 4, valFraction: 0 },
       model: { input: [2], layers: [{ type: 'dense', units: 6 }, { type: 'tanh' }, { type: 'dense', units: 2 }] },
     });
     const data = makeToyDataset(program.spec.data as never, 'cross_entropy');

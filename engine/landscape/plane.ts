@@ -49,11 +49,16 @@ export function wideBatch(p: Program, rows: number): number {
   return Math.max(1, Math.min(rows, WIDE_MAX_ROWS, Math.max(fit, p.batchSize)));
 }
 
-/** The program recompiled at a wide batch (the same parameters and buffers; only per-row tensors grow). */
+/** The program recompiled at a wide batch (the same parameters and buffers; only per-row tensors grow), as an
+ * evaluation-only view: the training step is dropped but for its loss op (which says how the loss is computed), so
+ * an executor prepares the eval forward and next to nothing else (on WebGPU, the step's pipelines would cost more
+ * to build than a small grid costs to evaluate). The memory plan is the full program's, untouched. */
 export function wideProgram(p: Program, rows: number): Program {
   const batch = wideBatch(p, rows);
-  if (batch === p.batchSize) return p;
-  return compile({ ...p.spec, training: { ...p.spec.training, batchSize: batch } });
+  const wide = batch === p.batchSize ? p : compile({ ...p.spec, training: { ...p.spec.training, batchSize: batch } });
+  const loss = wide.forward[wide.forward.length - 1];
+  if (loss.kind !== 'loss') throw new Error('program has no loss op');
+  return { ...wide, forward: [loss], metrics: [], backward: [], clip: [], update: [] };
 }
 
 /** A state arena of `to` with every parameter and buffer of `from` copied by name (the arenas of two batch sizes

@@ -121,7 +121,7 @@ describe('landscape requests', () => {
     await client.request({
       type: 'landscape',
       run: 'A',
-      request: { directions: 'random', grid: 41, range: 1, split: 'train', seed: 2 },
+      request: { directions: 'random', grid: 31, range: 1, split: 'train', seed: 2 },
     });
     const during = events.slice(at);
     const firstP = during.findIndex((e) => e.type === 'landscapeProgress');
