@@ -80,7 +80,7 @@ for (const theme of ['light', 'dark'] as const)
       await page.setViewportSize({ width: w, height: h });
       await page.goto(`/present/${demo}?step=${step}`);
       await expect(page.getByTestId('boundary-present-B').getByRole('application')).toBeVisible({ timeout: 30_000 });
-      await expect.poll(() => engineStep(page), { timeout: 30_000 }).toBeGreaterThan(150);
+      await expect.poll(() => engineStep(page), { timeout: 30_000 }).toBeGreaterThan(100);
       await page.screenshot({ path: `test-results/screenshots/present-${demo}-${w}x${h}-${theme}.png` });
     }
     await page.setViewportSize({ width: 390, height: 844 });

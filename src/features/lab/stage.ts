@@ -4,7 +4,7 @@
 import './lab.css';
 
 export { datasetDef, taskOf } from './catalog';
-export { compileRun, disposeRun, inspectTick, pause, play, rewind, stepRuns } from './controller';
+export { compileRun, disposeRun, inspectTick, pause, rewind, stepRuns } from './controller';
 export { PANELS, type PanelId } from './labUrl';
 export { BoundaryPanel } from './panels/BoundaryPanel';
 export { CurvesPanel } from './panels/CurvesPanel';

@@ -10,8 +10,9 @@ import { parseMarkdown } from '../../app/markdown/markdown';
 import { navigate, useLocation } from '../../app/router';
 import type { RouteProps } from '../../app/routes';
 import { useDemos } from '../../state/demos';
+import { startEngine } from '../../state/engine';
 import { useRuns } from '../../state/runs';
-import { compileRun, disposeRun, pause, play, rewind, stepRuns, taskOf } from '../lab/stage';
+import { compileRun, disposeRun, pause, rewind, stepRuns, taskOf } from '../lab/stage';
 import type { Demo, DemoStep } from './demoModel';
 import { resolveDemo } from './demoModel';
 import { contentDemo, demoContext, readUserDemo } from './library';
@@ -310,69 +311,32 @@ function Deck({ demo }: { demo: Demo }) {
   );
 }
 
-/** Compiles the step's runs (B from A's initial weights), trains them live up to exactly `step.train` steps, and
- * frees the runs when the presentation ends. Continuous training (not one long `step` request) keeps pause and the
- * next step instant: near the target each run pauses and steps the exact remainder, as the concept pages' mini-lab. */
+/** Compiles the step's runs (B from A's initial weights) and trains exactly `step.train` steps live (a `step`
+ * request streams its metrics like continuous training). Pausing goes to the worker directly, not behind the run's
+ * request chain, so it stops a long step request at once and the next step never waits for the last one. */
 function useTraining(step: DemoStep, index: number) {
   const ids = step.b ? [RUN_A, RUN_B] : [RUN_A];
   const key = ids.join();
   const views = useRuns(useShallow((s) => key.split(',').map((id) => s.runs[id])));
   const stepNow = views.length ? Math.min(...views.map((v) => v?.step ?? 0)) : 0;
   const statuses = views.map((v) => v?.status ?? 'compiling');
-  const landing = useRef(new Set<RunId>());
-  const generation = useRef(0);
-  const target = useRef(new Map<RunId, number>());
-  const active = statuses.some((s) => s === 'training' || s === 'stepping') || landing.current.size > 0;
+  const active = statuses.some((s) => s === 'training' || s === 'stepping');
   const compiling = statuses.some((s) => s === 'compiling');
   const error = views.find((v) => v?.error)?.error ?? null;
   const backend = taskOf(step.a) === 'mnist' ? 'auto' : 'cpu';
 
-  const start = useCallback(
-    (list: RunId[]) => {
-      generation.current++;
-      landing.current.clear();
-      for (const id of list) target.current.set(id, step.train);
-      play(list);
-    },
-    [step.train],
-  );
-
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new step (index) is a new experiment
   useEffect(() => {
-    generation.current++;
-    target.current.clear();
-    landing.current.clear();
-    void pause([RUN_A, RUN_B]);
+    halt([RUN_A, RUN_B]);
     void compileRun(RUN_A, step.a, undefined, backend);
     if (step.b) void compileRun(RUN_B, step.b, RUN_A, backend);
     else disposeRun(RUN_B);
-    start(step.b ? [RUN_A, RUN_B] : [RUN_A]);
+    stepRuns(step.b ? [RUN_A, RUN_B] : [RUN_A], step.train);
   }, [index, step]);
-
-  // Each run stops exactly at its target: shortly before it, pause and step the remainder.
-  useEffect(() => {
-    const check = (state: ReturnType<typeof useRuns.getState>) => {
-      for (const id of key.split(',') as RunId[]) {
-        const v = state.runs[id];
-        const at = target.current.get(id);
-        if (!v || at === undefined || v.status !== 'training') continue;
-        if (v.step + Math.max(10, v.stepsPerSecond * 0.4) < at) continue;
-        target.current.delete(id);
-        landing.current.add(id);
-        const g = generation.current;
-        void pause([id]).then((r) => {
-          const reached = (r as ({ step: number } | undefined)[])[0]?.step ?? at;
-          if (g === generation.current && reached < at) stepRuns([id], at - reached);
-          landing.current.delete(id);
-        });
-      }
-    };
-    return useRuns.subscribe(check);
-  }, [key]);
 
   useEffect(
     () => () => {
-      generation.current++;
+      halt([RUN_A, RUN_B]);
       void pause([RUN_A, RUN_B]).then(() => {
         disposeRun(RUN_A);
         disposeRun(RUN_B);
@@ -384,23 +348,28 @@ function useTraining(step: DemoStep, index: number) {
   const toggle = useCallback(() => {
     const list = key.split(',') as RunId[];
     const st = list.map((id) => useRuns.getState().runs[id]);
-    if (st.some((v) => v?.status === 'training' || v?.status === 'stepping')) {
-      generation.current++;
-      target.current.clear();
-      landing.current.clear();
-      void pause(list);
-    } else start(list.filter((id) => (useRuns.getState().runs[id]?.step ?? 0) < step.train));
-  }, [key, step.train, start]);
+    if (st.some((v) => v?.status === 'training' || v?.status === 'stepping')) halt(list);
+    else
+      for (const id of list) {
+        const left = step.train - (useRuns.getState().runs[id]?.step ?? 0);
+        if (left > 0) stepRuns([id], left);
+      }
+  }, [key, step.train]);
 
   const replay = useCallback(() => {
     const list = key.split(',') as RunId[];
-    generation.current++;
-    target.current.clear();
-    void pause(list).then(() => {
-      rewind(list);
-      start(list);
-    });
-  }, [key, start]);
+    halt(list);
+    rewind(list);
+    stepRuns(list, step.train);
+  }, [key, step.train]);
 
   return { step: stepNow, active, compiling, error, toggle, replay };
+}
+
+/** Stops the runs' training or stepping now (the worker ends a step request at its next chunk). */
+function halt(runs: RunId[]): void {
+  const c = startEngine();
+  if (!c) return;
+  for (const run of runs)
+    if (useRuns.getState().runs[run]) void c.request({ type: 'pause', run }).catch(() => undefined);
 }
