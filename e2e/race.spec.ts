@@ -1,6 +1,7 @@
 // The optimizer race (/lab/race) and the Lab's learning-rate range test: run the race, move its start point with
 // the keyboard and by dragging, see the paths and the summary table follow; run the range test from the Lab and
 // apply its suggested rate. Screenshots of both in both themes and sizes.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from './fixtures';
 import { screenshot, setTheme, VIEWPORTS } from './screens';
 
@@ -96,7 +97,26 @@ test('the range test runs from the Lab and its suggested rate becomes the learni
   await expect(summary).toContainText(/Cancelled|Stopped|Swept/);
 });
 
+async function serious(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).analyze();
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
 for (const theme of ['light', 'dark'] as const) {
+  test(`axe finds no serious violations on the race and in the range-test dialog (${theme})`, async ({ page }) => {
+    await setTheme(page, theme);
+    await page.goto('/lab/race');
+    await expect(page.locator('.race-path')).toHaveCount(7);
+    expect(await serious(page)).toEqual([]);
+    await page.goto('/lab');
+    await expect(page.getByTestId('backend')).toHaveText(/CPU|WebGPU/, { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Find learning rate' }).click();
+    await expect(page.getByRole('dialog', { name: 'Find a learning rate' })).toBeVisible();
+    expect(await serious(page)).toEqual([]);
+  });
+
   for (const vp of VIEWPORTS) {
     test(`screenshots of the optimizer race, ${theme}, ${vp.name}`, async ({ page }) => {
       await setTheme(page, theme);

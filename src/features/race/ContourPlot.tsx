@@ -2,7 +2,7 @@
 // animation's frame with its marker at the head, and the start point, which moves by dragging, clicking on the
 // plot, or the arrow keys (Shift for bigger steps) when focused. Everything is SVG, so it scales and prints.
 import { geoPath, geoTransform, interpolateViridis, scaleLinear, symbol } from 'd3';
-import { type KeyboardEvent, type PointerEvent, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, type PointerEvent, useMemo, useRef, useState } from 'react';
 import type { RaceTrace, Surface } from '../../../engine/index';
 import { ChartAxes } from '../../plots/ChartAxes';
 import { mix, parseColor, toCss } from '../../plots/colors';
@@ -127,10 +127,7 @@ export function ContourPlot({ surface, field, traces, frame, start, onStart }: P
         </defs>
         <rect x={M.left} y={M.top} width={plot} height={plot} fill={theme.css.surface} />
         <g clipPath={`url(#race-clip-${surface.id})`}>
-          {bands.map((b, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: bands are one per level, in level order
-            <path key={i} d={b.d} fill={b.fill} className="race-band" />
-          ))}
+          <Bands bands={bands} />
           {traces.map(({ trace, look }) => {
             const n = Math.min(frame, trace.steps);
             let d = '';
@@ -162,7 +159,18 @@ export function ContourPlot({ surface, field, traces, frame, start, onStart }: P
             );
           })}
         </g>
-        <ChartAxes x={sx} y={sy} width={width} height={height} margin={M} xLabel="x" yLabel="y" grid={false} />
+        <ChartAxes
+          x={sx}
+          y={sy}
+          width={width}
+          height={height}
+          margin={M}
+          xLabel="x"
+          yLabel="y"
+          grid={false}
+          xTicks={plot < 360 ? 4 : 8}
+          yTicks={plot < 360 ? 4 : 8}
+        />
         {/* biome-ignore lint/a11y/useSemanticElements: an SVG handle; a <button> cannot sit inside an <svg> */}
         <g
           role="button"
@@ -180,3 +188,15 @@ export function ContourPlot({ surface, field, traces, frame, start, onStart }: P
     </div>
   );
 }
+
+/** The contour bands change only with the surface, the size or the theme, not with the animation's frame. */
+const Bands = memo(function Bands({ bands }: { bands: { d: string; fill: string }[] }) {
+  return (
+    <>
+      {bands.map((b, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: bands are one per level, in level order
+        <path key={i} d={b.d} fill={b.fill} className="race-band" />
+      ))}
+    </>
+  );
+});

@@ -2,7 +2,7 @@
 // surface from a start point the learner drags. The race is recomputed on every change (a few thousand updates of
 // two numbers: a few milliseconds, measured and shown), then animated step by step; with reduced motion the final
 // paths show at once.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   HYPER_FIELDS,
   type HyperKey,
@@ -38,8 +38,10 @@ function defaultSettings(s: Surface, enabled?: Settings): Settings {
   return out;
 }
 
-/** About five seconds for a whole race at 60 frames per second. */
-const FRAMES = 300;
+/** A whole race plays in five seconds. */
+const DURATION_MS = 5000;
+/** While playing, the charts move in this many jumps (the contour plot moves every frame). */
+const CHART_UPDATES = 25;
 
 export default function RacePage() {
   const [surfaceId, setSurfaceId] = useState<SurfaceId>('rosenbrock');
@@ -78,16 +80,23 @@ export default function RacePage() {
     return { outcome, ms: performance.now() - t0, count: entries.length };
   }, [surface, start, steps, stepsOk, settings]);
 
-  const errors: Partial<Record<RacerId, string>> = {};
-  if (!race.outcome.ok)
-    for (const e of race.outcome.errors) {
-      const id = e.path.split('.')[0] as RacerId;
-      const msg = e.message
-        .replace(/^\w+: optimizer\./, '')
-        .replace(/^betas\[0\]/, 'beta 1')
-        .replace(/^betas\[1\]/, 'beta 2');
-      errors[id] = errors[id] ? `${errors[id]}; ${msg}` : msg;
-    }
+  const errors = useMemo(() => {
+    const out: Partial<Record<RacerId, string>> = {};
+    if (!race.outcome.ok)
+      for (const e of race.outcome.errors) {
+        const id = e.path.split('.')[0] as RacerId;
+        const msg = e.message
+          .replace(/^\w+: optimizer\./, '')
+          .replace(/^betas\[0\]/, 'beta 1')
+          .replace(/^betas\[1\]/, 'beta 2');
+        out[id] = out[id] ? `${out[id]}; ${msg}` : msg;
+      }
+    return out;
+  }, [race]);
+  const onSetting = useCallback(
+    (id: RacerId, next: RacerSetting) => setSettings((prev) => ({ ...prev, [id]: next })),
+    [],
+  );
 
   const result = race.outcome.ok ? race.outcome.value : null;
   const plotted: PlottedTrace[] = useMemo(
@@ -103,8 +112,10 @@ export default function RacePage() {
   const total = stepsOk ? steps : 0;
   const shown = Math.min(frame, total);
 
-  // The animation: a few steps per frame; the frame counter is the only state that changes.
+  // The animation is timed, not counted: a whole race takes DURATION_MS whatever the frame rate, so a slow machine
+  // drops frames instead of slowing down. Only the frame counter changes.
   const raf = useRef(0);
+  const from = useRef(0);
   useEffect(() => {
     if (!playing) return;
     if (reduced) {
@@ -112,30 +123,35 @@ export default function RacePage() {
       setPlaying(false);
       return;
     }
-    const per = Math.max(1, Math.round(total / FRAMES));
-    const tick = () => {
-      setFrame((f) => {
-        const next = Math.min(total, f + per);
-        if (next >= total) setPlaying(false);
-        return next;
-      });
-      raf.current = requestAnimationFrame(tick);
+    let t0: number | null = null;
+    const tick = (now: number) => {
+      t0 ??= now;
+      const next = Math.min(total, from.current + Math.floor(((now - t0) / DURATION_MS) * total));
+      setFrame(next);
+      if (next >= total) setPlaying(false);
+      else raf.current = requestAnimationFrame(tick);
     };
     raf.current = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(raf.current);
   }, [playing, reduced, total]);
 
   const play = () => {
+    from.current = shown >= total ? 0 : shown;
     if (shown >= total) setFrame(0);
     setPlaying(true);
   };
 
   const ramp = useMemo(() => Float64Array.from({ length: total + 1 }, (_, i) => i), [total]);
-  const series = (key: 'loss' | 'distance'): LineSeries[] =>
-    plotted.map(({ trace, label, look }) => {
-      const n = Math.min(shown, trace.steps) + 1;
-      return { id: trace.id, label, color: look.color, x: ramp.subarray(0, n), y: trace[key].subarray(0, n) };
-    });
+  const chunk = playing ? Math.max(1, Math.round(total / CHART_UPDATES)) : 1;
+  const chartFrame = Math.floor(shown / chunk) * chunk;
+  const charts = useMemo(() => {
+    const series = (key: 'loss' | 'distance'): LineSeries[] =>
+      plotted.map(({ trace, label, look }) => {
+        const n = Math.min(chartFrame, trace.steps) + 1;
+        return { id: trace.id, label, color: look.color, x: ramp.subarray(0, n), y: trace[key].subarray(0, n) };
+      });
+    return { loss: series('loss'), distance: series('distance') };
+  }, [plotted, chartFrame, ramp]);
 
   return (
     <div className="page race-page">
@@ -247,11 +263,7 @@ export default function RacePage() {
             Learning rates are set per surface; the rest are torch.optim's defaults (
             {HYPER_FIELDS.beta1.label.toLowerCase()} 0.9, {HYPER_FIELDS.beta2.label.toLowerCase()} 0.999 …).
           </p>
-          <RacerControls
-            settings={settings}
-            errors={errors}
-            onChange={(id, next) => setSettings((prev) => ({ ...prev, [id]: next }))}
-          />
+          <RacerControls settings={settings} errors={errors} onChange={onSetting} />
           {!stepsOk && (
             <p className="race-error" role="alert">
               Steps must be a whole number from 1 to {fmtInt(RACE_LIMITS.steps)}.
@@ -265,7 +277,7 @@ export default function RacePage() {
           <div className="race-charts">
             <LineChart
               label="Loss per step"
-              series={series('loss')}
+              series={charts.loss}
               xLabel="Step"
               yLabel="Loss"
               logY
@@ -274,7 +286,7 @@ export default function RacePage() {
             />
             <LineChart
               label="Distance to the nearest optimum"
-              series={series('distance')}
+              series={charts.distance}
               xLabel="Step"
               yLabel="Distance"
               logY

@@ -1,5 +1,6 @@
 // The race as a table (the text form of the figure): each contestant's final loss and distance to the nearest
 // optimum, how many steps it took to come within the tolerance, and whether it diverged.
+import { memo } from 'react';
 import type { RaceResult } from '../../../engine/index';
 import { fmt, fmtInt } from '../../plots/format';
 import type { PlottedTrace } from './ContourPlot';
@@ -12,7 +13,7 @@ interface Props {
   start: [number, number];
 }
 
-export function RaceSummary({ traces, result, steps, start }: Props) {
+export const RaceSummary = memo(function RaceSummary({ traces, result, steps, start }: Props) {
   return (
     <div className="race-table-wrap">
       <table className="race-table" data-testid="race-summary">
@@ -44,4 +45,4 @@ export function RaceSummary({ traces, result, steps, start }: Props) {
       </table>
     </div>
   );
-}
+});

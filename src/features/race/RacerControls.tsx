@@ -2,6 +2,7 @@
 // other hyperparameters behind a disclosure. Values stay text while typed; the race validates them and says what is
 // wrong instead of running a bad setting.
 import { symbol } from 'd3';
+import { memo } from 'react';
 import { HYPER_FIELDS, type HyperKey, RACERS, type RacerId } from '../../../engine/index';
 import { LOOKS } from './palette';
 
@@ -26,7 +27,7 @@ export function Swatch({ id }: { id: RacerId }) {
   );
 }
 
-export function RacerControls({ settings, onChange, errors }: Props) {
+export const RacerControls = memo(function RacerControls({ settings, onChange, errors }: Props) {
   return (
     <ul className="race-racers" aria-label="Optimizers">
       {RACERS.map((r) => {
@@ -82,4 +83,4 @@ export function RacerControls({ settings, onChange, errors }: Props) {
       })}
     </ul>
   );
-}
+});

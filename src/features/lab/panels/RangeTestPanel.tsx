@@ -148,7 +148,7 @@ function RangeTestPanel({ spec, backend, onApply, onClose }: Props & { onClose: 
         xDomain={[Math.log10(opts.startLr), Math.log10(opts.endLr)]}
         formatX={(v) => fmtHyper(Number((10 ** v).toPrecision(2)))}
         markers={markers}
-        height={220}
+        height={200}
       />
       <p className="lab-range-summary" role="status" data-testid="range-summary">
         {summary}
