@@ -2,7 +2,8 @@
 // spec.json, the data and a README (unzipped here with fflate and parsed); the weights download, come back in
 // through the import (and are then what the run holds), a file for another model is refused with what does not
 // fit; plots download as PNG and SVG, metrics as CSV and JSON. Screenshots of the dialog at both sizes and themes.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -63,6 +64,32 @@ test('exports the run as a PyTorch project, plots, metrics and weights, and impo
   expect(losses).toHaveLength(steps);
   await expect(dialog.getByTestId('export-status')).toContainText('train.py');
 
+  // With PyTorch here (scripts/test.sh installs Debian's python3-torch), the project's own first steps equal the
+  // Lab's losses.
+  const dir = mkdtempSync(join(tmpdir(), 'ga-export-e2e-'));
+  if (spawnSync('/usr/bin/python3', ['-c', 'import torch']).status === 0) {
+    const project = join(dir, 'project');
+    mkdirSync(project);
+    for (const [name, bytes] of Object.entries(files))
+      if (!name.endsWith('/')) writeFileSync(join(project, name.split('/').pop() as string), bytes);
+    const n = Math.min(steps, 30);
+    const log = join(dir, 'losses.json');
+    const r = spawnSync(
+      '/usr/bin/python3',
+      [join(project, 'train.py'), '--steps', String(n), '--log', log, '--device', 'cpu'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, OMP_NUM_THREADS: '1' },
+      },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(log)).toBe(true);
+    const theirs = JSON.parse(readFileSync(log, 'utf8')) as number[];
+    theirs.forEach((v, i) => {
+      expect(Math.abs(v - losses[i]) / Math.abs(losses[i]), `step ${i}`).toBeLessThan(1e-4);
+    });
+  }
+
   // Weights out, scaled, and back in: the run then holds exactly the imported values.
   const out = await download(page, () => dialog.getByTestId('export-weights').click());
   const weights = JSON.parse(out.bytes.toString('utf8')) as StateDict;
@@ -70,7 +97,6 @@ test('exports the run as a PyTorch project, plots, metrics and weights, and impo
   const scaled: StateDict = {};
   for (const [k, t] of Object.entries(weights))
     scaled[k] = { shape: t.shape, data: t.data.map((v) => (k.endsWith('running_var') ? v : Math.fround(v * 0.5))) };
-  const dir = mkdtempSync(join(tmpdir(), 'ga-export-e2e-'));
   const scaledFile = join(dir, 'scaled.json');
   writeFileSync(scaledFile, JSON.stringify(scaled));
   await dialog.getByTestId('import-weights').setInputFiles(scaledFile);

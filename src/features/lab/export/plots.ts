@@ -65,17 +65,33 @@ export function listPlots(root: ParentNode): PlotRef[] {
   });
 }
 
-/** The drawn layers (top-level SVGs and canvases) of a figure, in paint order, with offsets from its corner. */
-function layers(
-  el: HTMLElement,
-): { node: SVGSVGElement | HTMLCanvasElement; x: number; y: number; w: number; h: number }[] {
-  const box = el.getBoundingClientRect();
-  return Array.from(el.querySelectorAll<SVGSVGElement | HTMLCanvasElement>('svg, canvas'))
-    .filter((n) => !(n instanceof SVGSVGElement && n.parentElement?.closest('svg')) && visible(n))
-    .map((node) => {
-      const r = node.getBoundingClientRect();
-      return { node, x: r.left - box.left, y: r.top - box.top, w: r.width, h: r.height };
-    });
+interface Layer {
+  node: SVGSVGElement | HTMLCanvasElement;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** The drawn layers (top-level SVGs and canvases) of a figure in paint order, placed relative to the box they span
+ * together (a figure's HTML legend or summary around them is not part of the picture). */
+function layers(el: HTMLElement): { list: Layer[]; width: number; height: number } {
+  const nodes = Array.from(el.querySelectorAll<SVGSVGElement | HTMLCanvasElement>('svg, canvas')).filter(
+    (n) => !(n instanceof SVGSVGElement && n.parentElement?.closest('svg')) && visible(n),
+  );
+  const rects = nodes.map((n) => n.getBoundingClientRect());
+  const left = Math.min(...rects.map((r) => r.left));
+  const top = Math.min(...rects.map((r) => r.top));
+  const width = Math.ceil(Math.max(...rects.map((r) => r.right)) - left);
+  const height = Math.ceil(Math.max(...rects.map((r) => r.bottom)) - top);
+  const list = nodes.map((node, i) => ({
+    node,
+    x: rects[i].left - left,
+    y: rects[i].top - top,
+    w: rects[i].width,
+    h: rects[i].height,
+  }));
+  return { list, width, height };
 }
 
 /** A copy of an SVG with every computed style the page's CSS gave it written onto its elements. */
@@ -104,18 +120,18 @@ const NS = 'http://www.w3.org/2000/svg';
 
 /** The figure as one standalone SVG document. */
 export function plotSvg(el: HTMLElement): string {
-  const box = el.getBoundingClientRect();
+  const { list, width, height } = layers(el);
   const out = document.createElementNS(NS, 'svg');
   out.setAttribute('xmlns', NS);
-  out.setAttribute('width', String(Math.ceil(box.width)));
-  out.setAttribute('height', String(Math.ceil(box.height)));
-  out.setAttribute('viewBox', `0 0 ${Math.ceil(box.width)} ${Math.ceil(box.height)}`);
+  out.setAttribute('width', String(width));
+  out.setAttribute('height', String(height));
+  out.setAttribute('viewBox', `0 0 ${width} ${height}`);
   const bg = document.createElementNS(NS, 'rect');
   bg.setAttribute('width', '100%');
   bg.setAttribute('height', '100%');
   bg.setAttribute('fill', background(el));
   out.append(bg);
-  for (const l of layers(el)) {
+  for (const l of list) {
     if (l.node instanceof HTMLCanvasElement) {
       const img = document.createElementNS(NS, 'image');
       img.setAttribute('href', l.node.toDataURL('image/png'));
@@ -151,16 +167,16 @@ function loadImage(url: string): Promise<HTMLImageElement> {
 
 /** The figure as a PNG at `scale` times its size on screen. */
 export async function plotPng(el: HTMLElement, scale = 2): Promise<Blob> {
-  const box = el.getBoundingClientRect();
+  const { list, width, height } = layers(el);
   const canvas = document.createElement('canvas');
-  canvas.width = Math.ceil(box.width * scale);
-  canvas.height = Math.ceil(box.height * scale);
+  canvas.width = Math.ceil(width * scale);
+  canvas.height = Math.ceil(height * scale);
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2-D canvas here to draw the PNG');
   ctx.scale(scale, scale);
   ctx.fillStyle = background(el);
-  ctx.fillRect(0, 0, box.width, box.height);
-  for (const l of layers(el)) {
+  ctx.fillRect(0, 0, width, height);
+  for (const l of list) {
     if (l.node instanceof HTMLCanvasElement) {
       ctx.drawImage(l.node, l.x, l.y, l.w, l.h);
       continue;
