@@ -63,6 +63,15 @@ test('the optimizer race runs, animates, and follows the start point', async ({ 
   await expect(page.locator('.race-path')).toHaveCount(6);
 });
 
+test('with reduced motion the race shows its final paths at once', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto('/lab/race');
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.getByTestId('race-frame')).toHaveText('Step 0 of 500');
+  await page.getByRole('button', { name: 'Show the race' }).click();
+  await expect(page.getByTestId('race-frame')).toHaveText('Step 500 of 500');
+});
+
 test('the range test runs from the Lab and its suggested rate becomes the learning rate', async ({ page }) => {
   await page.goto('/lab');
   await expect(page.getByTestId('backend')).toHaveText(/CPU|WebGPU/, { timeout: 60_000 });
