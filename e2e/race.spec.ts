@@ -43,6 +43,11 @@ test('the optimizer race runs, animates, and follows the start point', async ({ 
   await expect(handle).toHaveAccessibleName(/Start point at x 0\.50, y 0\.50/);
   await expect(table.locator('caption')).not.toHaveText(before ?? '');
   await expect(table.locator('caption')).toContainText('(0.50, 0.50)');
+  // The address holds the view: opening it again restores the start point.
+  await expect(page).toHaveURL(/surface=himmelblau&x=0\.5&y=0\.5/);
+  await page.goto(page.url());
+  await expect(handle).toHaveAccessibleName(/Start point at x 0\.50, y 0\.50/);
+  await handle.focus();
 
   // Dragging moves it too.
   const box = await handle.boundingBox();

@@ -38,18 +38,43 @@ function defaultSettings(s: Surface, enabled?: Settings): Settings {
   return out;
 }
 
+/** Seeds are u32 words of the counter RNG; the field keeps to the positive int32 range. */
+const MAX_SEED = 2 ** 31 - 1;
 /** A whole race plays in five seconds. */
 const DURATION_MS = 5000;
 /** While playing, the charts move in this many jumps (the contour plot moves every frame). */
 const CHART_UPDATES = 25;
 
+/** The link's surface, start, steps and seed (`?surface=beale&x=1&y=1.75&steps=500&seed=0`); bad values fall back
+ * to the surface's defaults. */
+function fromUrl(): { surface: Surface; start: [number, number]; steps: string; seed: number } {
+  const q = new URLSearchParams(typeof window === 'undefined' ? '' : window.location.search);
+  const surface = surfaceById(q.get('surface') ?? '') ?? SURFACES[0];
+  const num = (k: string) => (q.get(k) === null ? Number.NaN : Number(q.get(k)));
+  const inside = (v: number, [a, b]: [number, number]) => Number.isFinite(v) && v >= a && v <= b;
+  const x = num('x');
+  const y = num('y');
+  const start: [number, number] =
+    inside(x, surface.view.x) && inside(y, surface.view.y) ? [x, y] : [surface.start[0], surface.start[1]];
+  const steps = num('steps');
+  const seed = num('seed');
+  return {
+    surface,
+    start,
+    steps: Number.isInteger(steps) && steps >= 1 && steps <= RACE_LIMITS.steps ? String(steps) : String(surface.steps),
+    seed: Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED ? seed : 0,
+  };
+}
+
 export default function RacePage() {
-  const [surfaceId, setSurfaceId] = useState<SurfaceId>('rosenbrock');
+  const [initial] = useState(fromUrl);
+  const [surfaceId, setSurfaceId] = useState<SurfaceId>(initial.surface.id);
   const surface = surfaceById(surfaceId) ?? SURFACES[0];
-  const [start, setStart] = useState<[number, number]>(surface.start);
-  const [stepsText, setStepsText] = useState(String(surface.steps));
+  const [start, setStart] = useState<[number, number]>(initial.start);
+  const [stepsText, setStepsText] = useState(initial.steps);
+  const [seed, setSeed] = useState(initial.seed);
   const [settings, setSettings] = useState<Settings>(() => defaultSettings(surface));
-  const [frame, setFrame] = useState(surface.steps);
+  const [frame, setFrame] = useState(Number(initial.steps));
   const [playing, setPlaying] = useState(false);
   const reduced = useReducedMotion();
 
@@ -76,9 +101,17 @@ export default function RacePage() {
       return { id: r.id, optimizer: r.toSpec(hypers, num('lr')) };
     });
     const t0 = performance.now();
-    const outcome = runRace({ surface, start, steps: stepsOk ? steps : 1, entries });
+    const outcome = runRace({ surface, start, steps: stepsOk ? steps : 1, seed, entries });
     return { outcome, ms: performance.now() - t0, count: entries.length };
-  }, [surface, start, steps, stepsOk, settings]);
+  }, [surface, start, steps, stepsOk, seed, settings]);
+
+  // The view is a link: the address keeps the surface, start, steps and seed (replaced in place, no history entry
+  // per drag, and without the router's scroll to the top).
+  useEffect(() => {
+    const q = new URLSearchParams({ surface: surfaceId, x: String(start[0]), y: String(start[1]), steps: stepsText });
+    if (surface.noise > 0) q.set('seed', String(seed));
+    window.history.replaceState(null, '', `${window.location.pathname}?${q}`);
+  }, [surfaceId, start, stepsText, seed, surface.noise]);
 
   const errors = useMemo(() => {
     const out: Partial<Record<RacerId, string>> = {};
@@ -188,6 +221,22 @@ export default function RacePage() {
             }}
           />
         </label>
+        {surface.noise > 0 && (
+          <label className="race-tool race-steps">
+            <span>Noise seed</span>
+            <input
+              type="number"
+              min={0}
+              max={MAX_SEED}
+              step={1}
+              value={seed}
+              onChange={(e) => {
+                const v = Number(e.currentTarget.value);
+                if (Number.isInteger(v) && v >= 0 && v <= MAX_SEED) setSeed(v);
+              }}
+            />
+          </label>
+        )}
         <div className="race-buttons">
           {playing ? (
             <button type="button" className="race-button is-primary" onClick={() => setPlaying(false)}>
