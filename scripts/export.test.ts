@@ -152,6 +152,20 @@ describe('PyTorch export', () => {
     if (!torchOk) console.warn('export test skipped: /usr/bin/python3 has no torch (apt-get install python3-torch)');
   });
 
+  it('refuses a bad job with the validation message and exit code 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ga-export-bad-'));
+    const bad = { spec: { ...CASES.residual_net, optimizer: { type: 'sgd' } }, steps: 5 };
+    writeFileSync(join(dir, 'job.json'), JSON.stringify(bad));
+    const cli = [join(root, 'engine', 'cli.ts'), 'export', join(dir, 'job.json'), '--out', join(dir, 'out')];
+    const r = await run(join(root, 'node_modules', '.bin', 'tsx'), cli, root);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/spec\.optimizer\.lr/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    const usage = await run(join(root, 'node_modules', '.bin', 'tsx'), cli.slice(0, 3), root);
+    expect(usage.code).toBe(2);
+    expect(usage.out).toMatch(/missing --out DIR/);
+  });
+
   it.skipIf(!torchOk)(
     `six exported train.py files match the engine over ${STEPS} steps, and torchrun x2 matches one process`,
     async () => {
