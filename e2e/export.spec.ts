@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { unzipSync } from 'fflate';
 import { expect, type Page, test } from './fixtures';
 import { setTheme, VIEWPORTS } from './screens';
@@ -121,14 +122,14 @@ test('exports the run as a PyTorch project, plots, metrics and weights, and impo
   // Plots and metrics.
   const png = await download(page, () =>
     dialog
-      .getByRole('button', { name: /as PNG$/ })
+      .getByRole('button', { name: /^PNG of / })
       .first()
       .click(),
   );
   expect(png.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
   const svg = await download(page, () =>
     dialog
-      .getByRole('button', { name: /as SVG$/ })
+      .getByRole('button', { name: /^SVG of / })
       .first()
       .click(),
   );
@@ -154,6 +155,8 @@ for (const theme of ['light', 'dark'] as const)
       const dialog = page.getByRole('dialog', { name: 'Export' });
       await expect(dialog).toBeVisible();
       await page.screenshot({ path: `test-results/screenshots/export-dialog-${vp.name}-${theme}.png` });
+      const axe = await new AxeBuilder({ page }).include('[data-testid="export-dialog"]').analyze();
+      expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
       await dialog.evaluate((d) => {
         d.scrollTop = d.scrollHeight;
       });

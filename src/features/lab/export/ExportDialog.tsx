@@ -21,6 +21,7 @@ type Status =
 
 export function ExportButton() {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   const [plots, setPlots] = useState<PlotRef[]>([]);
   const open = () => {
     setPlots(listPlots(document.querySelector('.lab-page') ?? document));
@@ -31,14 +32,14 @@ export function ExportButton() {
       <button type="button" className="lab-button" onClick={open} aria-haspopup="dialog" data-testid="export-open">
         Export
       </button>
-      <dialog ref={ref} className="export-dialog" aria-labelledby="export-title" data-testid="export-dialog">
-        <ExportBody plots={plots} onClose={() => ref.current?.close()} />
+      <dialog ref={ref} className="export-dialog" aria-labelledby={titleId} data-testid="export-dialog">
+        <ExportBody titleId={titleId} plots={plots} onClose={() => ref.current?.close()} />
       </dialog>
     </>
   );
 }
 
-function ExportBody({ plots, onClose }: { plots: PlotRef[]; onClose: () => void }) {
+function ExportBody({ titleId, plots, onClose }: { titleId: string; plots: PlotRef[]; onClose: () => void }) {
   const uid = useId();
   const hasB = useExperiment((s) => s.b !== null);
   const [side, setSide] = useState<'a' | 'b'>('a');
@@ -118,7 +119,7 @@ function ExportBody({ plots, onClose }: { plots: PlotRef[]; onClose: () => void 
   return (
     <div className="export-body">
       <header className="export-head">
-        <h2 id="export-title">Export</h2>
+        <h2 id={titleId}>Export</h2>
         <button type="button" className="lab-button export-close" onClick={onClose} aria-label="Close export">
           Close
         </button>
@@ -174,7 +175,7 @@ function ExportBody({ plots, onClose }: { plots: PlotRef[]; onClose: () => void 
                     className="lab-button"
                     onClick={() => void plot(p, 'png')}
                     disabled={busy}
-                    aria-label={`${p.name} as PNG`}
+                    aria-label={`PNG of ${p.name}`}
                   >
                     PNG
                   </button>
@@ -183,7 +184,7 @@ function ExportBody({ plots, onClose }: { plots: PlotRef[]; onClose: () => void 
                     className="lab-button"
                     onClick={() => void plot(p, 'svg')}
                     disabled={busy}
-                    aria-label={`${p.name} as SVG`}
+                    aria-label={`SVG of ${p.name}`}
                   >
                     SVG
                   </button>
