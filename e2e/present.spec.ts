@@ -1,11 +1,26 @@
 // Presentation mode: a demo advances through every step with the keyboard (clicker keys too), each step trains live
 // (the engine's step counter moves) and shows its caption; a Lab state added with "Add to demo" opens as a demo; a
 // tampered share link says so. Screenshots at 1920x1080 and a projector's 1024x768, light and dark, and the list.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from './fixtures';
 import { setTheme } from './screens';
 
 const engineStep = async (page: Page) =>
   Number(await page.getByTestId('present-engine-step').getAttribute('data-step'));
+
+/** axe violations of serious or critical impact, as e2e/a11y.spec.ts counts them. */
+async function serious(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).analyze();
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id}: ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    );
+}
 
 async function expectTraining(page: Page) {
   await expect.poll(() => engineStep(page), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -56,6 +71,13 @@ test('a Lab state added to a demo opens as a step; a tampered link says so', asy
   await expectTraining(page);
   await page.keyboard.press('Escape');
   await expect(page.getByRole('heading', { name: 'Optimizers for week 3' })).toBeVisible();
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await page.getByLabel('Caption of step 1').fill('An edited caption.');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/screenshots/present-list-edit-narrow.png', fullPage: true });
+  expect(await serious(page)).toEqual([]);
+  await page.getByTestId('user-demo-present').click();
+  await expect(page.getByTestId('present-caption')).toContainText('An edited caption.');
 
   await page.goto('/present/shared#zNOT-A-REAL-DEMO');
   await expect(page.getByRole('alert')).toContainText('damaged or incomplete');
@@ -64,12 +86,12 @@ test('a Lab state added to a demo opens as a step; a tampered link says so', asy
 // Each theme shows both slides, one at each size: the 3-panel A/B step and the gradient A/B step.
 const SHOTS = {
   light: [
-    ['skip-connections', 2, 1920, 1080],
+    ['vanishing-gradients', 5, 1920, 1080],
     ['learning-rate', 4, 1024, 768],
   ],
   dark: [
     ['learning-rate', 4, 1920, 1080],
-    ['skip-connections', 2, 1024, 768],
+    ['vanishing-gradients', 5, 1024, 768],
   ],
 } as const;
 
@@ -81,6 +103,9 @@ for (const theme of ['light', 'dark'] as const)
       await page.goto(`/present/${demo}?step=${step}`);
       await expect(page.getByTestId('boundary-present-B').getByRole('application')).toBeVisible({ timeout: 30_000 });
       await expect.poll(() => engineStep(page), { timeout: 30_000 }).toBeGreaterThan(100);
+      // The controls hide a moment after the pointer last moved: the slide as the room sees it.
+      await expect(page.getByTestId('present-screen')).not.toHaveClass(/is-awake/);
+      if (w === 1024) expect(await serious(page)).toEqual([]);
       await page.screenshot({ path: `test-results/screenshots/present-${demo}-${w}x${h}-${theme}.png` });
     }
     await page.setViewportSize({ width: 390, height: 844 });

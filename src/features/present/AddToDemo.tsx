@@ -1,11 +1,14 @@
 // "Add to demo" in the Lab's toolbar: appends the Lab's current state (run A, run B in compare mode, the panels shown)
 // as a step of one of the learner's demos, with a title and a caption, and offers to present it.
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { ExperimentSpec } from '../../../engine/index';
 import { Link } from '../../app/router';
 import { addStep, useDemos } from '../../state/demos';
 import { useExperiment } from '../../state/experiment';
 import { MAX_PANELS } from './demoModel';
+import './addToDemo.css';
+
+const PRIORITY = ['boundary', 'mnist', 'curves', 'gradients', 'network', 'activations', 'weights', 'lr'];
 
 interface Props {
   /** The panels the Lab shows, in the Lab's order. */
@@ -17,7 +20,6 @@ interface Props {
 }
 
 export function AddToDemo({ panels, labels, suggestion }: Props) {
-  const uid = useId();
   const demos = useDemos((s) => s.demos);
   const problem = useDemos((s) => s.problem);
   const [target, setTarget] = useState<string>(() => demos.at(-1)?.id ?? '');
@@ -29,8 +31,9 @@ export function AddToDemo({ panels, labels, suggestion }: Props) {
   const add = () => {
     const { a, b } = useExperiment.getState();
     if (!a) return;
-    // A slide holds a few panels: the figures first, the settings never (presenting hides them).
-    const shown = panels.filter((p) => p !== 'controls').slice(0, MAX_PANELS);
+    // A slide holds a few panels: the most telling first, the settings never (presenting hides them), and the
+    // network diagram only for a single run (as in the Lab's compare mode).
+    const shown = PRIORITY.filter((p) => panels.includes(p) && !(b && p === 'network')).slice(0, MAX_PANELS);
     const id = addStep(
       target || null,
       {
@@ -82,20 +85,19 @@ export function AddToDemo({ panels, labels, suggestion }: Props) {
             data-testid="add-to-demo-title"
           />
         </label>
-        <label className="add-to-demo-field" htmlFor={`${uid}-caption`}>
+        <label className="add-to-demo-field">
           <span>Caption (Markdown, $math$)</span>
+          <textarea
+            rows={3}
+            value={caption}
+            onChange={(e) => setCaption(e.currentTarget.value)}
+            data-testid="add-to-demo-caption"
+          />
         </label>
-        <textarea
-          id={`${uid}-caption`}
-          rows={3}
-          value={caption}
-          onChange={(e) => setCaption(e.currentTarget.value)}
-          data-testid="add-to-demo-caption"
-        />
         <button type="button" className="lab-button is-primary" onClick={add} data-testid="add-to-demo-add">
           Add this experiment
         </button>
-        <p className="lab-muted" role="status">
+        <p className="add-to-demo-note" role="status">
           {problem ??
             (added ? (
               <>

@@ -4,7 +4,7 @@
 // F full screen, Escape leaves. Controls stay out of sight until the pointer moves or a control takes focus.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { RunId } from '../../../engine/index';
+import type { NormalizedSpec, RunId } from '../../../engine/index';
 import { MarkdownBlocks } from '../../app/markdown/Markdown';
 import { parseMarkdown } from '../../app/markdown/markdown';
 import { navigate, useLocation } from '../../app/router';
@@ -325,17 +325,24 @@ function useTraining(step: DemoStep, index: number) {
   const error = views.find((v) => v?.error)?.error ?? null;
   const backend = taskOf(step.a) === 'mnist' ? 'auto' : 'cpu';
 
+  // Bumped by every new step: a step whose compile finishes after the presenter moved on never starts training.
+  const generation = useRef(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new step (index) is a new experiment
   useEffect(() => {
+    const g = ++generation.current;
     halt([RUN_A, RUN_B]);
-    void compileRun(RUN_A, step.a, undefined, backend);
-    if (step.b) void compileRun(RUN_B, step.b, RUN_A, backend);
-    else disposeRun(RUN_B);
-    stepRuns(step.b ? [RUN_A, RUN_B] : [RUN_A], step.train);
+    // B compiles once A has (it starts from A's initial weights), then both train side by side.
+    const a = compileRun(RUN_A, step.a, undefined, backend);
+    const both = step.b ? a.then(() => compileRun(RUN_B, step.b as NormalizedSpec, RUN_A, backend)) : a;
+    if (!step.b) disposeRun(RUN_B);
+    void both.then(() => {
+      if (g === generation.current) stepRuns(step.b ? [RUN_A, RUN_B] : [RUN_A], step.train);
+    });
   }, [index, step]);
 
   useEffect(
     () => () => {
+      generation.current++;
       halt([RUN_A, RUN_B]);
       void pause([RUN_A, RUN_B]).then(() => {
         disposeRun(RUN_A);
