@@ -109,6 +109,20 @@ const CASES: Record<string, ExperimentSpec> = {
   },
 };
 
+/** Imports each project's train.py and compares its generator port (`--generate`) with the rows it ships. */
+const CHECK_GENERATORS = `
+import importlib.util, json, os, sys
+out = {}
+for d in sys.argv[2:]:
+    spec = importlib.util.spec_from_file_location('train_' + os.path.basename(d), os.path.join(d, 'train.py'))
+    m = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m)
+    shipped, made = m.load_data(os.path.join(d, m.DATA['file'])), m.make_toy_data()
+    same = all(a.shape == b.shape for a, b in zip(shipped, made))
+    out[d] = max(float((a.double() - b.double()).abs().max()) for a, b in zip(shipped, made) if a.numel()) if same else -1
+json.dump(out, open(sys.argv[1], 'w'))
+`;
+
 /** The engine's losses for a job, as `engine run --backend cpu` computes them. */
 async function engineLosses(job: Job): Promise<number[]> {
   const checked = validateJob(job);
@@ -200,10 +214,13 @@ describe('PyTorch export', () => {
           base,
         ),
       ];
+      const toys = jobs.filter(({ job }) => job.spec.data?.kind !== 'mnist').map(({ name }) => project(name));
+      const genLog = join(base, 'generators.json');
+      runs.push(run(PYTHON, ['-c', CHECK_GENERATORS, genLog, ...toys], base));
       const expected = await Promise.all(jobs.map(({ job }) => engineLosses(job)));
       const results = await Promise.all(runs);
       results.forEach((r, i) => {
-        expect(r.code, `${jobs[i]?.name ?? 'torchrun'}: ${r.out}`).toBe(0);
+        expect(r.code, `${jobs[i]?.name ?? (i === jobs.length ? 'torchrun' : 'generators')}: ${r.out}`).toBe(0);
       });
       const report: string[] = [];
       jobs.forEach(({ name }, i) => {
@@ -218,13 +235,18 @@ describe('PyTorch export', () => {
       expect(ddp).toHaveLength(STEPS);
       const ddpErr = maxRel(ddp, single);
       report.push(`torchrun x2 (${ddpCase}) vs one process: max relative loss difference ${ddpErr.toExponential(2)}`);
-      console.log(report.join('\n'));
       expect(ddpErr).toBeLessThan(1e-4);
+      // train.py --generate makes the very rows the export ships (spiral, moons, circle, xor, blobs).
+      const generated = JSON.parse(readFileSync(genLog, 'utf8')) as Record<string, number>;
+      expect(Object.keys(generated)).toHaveLength(toys.length);
+      report.push(`generator ports: max abs difference ${Math.max(...Object.values(generated))}`);
+      for (const [dir, diff] of Object.entries(generated)) expect(diff, dir).toBe(0);
       // The project holds what the README promises.
       for (const f of ['train.py', 'README.md', 'spec.json', 'initial_state.json', 'data.bin'])
         expect(existsSync(join(project('residual_net'), f)), f).toBe(true);
       expect(existsSync(join(project('mnist_cnn'), 'mnist.bin'))).toBe(true);
+      console.log(report.join('\n'));
     },
-    180_000,
+    300_000,
   );
 });

@@ -4,11 +4,11 @@
 
 import type { Dataset } from '../data/dataset';
 import { encodeMnistPack } from '../data/mnist';
-import { MNIST } from '../spec/defaults';
+import { MNIST, REGRESSION_DATA } from '../spec/defaults';
 import type { ExperimentSpec, NormalizedSpec, StateDict } from '../spec/types';
 import { validateSpec } from '../spec/validate';
 import { readme } from './readme';
-import { type DataLayout, trainPy } from './trainPy';
+import { type DataLayout, type ToyGenerator, trainPy } from './trainPy';
 
 export interface ExportInput {
   /** The spec as given (written to spec.json). */
@@ -105,6 +105,24 @@ function dataFile(spec: NormalizedSpec, input: ExportInput): { layout: DataLayou
     floats.set(p, at);
     at += p.length;
   }
+  const t = spec.data;
+  const generator: ToyGenerator | undefined =
+    t && t.kind !== 'mnist' && input.shuffle
+      ? {
+          kind: t.kind,
+          points: t.points,
+          noise: t.noise,
+          valFraction: t.valFraction,
+          seed: t.seed,
+          classes: t.classes,
+          features: [...t.features],
+          extra: [...t.extra],
+          target:
+            REGRESSION_DATA.includes(t.kind) || spec.loss.type === 'cross_entropy' || spec.loss.type === 'bce_logits'
+              ? 'as_is'
+              : 'signed',
+        }
+      : undefined;
   return {
     layout: {
       format: 'float32',
@@ -114,6 +132,7 @@ function dataFile(spec: NormalizedSpec, input: ExportInput): { layout: DataLayou
       train: d.train.count,
       val: d.val.count,
       shuffle: input.shuffle,
+      ...(generator ? { generator } : {}),
     },
     file: { name: 'data.bin', content: new Uint8Array(floats.buffer) },
   };

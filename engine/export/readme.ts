@@ -85,6 +85,13 @@ over the processes, so the losses equal the single-process run's up to rounding.
 | \`--save-state FILE\` | write the trained weights as a state-dict JSON |
 | \`--init FILE\` / \`--fresh-init\` | other initial weights / PyTorch's own initialisation |
 | \`--data FILE\` | another data file of the same format${data.format === 'mnist' ? " (e.g. the Lab's full `public/data/mnist.bin`)" : ''} |
+${
+  data.format === 'mnist'
+    ? "| `--points N` | take N digits of the pack given by `--data` (as the Lab's data.points) |"
+    : data.generator
+      ? "| `--generate` / `--points N` | make the data with the Lab's own generator (the same rows as `data.bin`) / N points of it |"
+      : ''
+}
 | \`--no-dropout\` / \`--torch-dropout\` | dropout off / \`nn.Dropout\`'s own masks instead of the Lab's |
 | \`--device auto\\|cpu\\|cuda\` | where to train |
 `;

@@ -6,6 +6,7 @@
 import { MNIST_PACK_VERSION } from '../data/mnist';
 import type { NormalizedSpec } from '../spec/types';
 import { lossCode, modelCode, optimizerCode, py, scheduleCode } from './python';
+import { TOYS_PY } from './toysPy';
 
 /** How train.py finds the Lab's data: a float32 file (toys, given batches) or an MNIST pack. */
 export type DataLayout =
@@ -17,8 +18,23 @@ export type DataLayout =
       train: number;
       val: number;
       shuffle: boolean;
+      /** Toy data: what train.py --generate needs to make the same points again (toysPy.ts). */
+      generator?: ToyGenerator;
     }
   | { format: 'mnist'; file: string; inputShape: number[]; points: number; valFraction: number; shuffle: boolean };
+
+export interface ToyGenerator {
+  kind: string;
+  points: number;
+  noise: number;
+  valFraction: number;
+  seed: number;
+  classes: number;
+  features: string[];
+  extra: number[];
+  /** How a label becomes a target (toy2d.ts makeToyDataset): as is, or -1/+1 for regression losses on classes. */
+  target: 'as_is' | 'signed';
+}
 
 export interface TrainPyOptions {
   spec: NormalizedSpec;
@@ -71,6 +87,7 @@ export function trainPy(o: TrainPyOptions): string {
     scheduleCode(spec),
     '',
     '',
+    o.data.format === 'float32' && o.data.generator ? TOYS_PY : '',
     DATA_AND_STATE,
     TRAIN,
   ].join('\n');
@@ -128,12 +145,7 @@ def mul32(x, c):
     return (x * (c & 0xFFFF) + (((x * (c >> 16)) & 0xFFFF) << 16)) & M32
 
 
-def rng_u32(seed, stream, hi, lo):
-    """32-bit draws for an int64 tensor of counters lo (the rest are ints)."""
-    h = mix32((seed ^ GOLDEN) & M32)
-    h = mix32(h ^ stream)
-    h = mix32((h + hi * GOLDEN) & M32)
-    x = lo ^ h
+def mix32_tensor(x):
     x = x ^ (x >> 16)
     x = mul32(x, 0x7FEB352D)
     x = x ^ (x >> 15)
@@ -141,16 +153,27 @@ def rng_u32(seed, stream, hi, lo):
     return x ^ (x >> 16)
 
 
-def epoch_order(rows, epoch, shuffle):
-    """The rows of one epoch in the Lab's order (engine/data/sampler.ts: Fisher-Yates on the counter RNG)."""
+def rng_u32(seed, stream, hi, lo):
+    """32-bit draws for an int64 tensor of counters lo; hi is an int or an int64 tensor, seed and stream ints."""
+    h = mix32(mix32((seed ^ GOLDEN) & M32) ^ stream)
+    if isinstance(hi, int):
+        return mix32_tensor(lo ^ mix32((h + hi * GOLDEN) & M32))
+    return mix32_tensor(lo ^ mix32_tensor((h + mul32(hi, GOLDEN)) & M32))
+
+
+def fisher_yates(rows, seed, stream, hi):
+    """A permutation of range(rows): Fisher-Yates, j uniform in [0, i] from 32 random bits (engine/data/sampler.ts)."""
     order = list(range(rows))
-    if not shuffle:
-        return order
     i = torch.arange(rows, dtype=torch.int64)
-    j = ((rng_u32(SEED, SHUFFLE_STREAM, epoch, i) * (i + 1)) >> 32).tolist()
+    j = ((rng_u32(seed, stream, hi, i) * (i + 1)) >> 32).tolist()
     for k in range(rows - 1, 0, -1):
         order[k], order[j[k]] = order[j[k]], order[k]
     return order
+
+
+def epoch_order(rows, epoch, shuffle):
+    """The rows of one epoch in the Lab's order."""
+    return fisher_yates(rows, SEED, SHUFFLE_STREAM, epoch) if shuffle else list(range(rows))
 
 `;
 
@@ -290,10 +313,13 @@ def parse_args():
                    help='initial weights (default: the Lab\'s, initial_state.json)')
     p.add_argument('--fresh-init', action='store_true', help="PyTorch's own initialisation instead")
     p.add_argument('--data', metavar='FILE', default=os.path.join(HERE, DATA['file']), help='the data file')
+    p.add_argument('--generate', action='store_true', help="make the data with the Lab's generator (toy data)")
+    p.add_argument('--points', type=int, metavar='N', help='generate N points instead (toy data), or take N MNIST digits')
     p.add_argument('--device', choices=['auto', 'cpu', 'cuda'], default='auto')
     p.add_argument('--no-dropout', action='store_true', help='dropout rate 0 in every dropout layer')
     p.add_argument('--torch-dropout', action='store_true', help="nn.Dropout's masks instead of the Lab's")
     p.add_argument('--log-every', type=int, default=0, metavar='K', help='print every K steps')
+    parse_args.defaults = {'init': p.get_default('init'), 'data': p.get_default('data')}
     return p.parse_args()
 
 
@@ -361,7 +387,15 @@ def main():
             print('note: on the CPU, BatchNorm uses each process\'s own batch statistics (SyncBatchNorm needs CUDA)')
         forward = nn.parallel.DistributedDataParallel(model, device_ids=[local_rank] if use_cuda else None)
 
-    train_x, train_y, val_x, val_y = (t.to(device) for t in load_data(args.data))
+    if (args.generate or args.points) and DATA['format'] == 'float32':
+        if 'generator' not in DATA:
+            raise SystemExit('this export holds given batches, not a generator: --generate and --points do not apply')
+        data = make_toy_data(args.points)
+    else:
+        if args.points:
+            DATA['points'] = args.points
+        data = load_data(args.data)
+    train_x, train_y, val_x, val_y = (t.to(device) for t in data)
     steps_per_epoch = len(train_x) // BATCH_SIZE  # the last partial batch of an epoch is dropped
     if steps_per_epoch == 0:
         raise SystemExit(f'{len(train_x)} training rows are fewer than one batch of {BATCH_SIZE}')
@@ -419,7 +453,10 @@ def main():
                 json.dump(losses, f)
         if args.save_state:
             save_state(model, args.save_state)
-        compare(losses, model, args.steps)
+        defaults = parse_args.defaults
+        if not (args.points or args.fresh_init or args.no_dropout or args.torch_dropout
+                or args.init != defaults['init'] or args.data != defaults['data']):
+            compare(losses, model, args.steps)  # only a run of the Lab's own data and weights can be compared
     if world > 1:
         dist.destroy_process_group()
 
