@@ -139,7 +139,7 @@ export function LossLandscape2D({
   const end = path && path.length >= 2 ? [path[path.length - 2], path[path.length - 1]] : null;
 
   return (
-    <figure className="plot-frame landscape-2d" style={{ width }} aria-labelledby={titleId}>
+    <figure className="plot-frame landscape-2d" style={{ width, margin: 0 }} aria-labelledby={titleId}>
       <div
         style={{ position: 'relative', width, height }}
         role="application"

@@ -182,7 +182,7 @@ export function LossSurface3D({ label, values, n, xs, ys, path, logScale = false
   };
 
   return (
-    <figure className="plot-frame landscape-3d" style={{ width }}>
+    <figure className="plot-frame landscape-3d" style={{ width, margin: 0 }}>
       <div
         role="application"
         aria-roledescription="3-D surface"

@@ -245,39 +245,50 @@ export function LandscapePanel({ runs }: Props) {
               />
               <Switch label="Log scale" checked={logScale} onChange={setLogScale} />
             </div>
-            <div className="landscape-figure">
-              {view === '2d' ? (
-                <LossLandscape2D
-                  label={plotLabel}
-                  values={result.losses}
-                  n={result.grid}
-                  xs={result.alphas}
-                  ys={result.betas}
-                  path={result.trajectory}
-                  logScale={logScale}
-                  size={plotSize}
-                />
-              ) : (
-                <LossSurface3D
-                  label={plotLabel}
-                  values={result.losses}
-                  n={result.grid}
-                  xs={result.alphas}
-                  ys={result.betas}
-                  path={result.trajectory}
-                  logScale={logScale}
-                  size={plotSize}
-                />
-              )}
-              <Legend result={result} logScale={logScale} />
+            <div className="landscape-result">
+              <div className="landscape-figure">
+                {view === '2d' ? (
+                  <LossLandscape2D
+                    label={plotLabel}
+                    values={result.losses}
+                    n={result.grid}
+                    xs={result.alphas}
+                    ys={result.betas}
+                    path={result.trajectory}
+                    logScale={logScale}
+                    size={plotSize}
+                  />
+                ) : (
+                  <LossSurface3D
+                    label={plotLabel}
+                    values={result.losses}
+                    n={result.grid}
+                    xs={result.alphas}
+                    ys={result.betas}
+                    path={result.trajectory}
+                    logScale={logScale}
+                    size={plotSize}
+                  />
+                )}
+                <Legend result={result} logScale={logScale} />
+              </div>
+              <div className="landscape-text">
+                <p className="landscape-summary" data-testid="landscape-summary">
+                  {landscapeSummary(result)}
+                </p>
+                {result.trajectory && (
+                  <p className="lab-muted">
+                    The orange line is the run’s path from its start (circle) to now (triangle), projected onto the
+                    plane.
+                  </p>
+                )}
+                <p className="lab-muted">
+                  {fmtInt(result.grid * result.grid)} points on {fmtInt(result.rows)} rows in {fmt(result.seconds)} s on{' '}
+                  {result.backend === 'webgpu' ? 'WebGPU' : 'the CPU'} ({fmt(result.flops / result.seconds / 1e9)}{' '}
+                  GFLOP/s).
+                </p>
+              </div>
             </div>
-            <p className="landscape-summary" data-testid="landscape-summary">
-              {landscapeSummary(result)}
-            </p>
-            <p className="lab-muted">
-              {fmtInt(result.grid * result.grid)} points on {fmtInt(result.rows)} rows in {fmt(result.seconds)} s on{' '}
-              {result.backend === 'webgpu' ? 'WebGPU' : 'the CPU'} ({fmt(result.flops / result.seconds / 1e9)} GFLOP/s).
-            </p>
           </>
         ) : (
           !busy && (
@@ -285,6 +296,7 @@ export function LandscapePanel({ runs }: Props) {
           )
         )}
       </div>
+      {lineSeries.length > 0 && <h3>Along the straight line between the weights</h3>}
       {lineSeries.length > 0 && (
         <LineChart
           label="Loss along the straight line between weights"
