@@ -25,7 +25,21 @@ export function checkLandscapeRequest(raw: unknown): LandscapeRequest | string {
   const seed = r.seed ?? 0;
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
     return 'seed must be a whole number from 0 to 4294967295';
-  return { directions: r.directions, grid, range, split: r.split, seed };
+  const rows = r.rows;
+  if (rows !== undefined && (typeof rows !== 'number' || !Number.isInteger(rows) || rows < 1))
+    return 'rows must be a whole number of at least 1';
+  return { directions: r.directions, grid, range, split: r.split, seed, ...(rows === undefined ? {} : { rows }) };
+}
+
+/** The first `rows` rows of a split (all of them when rows is undefined or larger). */
+export function firstRows(
+  split: { x: Float32Array; y: Float32Array; count: number },
+  rows: number | undefined,
+): { x: Float32Array; y: Float32Array; count: number } {
+  if (rows === undefined || rows >= split.count) return split;
+  const xr = split.x.length / split.count;
+  const yr = split.y.length / split.count;
+  return { x: split.x.subarray(0, rows * xr), y: split.y.subarray(0, rows * yr), count: rows };
 }
 
 export interface LandscapeInput {

@@ -14,6 +14,8 @@ export interface LandscapeRequest {
   range: number;
   split: 'train' | 'val';
   seed: number;
+  /** Evaluate on the split's first `rows` rows only (default: every row; the live session caps it at 1,000). */
+  rows?: number;
 }
 
 export interface LandscapeProgress {
@@ -55,6 +57,8 @@ export interface InterpolationRequest {
   points?: number;
   /** t range (default [-0.5, 1.5]). */
   range?: [number, number];
+  /** The split's first rows only (as LandscapeRequest.rows). */
+  rows?: number;
   /** Interpolate from this run's current weights to another run's (compare mode, same architecture); without
    * it, from this run's initial weights to its current ones. */
   other?: string;

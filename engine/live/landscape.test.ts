@@ -82,9 +82,11 @@ describe('landscape requests', () => {
     expect(await failed).toMatch(/cancelled/);
     const next = await client.request({
       type: 'landscape',
-      request: { directions: 'random', grid: 11, range: 0.5, split: 'train', seed: 1 },
+      request: { directions: 'random', grid: 11, range: 0.5, split: 'train', seed: 1, rows: 100 },
     });
     expect(next.losses.every((l) => Number.isFinite(l))).toBe(true);
+    expect(next.rows).toBe(100);
+    expect(r.rows).toBe(80); // the whole validation split (400 points, a fifth held out)
 
     const line = await client.request({ type: 'interpolate', request: { split: 'val', points: 9 } });
     expect(Array.from(line.ts)).toEqual([-0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5]);

@@ -7,7 +7,7 @@ import type { BackendName, HotHypers } from '../backends/backend';
 import type { Dataset } from '../data/dataset';
 import { applyHot, hotFromSpec } from '../graph/hypers';
 import type { Program } from '../graph/program';
-import { checkLandscapeRequest, computeLandscape, computeLine, type RunOptions } from '../landscape/compute';
+import { checkLandscapeRequest, computeLandscape, computeLine, firstRows, type RunOptions } from '../landscape/compute';
 import { paramRegion } from '../landscape/directions';
 import { planeOpener } from '../landscape/open';
 import { transferState } from '../landscape/plane';
@@ -31,6 +31,9 @@ export interface OtherRun {
   program: Program;
   state: Float32Array;
 }
+
+/** Rows a live landscape evaluates by default (the first rows of the split; MNIST's prefixes are class-balanced). */
+const MAX_ROWS = 1000;
 
 const signature = (p: Program) => p.params.map((q) => `${q.key}:${p.tensors[q.tensor].shape.join('x')}`).join(',');
 
@@ -90,11 +93,12 @@ export class SessionLandscape {
     return planeOpener((p) => make(p, m.backend), m.hot);
   }
 
-  private splitOf(m: LandscapeMoment, split: 'train' | 'val') {
+  /** The split's first rows (at most MAX_ROWS unless asked for more: a grid costs points x rows forward passes). */
+  private splitOf(m: LandscapeMoment, split: 'train' | 'val', rows: number | undefined) {
     const s = m.data[split];
     if (s.count === 0)
       throw new Error(`this run has no ${split === 'val' ? 'validation' : 'training'} rows: choose the other split`);
-    return s;
+    return firstRows(s, rows ?? MAX_ROWS);
   }
 
   async landscape(
@@ -118,7 +122,7 @@ export class SessionLandscape {
             program: m.program,
             state: m.state,
             step: m.step,
-            split: this.splitOf(m, req.split),
+            split: this.splitOf(m, req.split, req.rows),
             smoothing: applyHot(hotFromSpec(m.program.spec), m.hot).labelSmoothing,
             trajectory: { snapshots, steps },
             open: this.opener(m),
@@ -155,7 +159,7 @@ export class SessionLandscape {
       fromState = m.state;
       toState = transferState(other.program, other.state, m.program);
     }
-    const split = this.splitOf(m, req.split);
+    const split = this.splitOf(m, req.split, req.rows);
     const ts = new Float64Array(points).map((_, k) => lo + ((hi - lo) * k) / (points - 1));
     const from = paramRegion(m.program, fromState);
     const to = paramRegion(m.program, toState);

@@ -290,7 +290,7 @@ export default function LabPage() {
             runs={runs}
             show={{ gradients: shown('gradients'), activations: shown('activations'), weights: shown('weights') }}
           />
-          <LandscapePanel runs={runs} />
+          <LandscapePanel runs={runs} images={task === 'mnist'} />
         </div>
       </div>
     </div>

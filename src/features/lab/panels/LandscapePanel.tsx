@@ -24,7 +24,12 @@ import './landscape.css';
 
 interface Props {
   runs: { id: RunId; label: string }[];
+  /** Image data (MNIST): evaluate on the split's first 500 rows and start from a coarser grid (each point is a
+   * forward pass over every row evaluated). */
+  images?: boolean;
 }
+
+const IMAGE_ROWS = 500;
 
 type Phase = { kind: 'landscape' | 'line'; progress: LandscapeProgress | null };
 
@@ -63,12 +68,12 @@ export function landscapeSummary(r: LandscapeResult): string {
   return parts.join(' ');
 }
 
-export function LandscapePanel({ runs }: Props) {
+export function LandscapePanel({ runs, images = false }: Props) {
   const [runChoice, setRun] = useState<RunId>(runs[0].id);
   const run = runs.some((r) => r.id === runChoice) ? runChoice : runs[0].id;
   const other = runs.find((r) => r.id !== run) ?? null;
   const [directions, setDirections] = useState<LandscapeDirections>('pca');
-  const [grid, setGrid] = useState(31);
+  const [grid, setGrid] = useState(images ? 21 : 31);
   const [range, setRange] = useState(1);
   const [split, setSplit] = useState<'train' | 'val'>('train');
   const [view, setView] = useState<'2d' | '3d'>('2d');
@@ -91,6 +96,7 @@ export function LandscapePanel({ runs }: Props) {
     });
   }, [run]);
 
+  const rows = images ? IMAGE_ROWS : undefined;
   const compute = async () => {
     const c = startEngine();
     if (!c) return;
@@ -98,17 +104,17 @@ export function LandscapePanel({ runs }: Props) {
     setMessage(null);
     setPhase({ kind: 'landscape', progress: null });
     try {
-      const r = await c.request({ type: 'landscape', run, request: { directions, grid, range, split, seed: 1 } });
+      const r = await c.request({ type: 'landscape', run, request: { directions, grid, range, split, seed: 1, rows } });
       if (gen !== generation.current) return;
       setResult(r);
       setPhase({ kind: 'line', progress: null });
       const initial = await c
-        .request({ type: 'interpolate', run, request: { split, points: 41 } })
+        .request({ type: 'interpolate', run, request: { split, points: 41, rows } })
         .catch((e: Error) => e);
       if (gen !== generation.current) return;
       const between = other
         ? await c
-            .request({ type: 'interpolate', run, request: { split, points: 41, other: other.id } })
+            .request({ type: 'interpolate', run, request: { split, points: 41, other: other.id, rows } })
             .catch((e: Error) => e)
         : null;
       if (gen !== generation.current) return;
