@@ -23,6 +23,17 @@ export function py(v: unknown): string {
   throw new Error(`no Python literal for ${typeof v}`);
 }
 
+/** As py(), but a dict whose one-line form is long gets one key per line (readable constants in train.py). */
+export function pyBlock(v: unknown, indent = ''): string {
+  const line = py(v);
+  if (line.length + indent.length <= 100 || typeof v !== 'object' || v === null || Array.isArray(v)) return line;
+  const inner = `${indent}    `;
+  const rows = Object.entries(v as Record<string, unknown>).map(
+    ([k, x]) => `${inner}${JSON.stringify(k)}: ${pyBlock(x, inner)},`,
+  );
+  return `{\n${rows.join('\n')}\n${indent}}`;
+}
+
 const prod = (s: number[]): number => s.reduce((a, b) => a * b, 1);
 const shapeText = (s: number[]): string => `[${s.join(', ')}]`;
 
@@ -42,6 +53,7 @@ interface ModelWalk {
   /** Dropout layers get the engine's RNG stream numbers in this (depth-first) order, as graph/layers.ts assigns. */
   dropouts: number;
   hasBatchNorm: boolean;
+  hasResidual: boolean;
 }
 
 /** One module expression per layer and the per-example shape it outputs. */
@@ -78,6 +90,7 @@ function moduleOf(layer: NormalizedLayer, shape: number[], walk: ModelWalk, inde
       walk.dropouts++;
       return [`Dropout(${py(layer.rate)}, stream=${walk.dropouts})`, shape];
     case 'residual': {
+      walk.hasResidual = true;
       const inner = sequentialLines(layer.layers, shape, walk, `${indent}    `);
       return [`Residual(\n${inner.join('\n')}\n${indent})`, shape];
     }
@@ -100,10 +113,11 @@ export interface ModelCode {
   code: string;
   dropouts: number;
   hasBatchNorm: boolean;
+  hasResidual: boolean;
 }
 
 export function modelCode(spec: NormalizedSpec): ModelCode {
-  const walk: ModelWalk = { lines: [], dropouts: 0, hasBatchNorm: false };
+  const walk: ModelWalk = { lines: [], dropouts: 0, hasBatchNorm: false, hasResidual: false };
   const lines = sequentialLines(spec.model.layers, spec.model.input, walk, '        ');
   const code = [
     'def build_model():',
@@ -112,7 +126,7 @@ export function modelCode(spec: NormalizedSpec): ModelCode {
     ...lines,
     '    )',
   ].join('\n');
-  return { code, dropouts: walk.dropouts, hasBatchNorm: walk.hasBatchNorm };
+  return { code, dropouts: walk.dropouts, hasBatchNorm: walk.hasBatchNorm, hasResidual: walk.hasResidual };
 }
 
 export function lossCode(spec: NormalizedSpec): string {
@@ -192,7 +206,7 @@ function curveLines(s: Schedule): string[] {
 /** lr_at(step), momentum_at(step) and, for plateau, its state: schedules.ts in Python. */
 export function scheduleCode(spec: NormalizedSpec): string {
   const s = spec.schedule;
-  const out: string[] = [`BASE_LR = ${py(spec.optimizer.lr)}`, `WARMUP_STEPS = ${s.warmupSteps}`, ''];
+  const out: string[] = [`BASE_LR = ${py(spec.optimizer.lr)}`, `WARMUP_STEPS = ${s.warmupSteps}`, '', ''];
   if (s.type === 'onecycle') out.push(ANNEAL, '');
   if (s.type === 'plateau') out.push(plateauCode(s), '');
   out.push(

@@ -5,7 +5,7 @@
 
 import { MNIST_PACK_VERSION } from '../data/mnist';
 import type { NormalizedSpec } from '../spec/types';
-import { lossCode, modelCode, optimizerCode, py, scheduleCode } from './python';
+import { lossCode, modelCode, optimizerCode, py, pyBlock, scheduleCode } from './python';
 import { TOYS_PY } from './toysPy';
 
 /** How train.py finds the Lab's data: a float32 file (toys, given batches) or an MNIST pack. */
@@ -63,13 +63,16 @@ export function trainPy(o: TrainPyOptions): string {
     `CLIP_GRAD_VALUE = ${py(reg.clipGradValue)}  # clip_grad_value_, before optimizer.step()`,
     `CLASSIFICATION = ${py(classification)}  # targets are class indices (cross entropy)`,
     `HAS_BATCHNORM = ${py(model.hasBatchNorm)}`,
+    `HAS_DROPOUT = ${py(model.dropouts > 0)}`,
     `MNIST_PACK_VERSION = ${MNIST_PACK_VERSION}  # the format of engine/data/mnist.ts`,
-    `DATA = ${py(dataDict)}`,
+    "# Where the Lab's data is and how to read it (for 2-D data, also how --generate makes it again).",
+    `DATA = ${pyBlock(dataDict)}`,
     '',
     RNG,
     '# ---------------------------------------------------------------- the model',
     '',
-    MODULES,
+    ...(model.hasResidual ? [RESIDUAL.trimEnd(), '', ''] : []),
+    ...(model.dropouts > 0 ? [DROPOUT.trimEnd(), '', ''] : []),
     model.code,
     '',
     '',
@@ -87,7 +90,7 @@ export function trainPy(o: TrainPyOptions): string {
     scheduleCode(spec),
     '',
     '',
-    o.data.format === 'float32' && o.data.generator ? TOYS_PY : '',
+    ...(o.data.format === 'float32' && o.data.generator ? [TOYS_PY.trimEnd(), '', ''] : []),
     DATA_AND_STATE,
     TRAIN,
   ].join('\n');
@@ -177,7 +180,7 @@ def epoch_order(rows, epoch, shuffle):
 
 `;
 
-const MODULES = `class Residual(nn.Module):
+const RESIDUAL = `class Residual(nn.Module):
     """output = input + layers(input); the body's keys are <i>.layers.<j>.* as in the Lab."""
 
     def __init__(self, *layers):
@@ -188,12 +191,14 @@ const MODULES = `class Residual(nn.Module):
         return x + self.layers(x)
 
 
-class Dropout(nn.Module):
+`;
+
+const DROPOUT = `class Dropout(nn.Module):
     """Inverted dropout with the Lab's masks: element i of the global batch at step s is dropped when
     rng_u32(SEED, stream, s, i) >> 8 < round(rate * 2**24). With --torch-dropout it is nn.Dropout (other masks,
     the same distribution)."""
 
-    step = 0  # the global step, set by train() before each forward
+    step = 0  # the global step, set by main() before each forward
     row_offset = 0  # this process's first row in the global batch (torchrun)
     use_torch = False
 
@@ -374,10 +379,11 @@ def main():
     model = build_model()
     if not args.fresh_init:
         load_state(model, args.init)
-    for m in model.modules():
-        if isinstance(m, Dropout) and args.no_dropout:
-            m.rate = 0.0
-    Dropout.use_torch = args.torch_dropout
+    if HAS_DROPOUT:
+        for m in model.modules():
+            if isinstance(m, Dropout) and args.no_dropout:
+                m.rate = 0.0
+        Dropout.use_torch = args.torch_dropout
     model.to(device)
     forward = model
     if world > 1:
@@ -412,7 +418,8 @@ def main():
         rows = order[i * BATCH_SIZE + rank * per:i * BATCH_SIZE + (rank + 1) * per]
         x, y = train_x[rows], train_y[rows]
         lr = set_hypers(optimizer, step)
-        Dropout.step, Dropout.row_offset = step, rank * per
+        if HAS_DROPOUT:
+            Dropout.step, Dropout.row_offset = step, rank * per
 
         optimizer.zero_grad(set_to_none=True)
         out = forward(x)
