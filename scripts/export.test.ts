@@ -219,10 +219,34 @@ describe('PyTorch export', () => {
       const toys = jobs.filter(({ job }) => job.spec.data?.kind !== 'mnist').map(({ name }) => project(name));
       const genLog = join(base, 'generators.json');
       runs.push(run(PYTHON, ['-c', CHECK_GENERATORS, genLog, ...toys], base));
+      // Dropout off as well: train.py --no-dropout against the engine at rate 0.
+      const offCase = 'spiral_batchnorm_dropout';
+      const offLog = join(base, 'no-dropout.json');
+      runs.push(
+        run(
+          PYTHON,
+          [
+            join(project(offCase), 'train.py'),
+            '--steps',
+            String(STEPS),
+            '--log',
+            offLog,
+            '--device',
+            'cpu',
+            '--no-dropout',
+          ],
+          base,
+        ),
+      );
+      const offSpec = structuredClone(CASES[offCase]);
+      for (const l of offSpec.model.layers) if (l.type === 'dropout') l.rate = 0;
+      const offExpected = engineLosses({ spec: offSpec, steps: STEPS });
       const expected = await Promise.all(jobs.map(({ job }) => engineLosses(job)));
       const results = await Promise.all(runs);
       results.forEach((r, i) => {
-        expect(r.code, `${jobs[i]?.name ?? (i === jobs.length ? 'torchrun' : 'generators')}: ${r.out}`).toBe(0);
+        expect(r.code, `${jobs[i]?.name ?? ['torchrun', 'generators', 'no dropout'][i - jobs.length]}: ${r.out}`).toBe(
+          0,
+        );
       });
       const report: string[] = [];
       jobs.forEach(({ name }, i) => {
@@ -232,6 +256,11 @@ describe('PyTorch export', () => {
         report.push(`${name}: max relative loss error ${err.toExponential(2)}`);
         expect(err, name).toBeLessThan(1e-4);
       });
+      const offErr = maxRel(JSON.parse(readFileSync(offLog, 'utf8')) as number[], await offExpected);
+      report.push(
+        `${offCase} with dropout off (--no-dropout vs rate 0): max relative loss error ${offErr.toExponential(2)}`,
+      );
+      expect(offErr).toBeLessThan(1e-4);
       const single = JSON.parse(readFileSync(join(base, `${ddpCase}.json`), 'utf8')) as number[];
       const ddp = JSON.parse(readFileSync(ddpLog, 'utf8')) as number[];
       expect(ddp).toHaveLength(STEPS);
