@@ -54,7 +54,9 @@ describe('worker protocol round trip', () => {
     expect(Object.keys(initial)).toEqual(Object.keys(start));
     for (const k of Object.keys(start)) expect(Array.from(initial[k].data), k).toEqual(Array.from(start[k].data));
     expect(Array.from(now['0.weight'].data)).not.toEqual(Array.from(initial['0.weight'].data));
-    await expect(client.request({ type: 'initialWeights', run: 'nobody' })).rejects.toThrow(/run 'nobody' has not been compiled/);
+    await expect(client.request({ type: 'initialWeights', run: 'nobody' })).rejects.toThrow(
+      /run 'nobody' has not been compiled/,
+    );
   });
 
   it('compiles, steps, changes hypers, evaluates, inspects, snapshots and disposes through messages', async () => {
