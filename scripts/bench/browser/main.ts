@@ -10,6 +10,7 @@ import { GEMM_SHAPES, type GemmResult, runGemm } from '../gemm';
 import { type GpuGemmVariant, runGemmGpu } from '../gemmGpu';
 import { gpuCounters, installGpuCounters } from '../gpuCounters';
 import { measure } from '../harness';
+import { runLandscapeCase } from '../landscape';
 import { NETS } from '../nets';
 import { runOurs } from '../ours';
 import type { BenchCase, CaseResult, PageInfo } from '../types';
@@ -152,12 +153,22 @@ async function gemm(variant: string, shape: string, seconds: number, rounds: num
   }
 }
 
+/** A loss-landscape case (scripts/bench/landscape.ts). */
+const landscape = (c: Parameters<typeof runLandscapeCase>[0]) => runLandscapeCase(c, 'browser');
+
 declare global {
   interface Window {
-    bench: { info: typeof info; run: typeof run; bare: typeof bare; gemm: typeof gemm; tf: typeof tf };
+    bench: {
+      info: typeof info;
+      run: typeof run;
+      bare: typeof bare;
+      gemm: typeof gemm;
+      landscape: typeof landscape;
+      tf: typeof tf;
+    };
   }
 }
 
 // tf is exposed for poking at TF.js by hand (page.evaluate) when a figure looks wrong.
-window.bench = { info, run, bare, gemm, tf };
+window.bench = { info, run, bare, gemm, landscape, tf };
 document.title = 'bench ready';
