@@ -10,6 +10,10 @@ export default defineConfig({
     include: ['engine/**/*.test.ts', 'src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'],
     pool: 'forks',
     execArgv: relaxedSimdFlag,
+    // ...but the CLI processes tests spawn don't get the flag: cap 'auto' at plain SIMD (ATLAS_CPU_KERNELS, inherited
+    // by those processes) so both sides of a cross-process comparison run the same kernels. Tests that want the
+    // relaxed variant force it.
+    env: relaxedSimdFlag.length > 0 ? { ATLAS_CPU_KERNELS: 'simd' } : {},
     // Builds the CPU backend's WebAssembly kernels (skipped when up to date): the tests import them.
     globalSetup: ['scripts/build-wasm.ts'],
     testTimeout: 60_000,
