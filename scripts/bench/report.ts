@@ -345,7 +345,7 @@ export function report(
     '### Lab: the UI against the bare engine (Chromium, default view, every plot on)',
     labTable(lab),
     '',
-    "### GEMM microbenchmark (`--only=gemm`): the engine's matmul kernel per CPU variant",
+    "### GEMM microbenchmark (`--only=gemm`): the engine's matmul kernel per variant (CPU and WebGPU)",
     gemmTable(gemm.results, gemm.peak),
     '',
     '### Targets (issue 4)',
