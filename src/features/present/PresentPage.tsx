@@ -81,7 +81,14 @@ export default function PresentPage({ params }: RouteProps) {
             <li key={p}>{p}</li>
           ))}
         </ul>
-        <a className="button" href="/present" onClick={(e) => (e.preventDefault(), navigate('/present'))}>
+        <a
+          className="button"
+          href="/present"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/present');
+          }}
+        >
           Back to the demos
         </a>
       </div>
