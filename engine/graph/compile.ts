@@ -27,20 +27,30 @@ export function compile(spec: NormalizedSpec): Program {
 
   // ---- forward (train) and loss
   const input = b.act('input', [n, ...inputShape], 'input');
-  const st: LowerState = { b, mode: 'train', batch: n, ops: [], dropoutStreams: new Map() };
+  const st: LowerState = {
+    b,
+    mode: 'train',
+    batch: n,
+    ops: [],
+    dropoutStreams: new Map(),
+    layers: [],
+    ownParams: [],
+  };
   const out = lowerLayers(st, spec.model.layers, { t: input, shape: inputShape }, '');
   const outputShape = out.shape;
-  const cols = outputShape[0];
   const lossKind: LossKind = spec.loss.type;
   const classIndex = lossKind === 'cross_entropy';
-  const targetShape = classIndex ? [] : outputShape;
+  // cross_entropy classifies each row of the last dim ([T, C] outputs: every token); the others average over all.
+  const cols = classIndex ? outputShape[outputShape.length - 1] : outputShape.reduce((a, c) => a * c, 1);
+  const rows = classIndex ? n * outputShape.slice(0, -1).reduce((a, c) => a * c, 1) : n;
+  const targetShape = classIndex ? outputShape.slice(0, -1) : outputShape;
   const target = b.act('target', [n, ...targetShape], 'target');
   const lossT = b.tensor('loss', [1], 'state', 'scalar');
   const smoothing = classIndex ? b.slot('labelSmoothing') : -1;
   const delta = spec.loss.type === 'huber' ? spec.loss.delta : 0;
   const forward: ForwardOp[] = [
     ...st.ops.filter((op): op is ForwardOp => op.kind !== 'batchnorm_eval'),
-    { kind: 'loss', loss: lossKind, pred: out.t, target, out: lossT, rows: n, cols, delta, smoothing },
+    { kind: 'loss', loss: lossKind, pred: out.t, target, out: lossT, rows, cols, delta, smoothing },
   ];
 
   // ---- metrics
@@ -51,7 +61,7 @@ export function compile(spec: NormalizedSpec): Program {
   if (classification) {
     accuracy = b.tensor('accuracy', [1], 'state', 'scalar');
     const mode: AccuracyOp['mode'] = classIndex ? 'argmax' : 'threshold';
-    metrics.push({ kind: 'accuracy', mode, pred: out.t, target, out: accuracy, rows: n, cols });
+    metrics.push({ kind: 'accuracy', mode, pred: out.t, target, out: accuracy, rows, cols });
   }
 
   // ---- backward
@@ -87,7 +97,10 @@ export function compile(spec: NormalizedSpec): Program {
   });
   let at = regionSize * (2 + OPT_STATE[spec.optimizer.type].length);
   at = placeSequential(
-    b.params.filter((p) => p.grad === null).map((p) => b.info(p.tensor)),
+    [
+      ...b.params.filter((p) => p.grad === null).map((p) => b.info(p.tensor)),
+      ...b.constants.map((c) => b.info(c.tensor)),
+    ],
     at,
   );
 
@@ -113,7 +126,15 @@ export function compile(spec: NormalizedSpec): Program {
 
   // ---- eval pass
   const evalInput = b.act('eval.input', [n, ...inputShape], 'input');
-  const est: LowerState = { b, mode: 'eval', batch: n, ops: [], dropoutStreams: st.dropoutStreams };
+  const est: LowerState = {
+    b,
+    mode: 'eval',
+    batch: n,
+    ops: [],
+    dropoutStreams: st.dropoutStreams,
+    layers: st.layers,
+    ownParams: [],
+  };
   const evalOut = lowerLayers(est, spec.model.layers, { t: evalInput, shape: inputShape }, '');
 
   // ---- activations arena
@@ -133,6 +154,8 @@ export function compile(spec: NormalizedSpec): Program {
     arenas: { state: { size: stateSize }, activations: { size: Math.max(trainSize, evalSize, 64) } },
     regions: { params, grads, optState },
     params: b.params,
+    constants: b.constants,
+    layers: st.layers,
     hypers: b.hypers,
     io: { input, output: out.t, target },
     scalars: { loss: lossT, accuracy, gradNormSq },

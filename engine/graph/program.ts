@@ -16,7 +16,7 @@
 // Hot hyperparameters live in a uniform block of 32-bit slots (`hypers`), packed by engine/graph/hypers.ts; the
 // per-step scalars (step, lr) come from a StepRecord per step (backend.ts), never from the slots.
 
-import type { InitSpec, NormalizedSpec } from '../spec/types';
+import type { InitSpec, LayerType, NormalizedSpec } from '../spec/types';
 import type { Op, SlotId, TensorId } from './ops';
 
 /** Tensor offsets are multiples of this many f32 elements (256 bytes). */
@@ -70,6 +70,26 @@ export interface ParamInfo {
   penalized: boolean;
   /** How to initialise (host side, engine/graph/init.ts). */
   init: ParamInit;
+}
+
+/** One spec layer as compiled: what inspection, labels and the state dict read instead of parsing keys. */
+export interface LayerEntry {
+  /** State-dict prefix: `2`, `3.layers.0`. */
+  key: string;
+  type: LayerType;
+  /** `layer 2 (dense, 8 units)`. */
+  label: string;
+  /** The layer's output in the training pass and in the evaluation pass. */
+  train: TensorId;
+  eval: TensorId | null;
+  /** State-dict keys of the parameters and buffers this layer owns (not those of nested layers). */
+  params: string[];
+}
+
+/** A non-trainable table the host writes at init (sinusoidal positions); not part of the state dict. */
+export interface ConstantInfo {
+  tensor: TensorId;
+  values: number[];
 }
 
 export type ParamInit =
@@ -129,6 +149,10 @@ export interface Program {
     optState: Record<string, Region>;
   };
   params: ParamInfo[];
+  /** Constant tables in the state arena (after the buffers), written by initialState. */
+  constants: ConstantInfo[];
+  /** Every spec layer in network order (residual bodies after their block). */
+  layers: LayerEntry[];
   hypers: HyperSlot[];
 
   /** Training step. */

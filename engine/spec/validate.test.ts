@@ -131,10 +131,16 @@ describe('validateSpec', () => {
       'model.layers[2]: residual body must keep the shape [16]',
     ],
     ['empty layers', mutate((s) => (s.model.layers = [])), 'model.layers must be an array of 1 to 64 items'],
+    // [T, features] is a sequence now; the 2-D toy data still needs [features.length].
     [
-      'input of two dims',
+      'a sequence input on 2-D data',
       mutate((s) => (s.model.input = [2, 3])),
-      'model.input must be [features] or [channels, height, width]',
+      'model.input must be [2] for the 2-D data.kind spiral',
+    ],
+    [
+      'input of four dims',
+      mutate((s) => (s.model.input = [1, 2, 3, 4])),
+      'model.input must be an array of 1 to 3 items',
     ],
     ['zero input size', mutate((s) => (s.model.input = [0])), 'model.input[0] must be an integer'],
     [

@@ -83,6 +83,11 @@ export async function runGolden(fx: GoldenFixture, factory: BackendFactory): Pro
     const problems = await rt.setWeights(fx.initialWeights);
     if (problems.length > 0) throw new Error(`${fx.name}: ${problems.join('; ')}`);
     const r = await rt.trainSteps(fx.steps);
+    // A run that returns fewer (or more) values than the fixture must fail, never compare only a prefix.
+    if (r.losses.length !== fx.losses.length || r.lrs.length !== fx.lrs.length)
+      throw new Error(
+        `${fx.name}: the engine returned ${r.losses.length} losses and ${r.lrs.length} lrs; the fixture has ${fx.losses.length} and ${fx.lrs.length}`,
+      );
     const lossErr = Math.max(...r.losses.map((l, i) => Math.abs(l - fx.losses[i]) / Math.abs(fx.losses[i])));
     const lrErr = Math.max(...r.lrs.map((l, i) => Math.abs(l - fx.lrs[i]) / Math.max(Math.abs(fx.lrs[i]), 1e-12)));
     const weights = await rt.getWeights();

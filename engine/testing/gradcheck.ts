@@ -33,7 +33,10 @@ export function gradcheck(
   mem.step = 3;
   mem.lr = 0;
   const x = mem.view(program.io.input);
-  for (let i = 0; i < x.length; i++) x[i] = rngNormal(seed, 1, 0, i);
+  const first = spec.model.layers[0];
+  // Token ids for an embedding, standard normal inputs otherwise.
+  for (let i = 0; i < x.length; i++)
+    x[i] = first?.type === 'embedding' ? Math.floor(rngUniform(seed, 1, 0, i) * first.vocab) : rngNormal(seed, 1, 0, i);
   const y = mem.view(program.io.target);
   const lossOp = program.forward[program.forward.length - 1];
   const cols = lossOp.kind === 'loss' ? lossOp.cols : 1;
@@ -74,8 +77,9 @@ export function gradcheck(
       const fd = (up - down) / (2 * eps);
       const err = Math.abs(fd - g[i]) / Math.max(Math.abs(fd), Math.abs(g[i]), 1e-2 * scale);
       checked++;
-      if (err > worst) {
-        worst = err;
+      // NaN (a kernel reading garbage) must fail the check, never pass as "not worse".
+      if (!(err <= worst)) {
+        worst = Number.isNaN(err) ? Number.POSITIVE_INFINITY : err;
         at = `${p.key}[${i}]: analytic ${g[i]}, numeric ${fd}`;
       }
     }
