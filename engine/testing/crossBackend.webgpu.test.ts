@@ -7,8 +7,10 @@ import { openRuntime } from '../backends/runtime';
 import { compile } from '../graph/compile';
 import { validateSpec } from '../spec/validate';
 import { tensorErr } from './golden';
+import { requireGpuInCi } from './gpuGate';
 
 const avail = await BACKENDS.webgpu.available();
+requireGpuInCi(avail, 'crossBackend.webgpu.test.ts');
 
 describe.skipIf(!avail.ok)('cpu and webgpu agree on a seeded run with dropout', () => {
   it('per-step losses and final weights within 1e-4', async () => {
