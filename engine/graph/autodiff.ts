@@ -17,6 +17,9 @@ export interface GradContext {
   dx(x: TensorId): TensorId | null;
   /** Gradient of x is exactly g (no op): shares g's storage. */
   passThrough(x: TensorId, g: TensorId): void;
+  /** Adds dy into block [start, start + len) of each of the `outer` rows of x's gradient (the backward of a slice):
+   * the first slice of x zero-fills a gradient of its own, later ones add their block in place. */
+  sliceGrad(x: TensorId, dy: TensorId, outer: number, inSize: number, start: number, len: number): void;
   /** A scratch output the rule must write but nobody reads (e.g. dx of a norm layer on the raw input). */
   scratch(like: TensorId): TensorId;
   emit(op: Op): void;
@@ -172,10 +175,7 @@ export const GRAD_RULES: { [K in ForwardOpKind]: GradRule<K> } = {
   },
   slice(op, ctx) {
     const dy = ctx.dy(op.out);
-    const dx = dy === null ? null : ctx.dx(op.x);
-    if (dy === null || dx === null) return;
-    const { outer, inSize, start, len } = op;
-    ctx.emit({ kind: 'slice_grad', dy, dx, outer, inSize, start, len });
+    if (dy !== null) ctx.sliceGrad(op.x, dy, op.outer, op.inSize, op.start, op.len);
   },
   concat(op, ctx) {
     const dy = ctx.dy(op.out);
@@ -283,6 +283,15 @@ export const GRAD_RULES: { [K in ForwardOpKind]: GradRule<K> } = {
     const dx = dy === null ? null : ctx.dx(op.x);
     if (dy !== null && dx !== null) ctx.emit({ kind: 'scale', x: dy, out: dx, size: op.size, factor: op.factor });
   },
+  exp(op, ctx) {
+    // d exp(f x) = f * exp(f x) dx: the output times dy, scaled.
+    const dy = ctx.dy(op.out);
+    const dx = dy === null ? null : ctx.dx(op.x);
+    if (dy === null || dx === null) return;
+    const info = ctx.scratch(op.out);
+    ctx.emit({ kind: 'mul', a: dy, b: op.out, out: info, size: op.size });
+    ctx.emit({ kind: 'scale', x: info, out: dx, size: op.size, factor: op.factor });
+  },
   stop_grad() {},
   randn() {},
   sum(op, ctx) {
@@ -304,7 +313,8 @@ function applyRule(op: ForwardOp, ctx: GradContext): void {
 }
 
 /** Emits the backward ops of `forward` (whose last op is the loss). `paramGrads` maps a parameter tensor to its
- * gradient tensor; `noGrad` lists tensors that need none (batch input and targets).
+ * gradient tensor; `noGrad` lists tensors that need none (batch input and targets); `terms` are further scalar
+ * loss terms (e.g. a KL term) with the constant tensor holding their weight.
  *
  * The forward list is a DAG in topological order, so walking it backwards visits every use of a value before the
  * op that produced it: when a rule asks for dy, every contribution to it has been summed. Contributions from several
@@ -315,11 +325,15 @@ export function differentiate(
   forward: ForwardOp[],
   paramGrads: Map<TensorId, TensorId>,
   noGrad: Set<TensorId>,
+  terms: readonly { t: TensorId; seed: TensorId }[] = [],
 ): Op[] {
   const ops: Op[] = [];
-  const grads = new Map<TensorId, TensorId>();
+  // Loss terms without targets start with their weight as gradient; the data loss seeds itself (loss_grad).
+  const grads = new Map<TensorId, TensorId>(terms.map((term) => [term.t, term.seed]));
   // Parameters whose gradient tensor already holds a contribution.
   const written = new Set<TensorId>();
+  // Activation gradients that only slice backward wrote (so nobody else shares their storage: safe to add into).
+  const sliceOwned = new Set<TensorId>();
   const lossOp = forward[forward.length - 1];
   if (lossOp?.kind !== 'loss') throw new Error('the last forward op must be the loss');
   const pending: { x: TensorId; tmp: TensorId }[] = [];
@@ -364,6 +378,24 @@ export function differentiate(
       const tmp = b.act(`grad.${info.name}${grads.has(x) ? `.${ops.length}` : ''}`, info.shape, 'grad_activation');
       pending.push({ x, tmp });
       return tmp;
+    },
+    sliceGrad: (x, dy, outer, inSize, start, len) => {
+      if (noGrad.has(x)) return;
+      const prev = grads.get(x);
+      if (prev !== undefined && sliceOwned.has(prev)) {
+        ops.push({ kind: 'slice_acc', dy, dx: prev, outer, inSize, start, len });
+        return;
+      }
+      const dx = ctx.dx(x);
+      if (dx === null) return;
+      ops.push({ kind: 'slice_grad', dy, dx, outer, inSize, start, len });
+      // A fresh activation gradient with no earlier contribution becomes this value's accumulator.
+      if (prev === undefined && !paramGrads.has(x)) {
+        const i = pending.findIndex((q) => q.tmp === dx);
+        if (i >= 0) pending.splice(i, 1);
+        grads.set(x, dx);
+        sliceOwned.add(dx);
+      }
     },
     passThrough: (x, g) => {
       if (noGrad.has(x)) return;

@@ -20,7 +20,29 @@ export const OPT_STATE: Record<NormalizedSpec['optimizer']['type'], string[]> = 
   adamw: ['exp_avg', 'exp_avg_sq'],
 };
 
-export function compile(spec: NormalizedSpec): Program {
+/** Compiles `spec.model.layers[from, to)` alone (e.g. the decoder of a VAE), fed with what flows into layer
+ * `from`: an evaluation entry for part of a model. Parameter keys are the full model's (`3.weight`), so the whole
+ * model's state dict loads into it (keys of other layers are not in it). */
+export function compilePart(spec: NormalizedSpec, from: number, to = spec.model.layers.length): Program {
+  const layers = spec.model.layers;
+  if (!(from >= 0 && from < to && to <= layers.length)) throw new Error(`no layers ${from}..${to} in this model`);
+  // The shape flowing into layer `from`, from a throwaway lowering of the layers before it.
+  const scratch: LowerState = {
+    b: new GraphBuilder(),
+    mode: 'eval',
+    batch: 1,
+    ops: [],
+    dropoutStreams: new Map(),
+    layers: [],
+    ownParams: [],
+    terms: [],
+  };
+  const t = scratch.b.act('input', [1, ...spec.model.input], 'input');
+  const into = lowerLayers(scratch, layers.slice(0, from), { t, shape: spec.model.input }, '').shape;
+  return compile({ ...spec, model: { input: into, layers: layers.slice(from, to) } }, from);
+}
+
+export function compile(spec: NormalizedSpec, firstLayer = 0): Program {
   const b = new GraphBuilder();
   const n = spec.training.batchSize;
   const inputShape = spec.model.input;
@@ -35,8 +57,9 @@ export function compile(spec: NormalizedSpec): Program {
     dropoutStreams: new Map(),
     layers: [],
     ownParams: [],
+    terms: [],
   };
-  const out = lowerLayers(st, spec.model.layers, { t: input, shape: inputShape }, '');
+  const out = lowerLayers(st, spec.model.layers, { t: input, shape: inputShape }, '', firstLayer);
   const outputShape = out.shape;
   const lossKind: LossKind = spec.loss.type;
   const classIndex = lossKind === 'cross_entropy';
@@ -67,7 +90,7 @@ export function compile(spec: NormalizedSpec): Program {
   // ---- backward
   const paramGrads = new Map<TensorId, TensorId>();
   for (const p of b.params) if (p.grad !== null) paramGrads.set(p.tensor, p.grad);
-  const backward = differentiate(b, forward, paramGrads, new Set([input, target]));
+  const backward = differentiate(b, forward, paramGrads, new Set([input, target]), st.terms);
   const reg = spec.regularization;
   if (reg.l1 > 0 || reg.l2 > 0) {
     const l1 = b.slot('l1');
@@ -134,12 +157,14 @@ export function compile(spec: NormalizedSpec): Program {
     dropoutStreams: st.dropoutStreams,
     layers: st.layers,
     ownParams: [],
+    terms: [],
   };
-  const evalOut = lowerLayers(est, spec.model.layers, { t: evalInput, shape: inputShape }, '');
+  const evalOut = lowerLayers(est, spec.model.layers, { t: evalInput, shape: inputShape }, '', firstLayer);
 
   // ---- activations arena
   const stepList = [...forward, ...metrics, ...backward, ...clip, ...update];
-  const trainSize = planActivations(b.tensors, stepList, [input, target]);
+  // Loss-term scalars stay live for the whole step (nothing reads them, but they are the term's value).
+  const trainSize = planActivations(b.tensors, stepList, [input, target, ...st.terms.map((term) => term.t)]);
   const evalSize = planActivations(b.tensors, est.ops, [evalInput, evalOut.t]);
 
   return {
@@ -156,6 +181,7 @@ export function compile(spec: NormalizedSpec): Program {
     params: b.params,
     constants: b.constants,
     layers: st.layers,
+    lossTerms: st.terms,
     hypers: b.hypers,
     io: { input, output: out.t, target },
     scalars: { loss: lossT, accuracy, gradNormSq },

@@ -136,6 +136,18 @@ Object.assign(CASES, {
     { type: 'flatten' },
     dense(2),
   ]),
+  vae_sample_normal_kl: spec(
+    [3],
+    [
+      dense(6),
+      { type: 'tanh' },
+      dense(4),
+      { type: 'sample_normal', klWeight: 0.5 },
+      dense(5),
+      { type: 'tanh' },
+      dense(3),
+    ],
+  ),
   reshape_to_map: spec(
     [3],
     [
@@ -164,6 +176,18 @@ for (const l of LOSSES)
     [dense(5), { type: 'tanh' }, dense(3)],
     l,
   );
+
+describe('stop_gradient', () => {
+  it('zeroes every gradient above it and leaves those below exact', () => {
+    const s = spec([3], [dense(4), { type: 'tanh' }, { type: 'stop_gradient' }, dense(2)]);
+    const below = gradcheck(s, { only: (key) => key.startsWith('3.') });
+    expect(below.checked).toBeGreaterThan(0);
+    expect(below.worst, below.at).toBeLessThan(TOL);
+    // Above the stop the analytic gradient is exactly zero while finite differences see the dependence.
+    const above = gradcheck(s, { only: (key) => key.startsWith('0.') });
+    expect(above.worst).toBeGreaterThan(0.5);
+  });
+});
 
 describe('finite-difference gradient checks (cpu, float64)', () => {
   for (const [name, s] of Object.entries(CASES)) {

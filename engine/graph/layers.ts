@@ -9,6 +9,7 @@
 
 import type { ActivationName, LayerOf, LayerType, NormalizedLayer } from '../spec/types';
 import { activationParam } from './activations';
+import { GENERATIVE_LOWERINGS } from './lowerGen';
 import { type LowerState, layerInit, namer, param, prod, stream, type Value } from './lowering';
 import { SEQUENCE_LOWERINGS } from './lowerSeq';
 import type { Conv2dDims } from './ops';
@@ -233,6 +234,7 @@ export const LOWERINGS: { [T in LayerType]: Lowering<T> } = {
     },
   },
   ...SEQUENCE_LOWERINGS,
+  ...GENERATIVE_LOWERINGS,
   relu: activation(),
   leaky_relu: activation(),
   elu: activation(),
@@ -249,10 +251,11 @@ export function describeLayer(layer: NormalizedLayer, key: string): string {
   return `layer ${key} (${entry.describe?.(layer as LayerOf<LayerType>) ?? layer.type})`;
 }
 
-export function lowerLayers(st: LowerState, layers: NormalizedLayer[], x: Value, prefix: string): Value {
+/** Lowers `layers`, keyed `<prefix><first + i>` (first > 0 when lowering the tail of a model on its own). */
+export function lowerLayers(st: LowerState, layers: NormalizedLayer[], x: Value, prefix: string, first = 0): Value {
   let v = x;
   layers.forEach((layer, i) => {
-    const key = `${prefix}${i}`;
+    const key = `${prefix}${first + i}`;
     // The table is exhaustive by type; the cast only recovers the type-to-layer correlation TypeScript cannot track.
     const entry = LOWERINGS[layer.type] as Lowering<LayerType>;
     st.ownParams.push([]);

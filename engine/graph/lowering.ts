@@ -19,6 +19,9 @@ export interface LowerState {
   layers: LayerEntry[];
   /** Keys of the parameters declared by the layer being lowered (innermost last). */
   ownParams: string[][];
+  /** Loss terms without targets (a KL term): a scalar tensor and a constant tensor holding its weight, the seed of
+   * its gradient. */
+  terms: { t: TensorId; seed: TensorId }[];
 }
 
 export interface Value {

@@ -293,6 +293,15 @@ export interface ScaleOp {
   factor: number;
 }
 
+/** out = exp(factor * x) (the standard deviation exp(logvar / 2) of a sampling layer, and its KL term). */
+export interface ExpOp {
+  kind: 'exp';
+  x: TensorId;
+  out: TensorId;
+  size: number;
+  factor: number;
+}
+
 /** out = x; the gradient stops here (detach). */
 export interface StopGradOp {
   kind: 'stop_grad';
@@ -415,6 +424,18 @@ export interface LayerNormGradOp {
 /** dx of slice: dx[o, start + j] = dy[o, j], zero elsewhere (fully overwrites dx). */
 export interface SliceGradOp {
   kind: 'slice_grad';
+  dy: TensorId;
+  dx: TensorId;
+  outer: number;
+  inSize: number;
+  start: number;
+  len: number;
+}
+
+/** dx[o, start + j] += dy[o, j], in place: later slices of one value add their block into the gradient the first
+ * one (a slice_grad) zeroed, so T per-step slices of a sequence cost O(T) instead of O(T^2). */
+export interface SliceAccOp {
+  kind: 'slice_acc';
   dy: TensorId;
   dx: TensorId;
   outer: number;
@@ -632,6 +653,7 @@ export type ForwardOp =
   | UpsampleOp
   | ConvTranspose2dOp
   | ScaleOp
+  | ExpOp
   | StopGradOp
   | RandnOp
   | SumOp
@@ -641,6 +663,7 @@ export type Op =
   | ForwardOp
   | UnaryGradOp
   | SliceGradOp
+  | SliceAccOp
   | SoftmaxGradOp
   | GatherGradOp
   | MeanAxisGradOp
@@ -693,10 +716,12 @@ export const OP_KINDS: readonly OpKind[] = [
   'upsample',
   'conv_transpose2d',
   'scale',
+  'exp',
   'stop_grad',
   'randn',
   'sum',
   'slice_grad',
+  'slice_acc',
   'softmax_grad',
   'gather_grad',
   'mean_axis_grad',
@@ -800,6 +825,7 @@ export function opIO(op: Op): { reads: TensorId[]; writes: TensorId[] } {
     case 'mean_axis':
     case 'upsample':
     case 'scale':
+    case 'exp':
     case 'stop_grad':
     case 'sum':
       return { reads: [op.x], writes: [op.out] };
@@ -818,6 +844,8 @@ export function opIO(op: Op): { reads: TensorId[]; writes: TensorId[] } {
       return { reads: [op.dy], writes: [op.dx] };
     case 'softmax_grad':
       return { reads: [op.y, op.dy], writes: [op.dx] };
+    case 'slice_acc':
+      return { reads: [op.dy, op.dx], writes: [op.dx] };
     case 'gather_grad':
       return { reads: [op.index, op.dy], writes: [op.dtable] };
   }

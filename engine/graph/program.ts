@@ -153,6 +153,9 @@ export interface Program {
   constants: ConstantInfo[];
   /** Every spec layer in network order (residual bodies after their block). */
   layers: LayerEntry[];
+  /** Loss terms without targets beside the data loss (a sampling layer's KL): the term's scalar (an activation,
+   * computed in the forward pass) and the constant holding its weight. Reported losses are the data loss alone. */
+  lossTerms: { t: TensorId; seed: TensorId }[];
   hypers: HyperSlot[];
 
   /** Training step. */

@@ -36,6 +36,7 @@ export const LAYER_DEFAULTS = {
   layernorm: { eps: 1e-5 },
   conv_transpose2d: { stride: 1, padding: 0, outputPadding: 0, bias: true },
   recurrent: { bidirectional: false, returnSequences: false },
+  sample_normal: { klWeight: 1 },
   activation: { slope: 0.01, alpha: 1 },
 } as const;
 
@@ -67,6 +68,8 @@ export const LAYER_TYPES: readonly LayerType[] = [
   'reshape',
   'conv_transpose2d',
   'upsample',
+  'stop_gradient',
+  'sample_normal',
 ];
 
 export const LOSS_TYPES: readonly LossType[] = ['mse', 'mae', 'huber', 'bce_logits', 'cross_entropy'];

@@ -135,6 +135,7 @@ const LAYER = {
     ['shape', 'sh', 'nums'],
     ['outputPadding', 'op', 'num'],
     ['scale', 'sc', 'num'],
+    ['klWeight', 'kl', 'num'],
   ] as readonly Prop[],
 };
 

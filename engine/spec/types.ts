@@ -167,6 +167,18 @@ export interface UpsampleLayer {
   scale: number;
 }
 
+/** Identity whose gradient is zero (torch's detach): what flows back stops here. */
+export interface StopGradientLayer {
+  type: 'stop_gradient';
+}
+/** The VAE reparameterisation: the input [2k] is mu then log-variance; training gives z = mu + exp(logvar / 2) * eps
+ * with eps ~ N(0, 1) from the counter RNG (stream per layer, counter = step and element), evaluation gives z = mu.
+ * Adds the loss term klWeight * KL(N(mu, var) || N(0, 1)), summed over the k latents and averaged over the batch. */
+export interface SampleNormalLayer {
+  type: 'sample_normal';
+  klWeight?: number;
+}
+
 export type LayerSpec =
   | DenseLayer
   | Conv2dLayer
@@ -184,7 +196,9 @@ export type LayerSpec =
   | SeqPoolLayer
   | ReshapeLayer
   | ConvTranspose2dLayer
-  | UpsampleLayer;
+  | UpsampleLayer
+  | StopGradientLayer
+  | SampleNormalLayer;
 
 export type LayerType = LayerSpec['type'];
 
@@ -330,7 +344,9 @@ export type NormalizedLayer =
   | SeqPoolLayer
   | ReshapeLayer
   | (Filled<Omit<ConvTranspose2dLayer, 'init'>> & { init: Filled<InitSpec> })
-  | UpsampleLayer;
+  | UpsampleLayer
+  | StopGradientLayer
+  | Filled<SampleNormalLayer>;
 
 /** The normalized layer of one type: `LayerOf<'dense'>`; for the types that share a member (activations, pools,
  * recurrent cells), that member. */

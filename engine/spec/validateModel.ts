@@ -321,6 +321,20 @@ const LAYER_CHECKS: { [T in LayerType]: LayerCheck<T> } = {
       return { type: 'seqpool', mode };
     },
   },
+  stop_gradient: { fields: ['type'], check: () => ({ type: 'stop_gradient' }) },
+  sample_normal: {
+    fields: ['type', 'klWeight'],
+    check: ({ c, p, l, flow }) => {
+      const klWeight = c.num(`${p}.klWeight`, l.klWeight, 0, 1e6, LAYER_DEFAULTS.sample_normal.klWeight);
+      if (flow.shape.length !== 1 || flow.shape[0] % 2 !== 0)
+        c.failAt(
+          p,
+          `sample_normal needs [2k] features (mu then log-variance), but ${flow.from} gives ${describe(flow.shape)}`,
+        );
+      else set(flow, [flow.shape[0] / 2], `sample_normal (${p})`);
+      return { type: 'sample_normal', klWeight };
+    },
+  },
   relu: activationCheck('relu'),
   leaky_relu: activationCheck('leaky_relu'),
   elu: activationCheck('elu'),

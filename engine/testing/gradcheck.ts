@@ -20,7 +20,7 @@ export interface GradcheckResult {
 
 export function gradcheck(
   spec: NormalizedSpec,
-  opts: { eps?: number; perTensor?: number; seed?: number } = {},
+  opts: { eps?: number; perTensor?: number; seed?: number; only?: (key: string) => boolean } = {},
 ): GradcheckResult {
   const eps = opts.eps ?? 1e-6;
   const perTensor = opts.perTensor ?? 24;
@@ -54,7 +54,9 @@ export function gradcheck(
     for (const t of fwd) t();
     let pen = 0;
     for (const w of penalized) for (let i = 0; i < w.length; i++) pen += l1 * Math.abs(w[i]) + l2 * w[i] * w[i];
-    return lossV[0] + pen;
+    let terms = 0;
+    for (const term of program.lossTerms) terms += mem.view(term.seed)[0] * mem.view(term.t)[0];
+    return lossV[0] + pen + terms;
   };
   total();
   for (const t of bwd) t();
@@ -62,7 +64,7 @@ export function gradcheck(
   let at = '';
   let checked = 0;
   for (const p of program.params) {
-    if (p.grad === null) continue;
+    if (p.grad === null || (opts.only && !opts.only(p.key))) continue;
     const w = mem.view(p.tensor);
     const g = Float64Array.from(mem.view(p.grad));
     const scale = Math.max(...Array.from(g, Math.abs), 1e-3);

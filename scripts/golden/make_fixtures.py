@@ -90,6 +90,56 @@ class LearnedPositions(nn.Module):
         return x + self.weight[: x.shape[1]]
 
 
+# The engine's counter RNG (engine/rng/rng.ts), bit for bit, so a fixture can draw the engine's own noise.
+M32 = 0xFFFFFFFF
+
+
+def mix32(x):
+    x ^= x >> 16
+    x = (x * 0x7feb352d) & M32
+    x ^= x >> 15
+    x = (x * 0x846ca68b) & M32
+    x ^= x >> 16
+    return x
+
+
+def rng_u32(seed, stream, hi, lo):
+    h = mix32((seed ^ 0x9e3779b9) & M32)
+    h = mix32((h ^ stream) & M32)
+    h = mix32((h + hi * 0x9e3779b9) & M32)
+    return mix32((h ^ lo) & M32)
+
+
+def rng_normal(seed, stream, hi, lo):
+    u1 = ((rng_u32(seed, stream, hi, 2 * lo) >> 8) + 1) * 5.9604644775390625e-8
+    u2 = (rng_u32(seed, stream, hi, 2 * lo + 1) >> 8) * 5.9604644775390625e-8
+    return math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2)
+
+
+class SampleNormal(nn.Module):
+    """z = mu + exp(logvar / 2) * eps with the engine's eps (seed, stream, step, element); the mean in eval. Keeps
+    the batch-mean KL of its last forward in self.kl."""
+
+    def __init__(self, k, seed, stream, weight):
+        super().__init__()
+        self.k, self.seed, self.stream, self.weight, self.step = k, seed, stream, weight, 0
+
+    def forward(self, x):
+        mu, logvar = x[:, :self.k], x[:, self.k:]
+        if not self.training:
+            return mu
+        n = mu.numel()
+        eps = torch.tensor([rng_normal(self.seed, self.stream, self.step, i) for i in range(n)],
+                           dtype=torch.float32).reshape(mu.shape)
+        self.kl = -0.5 * (1 + logvar - mu * mu - logvar.exp()).sum() / x.shape[0]
+        return mu + (0.5 * logvar).exp() * eps
+
+
+class Detach(nn.Module):
+    def forward(self, x):
+        return x.detach()
+
+
 class SeqPool(nn.Module):
     def __init__(self, mode):
         super().__init__()
@@ -111,11 +161,22 @@ ACT = {
 }
 
 
-def build(layers, shape):
-    """Returns (modules, output shape) for a list of spec layers and a per-example input shape."""
+def build(layers, shape, seed=0, streams=None):
+    """Returns (modules, output shape) for a list of spec layers and a per-example input shape. `streams` counts the
+    layers that draw randomness (dropout, sample_normal) in order, as the engine numbers their RNG streams."""
+    streams = streams if streams is not None else [0]
     mods = []
     for l in layers:
         t = l['type']
+        if t in ('dropout', 'sample_normal'):
+            streams[0] += 1
+        if t == 'sample_normal':
+            mods.append(SampleNormal(shape[0] // 2, seed, streams[0], l.get('klWeight', 1.0)))
+            shape = [shape[0] // 2]
+            continue
+        if t == 'stop_gradient':
+            mods.append(Detach())
+            continue
         if t == 'dense':
             if len(shape) == 2:  # per token on a [T, d] sequence
                 mods.append(nn.Linear(shape[1], l['units'], bias=l.get('bias', True)))
@@ -178,7 +239,7 @@ def build(layers, shape):
         elif t == 'dropout':
             mods.append(nn.Dropout(l['rate']))
         elif t == 'residual':
-            body, shape2 = build(l['layers'], shape)
+            body, shape2 = build(l['layers'], shape, seed, streams)
             assert shape2 == shape
             mods.append(Residual(body))
         else:
@@ -286,10 +347,12 @@ def make_batch(g, spec, out_shape, rows):
 def run_case(name, spec, seed):
     torch.manual_seed(seed)
     g = torch.Generator().manual_seed(seed + 1000)
-    mods, out_shape = build(spec['model']['layers'], spec['model']['input'])
+    mods, out_shape = build(spec['model']['layers'], spec['model']['input'], spec['training']['seed'])
     model = nn.Sequential(*mods)
     init = state_json(model)
     batches = [make_batch(g, spec, out_shape, BATCH) for _ in range(NBATCHES)]
+    if spec.get('targetsAreInputs'):
+        batches = [(x, x.clone()) for x, _ in batches]
     eval_x, _ = make_batch(g, spec, out_shape, BATCH)
     opt = make_optimizer(spec['optimizer'], model.parameters())
     sched, plateau = make_scheduler(spec.get('schedule'), opt)
@@ -305,9 +368,14 @@ def run_case(name, spec, seed):
         x, y = batches[step % NBATCHES]
         lrs.append(opt.param_groups[0]['lr'])
         opt.zero_grad()
+        samplers = [m for m in model.modules() if isinstance(m, SampleNormal)]
+        for m in samplers:
+            m.step = step
         out = model(x)
         data_loss = loss_fn(out, y)
         total = data_loss
+        for m in samplers:
+            total = total + m.weight * m.kl
         if l1 > 0:
             total = total + l1 * sum(w.abs().sum() for w in penalized(model))
         if l2 > 0:
@@ -329,6 +397,14 @@ def run_case(name, spec, seed):
     model.eval()
     with torch.no_grad():
         eval_out = model(eval_x)
+        # Evaluation of the model's tail alone (a decoder from its latent input), for compilePart.
+        parts = []
+        part_from = spec.get('evalFrom')
+        if part_from is not None:
+            tail = nn.Sequential(*list(model.children())[part_from:])
+            width = [m for m in model.children()][part_from].in_features
+            zx = torch.randn([BATCH, width], generator=g)
+            parts.append({'from': part_from, 'x': tensor_json(zx), 'out': tensor_json(tail(zx))})
     fixture = {
         'name': name,
         'torch': torch.__version__,
@@ -340,7 +416,9 @@ def run_case(name, spec, seed):
         'lrs': lrs,
         'finalWeights': state_json(model),
         'eval': {'x': tensor_json(eval_x), 'out': tensor_json(eval_out)},
+        'evalParts': parts,
     }
+    fixture['spec'] = {k: v for k, v in spec.items() if k not in ('evalFrom', 'targetsAreInputs')}
     with open(os.path.join(OUT, name + '.json'), 'w') as f:
         json.dump(fixture, f, separators=(',', ':'))
     return losses
@@ -439,6 +517,9 @@ CASES = {
     'conv_transpose_nobias_l2': spec_of([
         dict(type='conv_transpose2d', filters=3, kernel=2, bias=False), A('tanh'), A('flatten'), D(2)], [2, 3, 3], MSE, SGD(0.05),
         reg={'l2': 0.01}),
+    # generative: a tiny VAE (targets = inputs; the KL term has none) and its decoder evaluated alone
+    'vae_tiny': dict(spec_of([D(8), A('tanh'), D(4), dict(type='sample_normal', klWeight=0.5), D(8), A('tanh'), D(4)], [4], MSE, ADAM()), evalFrom=4, targetsAreInputs=True),
+    'stop_gradient_frozen_body': spec_of([D(6), A('tanh'), dict(type='stop_gradient'), D(6), A('relu'), D(2)], [3], MSE, SGD(0.1, momentum=0.9)),
     'sched_plateau': spec_of(MLP('tanh'), [2], MSE, SGD(0.1), schedule={'type': 'plateau', 'factor': 0.5, 'patience': 0, 'threshold': 0.05}),
 }
 

@@ -39,6 +39,19 @@ export function sliceGrad(op: OpOf<'slice_grad'>, mem: CpuMemory): Thunk {
   };
 }
 
+export function sliceAcc(op: OpOf<'slice_acc'>, mem: CpuMemory): Thunk {
+  const dy = mem.view(op.dy);
+  const dx = mem.view(op.dx);
+  const { outer, inSize, start, len } = op;
+  return () => {
+    for (let o = 0; o < outer; o++) {
+      const d = o * inSize + start;
+      const s = o * len;
+      for (let j = 0; j < len; j++) dx[d + j] += dy[s + j];
+    }
+  };
+}
+
 export function concat(op: OpOf<'concat'>, mem: CpuMemory): Thunk {
   const xs = op.inputs.map((t) => mem.view(t));
   const out = mem.view(op.out);
@@ -240,6 +253,15 @@ export function scale(op: OpOf<'scale'>, mem: CpuMemory): Thunk {
   const { size, factor } = op;
   return () => {
     for (let i = 0; i < size; i++) out[i] = factor * x[i];
+  };
+}
+
+export function exp(op: OpOf<'exp'>, mem: CpuMemory): Thunk {
+  const x = mem.view(op.x);
+  const out = mem.view(op.out);
+  const { size, factor } = op;
+  return () => {
+    for (let i = 0; i < size; i++) out[i] = Math.exp(factor * x[i]);
   };
 }
 

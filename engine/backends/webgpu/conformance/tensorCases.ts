@@ -40,6 +40,18 @@ export function tensorCases(B: (name: string) => CaseBuilder): OpCase[] {
       len: 5,
     }),
   );
+  b = B('slice_acc');
+  cases.push(
+    b.build('slice_acc', {
+      kind: 'slice_acc',
+      dy: b.t([4, 5]),
+      dx: b.t([4, 12]),
+      outer: 4,
+      inSize: 12,
+      start: 6,
+      len: 5,
+    }),
+  );
   b = B('concat of three');
   cases.push(
     b.build('concat', {
@@ -187,6 +199,8 @@ export function tensorCases(B: (name: string) => CaseBuilder): OpCase[] {
   }
   b = B('scale');
   cases.push(b.build('scale', { kind: 'scale', x: b.t([37]), out: b.t([37], 'zeros'), size: 37, factor: -0.75 }));
+  b = B('exp');
+  cases.push(b.build('exp', { kind: 'exp', x: b.t([64]), out: b.t([64], 'zeros'), size: 64, factor: 3.5 }));
   b = B('stop_grad');
   cases.push(b.build('stop_grad', { kind: 'stop_grad', x: b.t([37]), out: b.t([37], 'zeros'), size: 37 }));
   b = B('randn');
@@ -195,6 +209,9 @@ export function tensorCases(B: (name: string) => CaseBuilder): OpCase[] {
   cases.push(b.build('sum', { kind: 'sum', x: b.t([50]), out: b.s([1], 'zeros'), size: 50 }));
   b = B('fill_grad');
   cases.push(b.build('fill_grad', { kind: 'fill_grad', dy: b.s([1]), dx: b.t([20], 'zeros'), size: 20 }));
+  b = B('mul of a tensor with itself');
+  const sq = b.t([33]);
+  cases.push(b.build('mul', { kind: 'mul', a: sq, b: sq, out: b.t([33], 'zeros'), size: 33 }));
   b = B('mul in place');
   const m = b.t([33]);
   cases.push(b.build('mul', { kind: 'mul', a: m, b: b.t([33]), out: m, size: 33 }));

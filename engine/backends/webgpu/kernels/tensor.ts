@@ -62,6 +62,19 @@ export const sliceGrad: WebGpuKernel<'slice_grad'> = (op, ctx) => {
   ];
 };
 
+export const sliceAcc: WebGpuKernel<'slice_acc'> = (op, ctx) => {
+  const { inSize, start, len } = op;
+  return [
+    perIndex(
+      `slice-acc ${op.outer}x${len}`,
+      op.outer * len,
+      [bind('dy', ctx.view(op.dy)), bind('dx', ctx.view(op.dx))],
+      `let d = (i / ${len}u) * ${inSize}u + ${start}u + i % ${len}u;
+  dx[d] = dx[d] + dy[i];`,
+    ),
+  ];
+};
+
 /** One launch per input, each writing its block of every output row. */
 export const concat: WebGpuKernel<'concat'> = (op, ctx) => {
   const total = op.sizes.reduce((a, b) => a + b, 0);
@@ -284,6 +297,17 @@ export const scale: WebGpuKernel<'scale'> = (op, ctx) => [
   }),
 ];
 
+export const exp: WebGpuKernel<'exp'> = (op, ctx) => [
+  mapLaunch({
+    label: `exp ${op.size}`,
+    n: op.size,
+    inputs: [{ view: ctx.view(op.x) }],
+    out: ctx.view(op.out),
+    fns: EXP_WGSL,
+    expr: `expAccurate(${f32(op.factor)} * x0)`,
+  }),
+];
+
 export const stopGrad: WebGpuKernel<'stop_grad'> = (op, ctx) => [
   mapLaunch({
     label: `copy ${op.size}`,
@@ -313,6 +337,16 @@ fn cosAccurate(t: f32) -> f32 {
   var acc = 1.0;
   for (var k = 22u; k >= 2u; k -= 2u) { acc = 1.0 - acc * t2 / f32(k * (k - 1u)); }
   return acc;
+}`;
+
+/** exp(x) = 2^n exp(r), |r| <= ln2/2, by Taylor to r^11 (SwiftShader's exp is not accurate enough, see above). */
+const EXP_WGSL = /* wgsl */ `
+fn expAccurate(x: f32) -> f32 {
+  let n = round(clamp(x, -87.0, 88.0) * 1.4426950408889634);
+  let r = (x - n * 0.693145751953125) - n * 1.4286067653e-6;
+  var acc = 1.0;
+  for (var k = 11u; k >= 1u; k--) { acc = 1.0 + acc * r / f32(k); }
+  return ldexp(acc, i32(n));
 }`;
 
 /** Box-Muller on two counter draws, as rngNormal on the host (u1 in (0, 1], u2 in [0, 1)). */
