@@ -17,7 +17,9 @@
 // per-step scalars (step, lr) come from a StepRecord per step (backend.ts), never from the slots.
 
 import type { InitSpec, LayerType, NormalizedSpec } from '../spec/types';
-import type { Op, SlotId, TensorId } from './ops';
+import { type Op, opIO, type SlotId, type TensorId } from './ops';
+
+const opWrites = (op: Op): TensorId[] => opIO(op).writes;
 
 /** Tensor offsets are multiples of this many f32 elements (256 bytes). */
 export const TENSOR_ALIGN = 64;
@@ -171,6 +173,24 @@ export interface Program {
   /** Evaluation / prediction: eval-mode forward over batchSize rows. Runs in the same activations arena. */
   evalIo: ProgramIO;
   evalForward: Op[];
+}
+
+/** The layers whose evaluation output an op computes (flatten, reshape and eval-mode dropout compute none), with the
+ * index of that op in evalForward, in execution order: what inspection probes. */
+export function evalLayerOutputs(p: Program): { layer: string; op: number; out: TensorId }[] {
+  const claimed = new Set<TensorId>();
+  const found: { layer: string; op: number; out: TensorId }[] = [];
+  for (const entry of p.layers) {
+    if (entry.eval === null || claimed.has(entry.eval)) continue;
+    let op = -1;
+    p.evalForward.forEach((o, i) => {
+      if (opWrites(o).includes(entry.eval as TensorId)) op = i;
+    });
+    if (op < 0) continue;
+    claimed.add(entry.eval);
+    found.push({ layer: entry.key, op, out: entry.eval });
+  }
+  return found.sort((a, b) => a.op - b.op);
 }
 
 export function tensorInfo(p: Program, id: TensorId): TensorInfo {
