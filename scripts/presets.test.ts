@@ -253,19 +253,18 @@ describe('preset claims (CPU, the suggested steps)', () => {
     expect(Math.min(ta.accuracy ?? 0, tb.accuracy ?? 0)).toBeGreaterThan(0.97);
   });
 
-  // The MLP's run takes about 15 s on one core; the CNN's (about 95 s: 95% against 93% at step 375) is checked by hand
-  // with `npx tsx scripts/presetRun.ts mnist-cnn` when its notice changes.
-  it('mnist-mlp: about 90% after one pass over the training digits, about 93% after three', async () => {
+  // The MLP's pass takes about 10 s on one core (its second pass, 96%, is engine/data/mnist.train.test.ts); the CNN's
+  // (about 60 s: 95.6% against 93.8% at step 375, 97.3% at 750) is checked by hand with
+  // `npx tsx scripts/presetRun.ts mnist-cnn` when its notice changes, and in the Lab by e2e/lab.spec.ts.
+  it('mnist-mlp: about 94% after one pass over the training digits', async () => {
     const p = readPreset('mnist-mlp');
     const r = await startRun(p.spec);
-    await r.train(125);
-    const one = (await r.rt.evaluate('val')).accuracy ?? 0;
-    await r.train(p.steps - 125);
-    const three = await r.rt.evaluate('val');
-    log(p.id, { onePass: one, threePasses: three.accuracy ?? 0, valCount: three.count });
-    expect(three.count).toBe(2000);
-    expect(one).toBeGreaterThan(0.88);
-    expect(three.accuracy ?? 0).toBeGreaterThan(0.915);
+    await r.train(p.steps);
+    const one = await r.rt.evaluate('val');
+    log(p.id, { onePass: one.accuracy ?? 0, valCount: one.count });
+    expect(one.count).toBe(6000);
+    expect(one.accuracy ?? 0).toBeGreaterThan(0.93);
+    expect(one.accuracy ?? 0).toBeLessThan(0.95);
   }, 120_000);
 
   it('adagrad-vs-rmsprop: RMSprop is done by step 1000 while AdaGrad is still far behind', async () => {

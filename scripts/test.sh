@@ -13,6 +13,8 @@ need_pkgs=()
 [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
 # (grep without -q reads to the end: with pipefail, grep -q's early exit would fail ldconfig with SIGPIPE.)
 ldconfig -p 2>/dev/null | grep 'libvulkan.so.1' >/dev/null || need_pkgs+=(libvulkan1)
+# PyTorch for the tests that run exported train.py files (scripts/export.test.ts), as Debian packages it.
+/usr/bin/python3 -c 'import torch' 2>/dev/null || need_pkgs+=(python3-torch)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "installing Debian packages: ${need_pkgs[*]}"

@@ -32,6 +32,7 @@ import {
   stepConcepts,
 } from '../src/state/curriculumParse';
 import { cardDirProblems } from './validate/cards';
+import { demoDirProblems } from './validate/demos';
 import { problemDirProblems } from './validate/problems';
 import { quizDirProblems } from './validate/quizzes';
 
@@ -507,6 +508,7 @@ function main(): void {
     ...quizDirProblems(root, input.concepts),
     ...cardDirProblems(root),
     ...problemDirProblems(root, input),
+    ...demoDirProblems(root, input.concepts),
   ];
   if (!problems.length) {
     console.log(

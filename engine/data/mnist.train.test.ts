@@ -1,6 +1,6 @@
-// The MNIST MLP learns: 784-128-10 (relu, Adam lr 0.003, batch 64) for 3 epochs of the 8,000 training digits on the
-// CPU backend, evaluated on the 2,000 validation digits. The CPU run is deterministic, so the figure is exact:
-// 0.927 measured (README: 95% needs more epochs or a CNN on this 8,000-digit subset).
+// The MNIST MLP learns: 784-128-10 (relu, Adam lr 0.003, batch 64) on the 24,000 training digits on the CPU backend,
+// evaluated on the 6,000 validation digits (from MNIST's test set). The CPU run is deterministic, so the figures are
+// exact: 0.9377 after 1 epoch, 0.9600 after 2, 0.9623 after 3 (the Lab's target is 95% within 3 epochs).
 
 import { describe, expect, it } from 'vitest';
 import { BACKENDS } from '../backends/index';
@@ -22,7 +22,7 @@ const SPEC = {
 };
 
 describe('MNIST training', () => {
-  it('784-128-10 reaches 92% validation accuracy in 3 epochs on the CPU', async () => {
+  it('784-128-10 reaches 95% validation accuracy in 2 epochs on the CPU', async () => {
     const v = validateSpec(SPEC);
     if (!v.ok) throw new Error(v.errors[0].message);
     const data = await loadDataset(v.value, nodeDataSources);
@@ -30,12 +30,12 @@ describe('MNIST training', () => {
     try {
       const before = await rt.evaluate('val');
       expect(before.accuracy ?? 1).toBeLessThan(0.2);
-      await rt.trainSteps(3 * rt.stepsPerEpoch);
-      expect(rt.epoch).toBe(3);
+      await rt.trainSteps(2 * rt.stepsPerEpoch);
+      expect(rt.epoch).toBe(2);
       const after = await rt.evaluate('val');
-      expect(after.count).toBe(2000);
-      expect(after.accuracy).toBeGreaterThanOrEqual(0.92);
-      expect(after.loss).toBeLessThan(0.26);
+      expect(after.count).toBe(6000);
+      expect(after.accuracy).toBeGreaterThanOrEqual(0.95);
+      expect(after.loss).toBeLessThan(0.15);
     } finally {
       rt.dispose();
     }

@@ -3,14 +3,14 @@
 // Not here: getting the bytes (engine/data/fetchMnist.ts in the browser, engine/node/mnist.ts in Node).
 //
 // Format, little-endian: a 24-byte header
-//   0 magic 'GAMN' | 4 u32 version (1) | 8 u32 count | 12 u32 train (rows before the validation block)
+//   0 magic 'GAMN' | 4 u32 version (2) | 8 u32 count | 12 u32 train (rows before the validation block)
 //   16 u16 rows (28) | 18 u16 cols (28) | 20 u32 reserved (0)
 // then count x rows x cols uint8 pixels (row-major images), then count uint8 labels.
-// Order: the train block, then the validation block; each interleaves the classes round-robin (0, 1, ..., 9, 0, ...)
-// so any prefix is as balanced as the digits allow. Validation takes the same number of digits of every class.
-// Within a class the source's order is mixed by a fixed permutation first: the package follows MNIST's test set,
-// whose second half is the harder one, so taking digits in source order would make validation (and a short
-// prefix of the train block) easier or harder than the rest.
+// Order: the train block (from MNIST's training set), then the validation block (from MNIST's test set); each takes
+// the same number of digits of every class and interleaves the classes round-robin (0, 1, ..., 9, 0, ...), so every
+// prefix is balanced. Within a class the source's order is mixed by a fixed permutation first: MNIST's files are
+// ordered by writer group (the test set's second half is the harder one), so a prefix in source order would be
+// easier or harder than the rest.
 
 import { rngU32 } from '../rng/rng';
 import { MNIST } from '../spec/defaults';
@@ -18,7 +18,7 @@ import type { NormalizedData } from '../spec/types';
 import type { Dataset, Split } from './dataset';
 
 const MAGIC = [0x47, 0x41, 0x4d, 0x4e]; // 'GAMN'
-export const MNIST_PACK_VERSION = 1;
+export const MNIST_PACK_VERSION = 2;
 export const MNIST_HEADER_BYTES = 24;
 
 export interface MnistPack {
@@ -89,38 +89,48 @@ function mixed(n: number, k: number): Uint32Array {
   return order;
 }
 
-/** The fixed order from each class's images: each class mixed by its fixed permutation, whose last `valPerClass`
- * form the validation block and the rest the train block; both blocks interleave the classes round-robin. */
+/** The fixed order from each class's images: the training block takes `trainPerClass` digits of every class from
+ * `trainSource` and the validation block `valPerClass` of every class from `valSource` (MNIST's own training and
+ * test sets, so no validation digit was written by a writer of the training digits). Each class of each source is
+ * mixed by its fixed permutation first; both blocks interleave the classes round-robin, so they are exactly
+ * balanced and so is every prefix of 10 k digits. */
 export function packDigits(
-  perClass: readonly Uint8Array[],
+  trainSource: readonly Uint8Array[],
+  valSource: readonly Uint8Array[],
   rows: number,
   cols: number,
-  valPerClass: number,
+  perClass: { train: number; val: number },
 ): MnistPack {
   const pixels = rows * cols;
-  const counts = perClass.map((a) => a.length / pixels);
-  const short = counts.findIndex((n) => !Number.isInteger(n) || n < valPerClass);
-  if (short >= 0) throw new Error(`class ${short} has ${counts[short]} images, fewer than ${valPerClass}`);
-  const count = counts.reduce((a, b) => a + b, 0);
+  const classes = trainSource.length;
+  if (valSource.length !== classes) throw new Error(`${classes} training classes but ${valSource.length} validation`);
+  const pick = (source: readonly Uint8Array[], want: number, stream: number, name: string) =>
+    source.map((images, k) => {
+      const n = images.length / pixels;
+      if (!Number.isInteger(n) || n < want) throw new Error(`${name} class ${k} has ${n} images, fewer than ${want}`);
+      return { images, order: mixed(n, stream + k) };
+    });
+  const train = pick(trainSource, perClass.train, 0, 'training');
+  const val = pick(valSource, perClass.val, classes, 'validation');
+  const count = classes * (perClass.train + perClass.val);
   const images = new Uint8Array(count * pixels);
   const labels = new Uint8Array(count);
-  const orders = counts.map((n, k) => mixed(n, k));
   let at = 0;
-  const put = (k: number, slot: number) => {
-    const i = orders[k][slot];
-    images.set(perClass[k].subarray(i * pixels, (i + 1) * pixels), at * pixels);
-    labels[at++] = k;
+  const block = (from: typeof train, n: number) => {
+    for (let i = 0; i < n; i++)
+      for (let k = 0; k < classes; k++) {
+        const j = from[k].order[i];
+        images.set(from[k].images.subarray(j * pixels, (j + 1) * pixels), at * pixels);
+        labels[at++] = k;
+      }
   };
-  const trainPer = counts.map((n) => n - valPerClass);
-  for (let i = 0; i < Math.max(...trainPer); i++)
-    for (let k = 0; k < perClass.length; k++) if (i < trainPer[k]) put(k, i);
-  const train = at;
-  for (let i = 0; i < valPerClass; i++) for (let k = 0; k < perClass.length; k++) put(k, trainPer[k] + i);
-  return { count, train, rows, cols, images, labels };
+  block(train, perClass.train);
+  block(val, perClass.val);
+  return { count, train: classes * perClass.train, rows, cols, images, labels };
 }
 
 /** data.points digits: the first of the pack for training, the last round(points * valFraction) for validation
- * (so the default 10,000 at 0.2 is exactly the train and validation blocks). Pixels scaled to [0, 1]. */
+ * (so the default, the whole pack at 0.2, is exactly the train and validation blocks). Pixels scaled to [0, 1]. */
 export function makeMnistDataset(pack: MnistPack, d: NormalizedData, inputShape: number[]): Dataset {
   const points = Math.min(d.points, pack.count);
   const nVal = Math.round(points * d.valFraction);

@@ -157,6 +157,7 @@ export function createHost(
         : null;
     },
     create,
+    createExecutor: (program, backend) => factories[backend].createExecutor(program),
     calibrate(backend) {
       // The CPU is measured fully at once (no compile cost). WebGPU first gets a quick figure (dispatch overhead from
       // the tiny program, an assumed throughput: new pipelines are slow to build on a software adapter), refined in

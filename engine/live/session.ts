@@ -17,12 +17,14 @@ import type { Dataset } from '../data/dataset';
 import { mapFeatures } from '../data/features';
 import { applyHot, hotFromSpec, packHypers } from '../graph/hypers';
 import type { Program } from '../graph/program';
+import type { InterpolationRequest, InterpolationResult, LandscapeProgress, LandscapeResult } from '../landscape/types';
 import type { NormalizedSpec, StateDict } from '../spec/types';
 import { ActivationProbe, gridInputs } from './activations';
 import { alignInitialState, type InitialState } from './align';
 import { chooseAndCreate } from './choose';
 import { type ChunkOptions, ChunkSizer } from './chunk';
 import { diagnose, type TraceStep } from './divergence';
+import { type LandscapeMoment, type OtherRun, SessionLandscape } from './landscape';
 import { layerNorms, layerStats, weightsFromState } from './layers';
 import { MetricsBuffer, metricsTransfer } from './metrics';
 import { outputKind, predictedClasses, readableOutputs } from './outputs';
@@ -135,6 +137,8 @@ export class LiveSession {
   private grid: { req: GridRequest; last: number; costMs: number } | null = null;
   /** Gradient-norm sampling between chunks: spaced so reading the state stays under ~10% of training time. */
   private gradSample = { last: Number.NEGATIVE_INFINITY, intervalMs: 100 };
+  /** The weight trajectory and loss-landscape requests (engine/live/landscape.ts). */
+  private readonly landscapes: SessionLandscape;
 
   constructor(
     private readonly host: RuntimeHost,
@@ -153,6 +157,7 @@ export class LiveSession {
       diagnoseMaxSteps: opts.diagnoseMaxSteps ?? 256,
     };
     this.metrics = new MetricsBuffer(1, this.now, this.opts.metricsIntervalMs);
+    this.landscapes = new SessionLandscape(host, this.yieldToEvents);
   }
 
   // ------------------------------------------------------------------ public surface
@@ -257,6 +262,7 @@ export class LiveSession {
       const rt = this.runtime as LiveRuntime;
       const { dict, malformed } = asStateDict(weights);
       const problems = await this.raceLoss(rt.setWeights(dict));
+      this.landscapes.clear();
       const bad = new Set(problems.map((m) => m.slice(0, m.indexOf(':'))));
       const kept = Object.keys(dict).filter((k) => !bad.has(k));
       // The previous snapshot holds the old weights; a divergence should go back to these.
@@ -462,6 +468,45 @@ export class LiveSession {
     });
   }
 
+  /** A loss landscape around the current weights (engine/live/landscape.ts); training may go on meanwhile. */
+  async landscape(req: unknown, onProgress?: (p: LandscapeProgress) => void): Promise<LandscapeResult> {
+    return this.landscapes.landscape(req, await this.landscapeMoment(), onProgress);
+  }
+
+  /** The loss from the initial weights to the current ones, or (other) from these to another run's. */
+  async interpolate(
+    req: InterpolationRequest,
+    other: OtherRun | null,
+    onProgress?: (p: LandscapeProgress) => void,
+  ): Promise<InterpolationResult> {
+    const m = await this.landscapeMoment();
+    const init = this.initial as InitialState;
+    return this.landscapes.interpolate(req, m, init.state, other, onProgress);
+  }
+
+  cancelLandscape(): void {
+    this.landscapes.cancel();
+  }
+
+  /** The weights of the moment and what a landscape computation needs with them (another run's interpolation
+   * target, too). */
+  async landscapeMoment(): Promise<LandscapeMoment> {
+    this.requireProgram();
+    const data = await this.dataset();
+    return this.exclusive(async () => {
+      const rt = this.runtime as LiveRuntime;
+      const state = await this.raceLoss(rt.readState());
+      return {
+        program: this.program as Program,
+        state,
+        step: this.step,
+        data,
+        hot: { ...this.hot },
+        backend: rt.backend,
+      };
+    });
+  }
+
   /** Stops training and any step(n) in progress. */
   async cancel(): Promise<void> {
     this.cancelGeneration++;
@@ -591,6 +636,7 @@ export class LiveSession {
     }
     const rt = this.runtime;
     const first = this.step;
+    if (this.landscapes.due(first)) this.landscapes.record(this.program, first, await this.raceLoss(rt.readState()));
     const t0 = this.now();
     const res: TrainResult = await this.raceLoss(rt.trainSteps(k));
     if (this.lost?.runtime === rt) return this.recoverDevice(this.lost.reason);
@@ -775,6 +821,7 @@ export class LiveSession {
 
   private resetRunState(): void {
     this.sizer.reset();
+    this.landscapes.restart(this.program as Program, this.step);
     this.metrics = new MetricsBuffer((this.program as Program).batchSize, this.now, this.opts.metricsIntervalMs);
     this.snap = null;
     this.recentLosses = [];

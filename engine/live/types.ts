@@ -2,7 +2,7 @@
 // compiles specs and creates runtimes) and what it reports (LiveEvent). The worker protocol (engine/worker/protocol.ts)
 // carries these events unchanged; nothing here knows about workers, so the session runs and is tested in Node.
 
-import type { BackendName, HotHypers, Runtime } from '../backends/backend';
+import type { BackendName, Executor, HotHypers, Runtime } from '../backends/backend';
 import type { AdapterSummary } from '../backends/webgpu/device';
 import type { Dataset } from '../data/dataset';
 import type { Program } from '../graph/program';
@@ -42,6 +42,9 @@ export interface RuntimeHost {
   limits(backend: BackendName): Promise<DeviceLimits | null>;
   /** Creates a runtime with the spec's data loaded. */
   create(program: Program, backend: BackendName): Promise<LiveRuntime>;
+  /** A bare executor of a program on a backend's device (landscape evaluation compiles a wide-batch program).
+   * Optional: without it a session cannot compute loss landscapes. */
+  createExecutor?(program: Program, backend: BackendName): Promise<Executor>;
   /** Measures a backend's speed on this device (cached by the host). Optional: without it 'auto' uses defaults. */
   calibrate?(backend: BackendName): Promise<BackendSpeed>;
   /** Resolves with a message when the device behind `runtime` is lost or reports an uncaptured error. */

@@ -21,7 +21,7 @@ export const DATA_DEFAULTS = {
 
 /** The packed MNIST digits: what the pack holds and what a model on it must look like. */
 export const MNIST = {
-  points: 10_000,
+  points: 30_000,
   classes: 10,
   rows: 28,
   cols: 28,

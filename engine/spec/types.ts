@@ -8,7 +8,7 @@
 
 // ---------------------------------------------------------------- data
 
-/** The seeded 2-D toy generators, and 'mnist': 10,000 packed handwritten digits (public/data/mnist.bin). */
+/** The seeded 2-D toy generators, and 'mnist': 30,000 packed handwritten digits (public/data/mnist.bin). */
 export type DataKind = 'circle' | 'xor' | 'blobs' | 'spiral' | 'moons' | 'plane' | 'bumps' | 'mnist';
 export type ToyDataKind = Exclude<DataKind, 'mnist'>;
 
@@ -18,12 +18,12 @@ export type DataFeature = 'x1' | 'x2' | 'x1sq' | 'x2sq' | 'x1x2' | 'sinx1' | 'si
 
 export interface DataSpec {
   kind: DataKind;
-  /** Total number of points (train + validation); for mnist, how many of the 10,000 digits (default all). */
+  /** Total number of points (train + validation); for mnist, how many of the 30,000 digits (default all). */
   points?: number;
   /** Generator-specific noise level (standard deviation of added Gaussian noise, in input units). 0 for mnist. */
   noise?: number;
   /** Fraction of the points held out for validation: the last ones after a seeded shuffle (toys), the last digits
-   * of the packed order (mnist: the default 0.2 gives 8,000 train and 2,000 validation digits). */
+   * of the packed order (mnist: the default 0.2 gives 24,000 train and 6,000 validation digits). */
   valFraction?: number;
   seed?: number;
   /** Number of classes, for generators that support more than two (blobs, spiral); 10 for mnist. */

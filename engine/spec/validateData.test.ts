@@ -38,12 +38,12 @@ function messages(raw: unknown): string[] {
 }
 
 describe('data: mnist', () => {
-  it('fills 10,000 digits, 0.2 validation, 10 classes, no noise, no 2-D fields', () => {
+  it('fills 30,000 digits, 0.2 validation, 10 classes, no noise, no 2-D fields', () => {
     for (const input of [[784], [1, 28, 28]]) {
       const r = validateSpec(mnist({}, input));
       expect(r.ok && r.value.data).toEqual({
         kind: 'mnist',
-        points: 10000,
+        points: 30000,
         noise: 0,
         valFraction: 0.2,
         seed: 1,
@@ -59,7 +59,7 @@ describe('data: mnist', () => {
   });
 
   const BAD: [string, unknown, string][] = [
-    ['too many digits', mnist({ points: 10001 }), 'data.points must be an integer from 10 to 10000'],
+    ['too many digits', mnist({ points: 30001 }), 'data.points must be an integer from 10 to 30000'],
     ['a 2-D input', mnist({}, [2]), 'model.input must be [784] (an MLP on flat pixels) or [1, 28, 28] (a CNN)'],
     ['an image of the wrong size', mnist({}, [1, 14, 14]), 'model.input must be [784]'],
     ['mse', mnist({}, [784], { type: 'mse' }, 1), 'loss.type must be cross_entropy for data.kind mnist'],

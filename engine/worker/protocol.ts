@@ -5,6 +5,13 @@
 import type { AdapterSummary } from '../backends/webgpu/device';
 import type { SelfTestResult } from '../backends/webgpu/selfTest';
 import type {
+  InterpolationRequest,
+  InterpolationResult,
+  LandscapeProgress,
+  LandscapeRequest,
+  LandscapeResult,
+} from '../landscape/types';
+import type {
   BackendDecision,
   BackendRequest,
   CompileResult,
@@ -25,6 +32,7 @@ import type {
 } from '../live/types';
 import type { StateDict } from '../spec/types';
 
+export type * from '../landscape/types';
 export type {
   DatasetView,
   GradNormSeries,
@@ -60,6 +68,8 @@ export type EngineRequest = (
   | { type: 'evaluate'; id: number; split: 'train' | 'val' }
   | { type: 'inspect'; id: number; request: InspectRequest }
   | { type: 'snapshot'; id: number }
+  /** The state dict this run started from (what rewind goes back to): the export's initial weights. */
+  | { type: 'initialWeights'; id: number }
   | { type: 'cancel'; id: number }
   | { type: 'dispose'; id: number }
   /** Back to this run's exact initial state (step 0, optimizer state, BN buffers, schedule); the same losses follow.
@@ -73,6 +83,12 @@ export type EngineRequest = (
   | { type: 'predictions'; id: number; split: 'train' | 'val'; limit?: number }
   /** The run's data points, at most maxRows per split (default 5000). */
   | { type: 'dataset'; id: number; maxRows?: number }
+  /** A loss landscape around the run's current weights (training may go on); landscapeProgress events while it
+   * runs; cancelLandscape makes it fail with "cancelled". */
+  | { type: 'landscape'; id: number; request: LandscapeRequest }
+  /** The loss along the line from the run's initial weights to its current ones, or to run `request.other`'s. */
+  | { type: 'interpolate'; id: number; request: InterpolationRequest }
+  | { type: 'cancelLandscape'; id: number }
 ) & { run?: RunId };
 
 export type EngineRequestType = EngineRequest['type'];
@@ -90,6 +106,7 @@ export interface ReplyResults {
   evaluate: EvaluationResult;
   inspect: InspectResult;
   snapshot: { step: number; weights: WeightsDict };
+  initialWeights: { weights: WeightsDict };
   cancel: null;
   dispose: null;
   rewind: { step: number };
@@ -97,6 +114,9 @@ export interface ReplyResults {
   watchGrid: null;
   predictions: PredictionsResult;
   dataset: DatasetView;
+  landscape: LandscapeResult;
+  interpolate: InterpolationResult;
+  cancelLandscape: null;
 }
 
 /** Events from a run's session carry its `run`; the worker-level backend report (no decision), replies and errors
@@ -113,7 +133,9 @@ export type EngineEvent =
   | { type: 'deviceLost'; run: RunId; report: DeviceLossReport }
   | { type: 'grid'; run: RunId; grid: GridFrame }
   /** A dataset downloading (once per worker, before the first compile that needs it); bytes, total 0 if unknown. */
-  | { type: 'dataProgress'; name: 'mnist'; loaded: number; total: number; done: boolean };
+  | { type: 'dataProgress'; name: 'mnist'; loaded: number; total: number; done: boolean }
+  /** Grid points (or line points) done of a landscape or interpolation request in flight. */
+  | { type: 'landscapeProgress'; run: RunId; id: number; progress: LandscapeProgress };
 
 export type EngineEventType = EngineEvent['type'];
 
@@ -128,6 +150,7 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<EngineEventType>([
   'deviceLost',
   'grid',
   'dataProgress',
+  'landscapeProgress',
 ]);
 
 export function isEngineEvent(value: unknown): value is EngineEvent {
@@ -148,6 +171,7 @@ const REQUEST_TYPES: ReadonlySet<string> = new Set<EngineRequestType>([
   'evaluate',
   'inspect',
   'snapshot',
+  'initialWeights',
   'cancel',
   'dispose',
   'rewind',
@@ -155,6 +179,9 @@ const REQUEST_TYPES: ReadonlySet<string> = new Set<EngineRequestType>([
   'watchGrid',
   'predictions',
   'dataset',
+  'landscape',
+  'interpolate',
+  'cancelLandscape',
 ]);
 
 export function isEngineRequest(value: unknown): value is EngineRequest {

@@ -4,6 +4,7 @@
 // One worker holds several runs (a Lab comparison trains A and B side by side): each run id names its own
 // LiveSession, created by the run's first request; the backend probe is shared. Events a session emits are tagged
 // with its run, so the UI can tell them apart.
+import { weightsFromState } from '../live/layers';
 import type { LiveSession } from '../live/session';
 import { DEFAULT_RUN, type Emit, type LiveEvent, type RunId } from '../live/types';
 import {
@@ -102,6 +103,10 @@ export function createRouter(
         return live(run).inspect(r.request);
       case 'snapshot':
         return live(run).snapshot();
+      case 'initialWeights': {
+        const init = initialOf(run);
+        return { weights: weightsFromState(init.program, init.state) };
+      }
       case 'cancel':
         await live(run).cancel();
         return null;
@@ -116,6 +121,23 @@ export function createRouter(
         return live(run).predictions(r.split, r.limit);
       case 'dataset':
         return live(run).datasetView(r.maxRows);
+      case 'landscape':
+        return live(run).landscape(r.request, (progress) =>
+          post({ type: 'landscapeProgress', run, id: r.id, progress }),
+        );
+      case 'interpolate': {
+        const o = r.request.other;
+        if (o === run) throw new Error('a run cannot be interpolated with itself');
+        const other = o === undefined ? null : sessions.get(o);
+        if (other === undefined) throw new Error(`there is no run '${o}' to interpolate with`);
+        const target = other && { run: o as RunId, ...(await other.landscapeMoment()) };
+        return live(run).interpolate(r.request, target, (progress) =>
+          post({ type: 'landscapeProgress', run, id: r.id, progress }),
+        );
+      }
+      case 'cancelLandscape':
+        live(run).cancelLandscape();
+        return null;
       case 'dispose': {
         const s = sessions.get(run);
         sessions.delete(run);

@@ -38,12 +38,25 @@ export const ROUTES: RouteDef[] = [
     page: lazy(() => import('../features/concepts/ConceptPage')),
   },
   { id: 'lab', pattern: '/lab', title: 'Lab', nav: 'Lab', page: lazy(() => import('../features/lab/LabPage')) },
+  { id: 'race', pattern: '/lab/race', title: 'Optimizer race', page: lazy(() => import('../features/race/RacePage')) },
   {
     id: 'practice',
     pattern: '/practice',
     title: 'Practice',
     nav: 'Practice',
     page: lazy(() => import('../features/practice/PracticePage')),
+  },
+  {
+    id: 'present',
+    pattern: '/present',
+    title: 'Present',
+    page: lazy(() => import('../features/present/PresentListPage')),
+  },
+  {
+    id: 'present-demo',
+    pattern: '/present/:id',
+    title: 'Presenting',
+    page: lazy(() => import('../features/present/PresentPage')),
   },
   {
     id: 'dev-plots',

@@ -8,6 +8,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { runBare } from '../bare';
 import { gpuCounters, installGpuCounters } from '../gpuCounters';
 import { measure } from '../harness';
+import { runLandscapeCase } from '../landscape';
 import { NETS } from '../nets';
 import { runOurs } from '../ours';
 import type { BenchCase, CaseResult, PageInfo } from '../types';
@@ -125,12 +126,15 @@ async function bare(req: Parameters<typeof runBare>[0]): ReturnType<typeof runBa
   }
 }
 
+/** A loss-landscape case (scripts/bench/landscape.ts). */
+const landscape = (c: Parameters<typeof runLandscapeCase>[0]) => runLandscapeCase(c, 'browser');
+
 declare global {
   interface Window {
-    bench: { info: typeof info; run: typeof run; bare: typeof bare; tf: typeof tf };
+    bench: { info: typeof info; run: typeof run; bare: typeof bare; landscape: typeof landscape; tf: typeof tf };
   }
 }
 
 // tf is exposed for poking at TF.js by hand (page.evaluate) when a figure looks wrong.
-window.bench = { info, run, bare, tf };
+window.bench = { info, run, bare, landscape, tf };
 document.title = 'bench ready';

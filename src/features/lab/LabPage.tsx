@@ -32,6 +32,7 @@ import { CurvesPanel } from './panels/CurvesPanel';
 import { DataPanel } from './panels/DataPanel';
 import { InsidePanel } from './panels/InsidePanel';
 import { LabToolbar } from './panels/LabToolbar';
+import { LandscapePanel } from './panels/LandscapePanel';
 import { MnistPanel } from './panels/MnistPanel';
 import { NetworkDiagramPanel } from './panels/NetworkDiagramPanel';
 import { NetworkPanel } from './panels/NetworkPanel';
@@ -289,6 +290,7 @@ export default function LabPage() {
             runs={runs}
             show={{ gradients: shown('gradients'), activations: shown('activations'), weights: shown('weights') }}
           />
+          <LandscapePanel runs={runs} images={task === 'mnist'} />
         </div>
       </div>
     </div>

@@ -135,7 +135,7 @@ export const DEFAULT_SPECS: Record<Task, ExperimentSpec> = {
     data: { kind: 'mnist' as DataKind },
     model: { input: [784], layers: [{ type: 'dense', units: 128 }, { type: 'relu' }, { type: 'dense', units: 10 }] },
     loss: { type: 'cross_entropy' },
-    // Measured on the 8,000 training digits: the best 3-epoch MLP of those tried (92.7% validation accuracy).
+    // 93.8% validation accuracy after 1 epoch of the 24,000 training digits, 96.0% after 2 (mnist.train.test.ts).
     optimizer: { type: 'adam', lr: 0.003 },
     schedule: { type: 'constant' },
     training: { batchSize: 64, seed: 1 },

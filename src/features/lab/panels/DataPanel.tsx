@@ -1,5 +1,5 @@
 // Data: which dataset, how many points, how noisy, how much is held out, which input features the network sees,
-// and the class a click on the plot adds. MNIST has no knobs beyond its name (8,000 training and 2,000 validation
+// and the class a click on the plot adds. MNIST has no knobs beyond its name (24,000 training and 6,000 validation
 // digits, packed at build time).
 import type { ExperimentSpec, NormalizedSpec } from '../../../../engine/index';
 import { DATASETS, type DatasetId, datasetDef, FEATURES, LIMITS_2D, NOISE_PER_PERCENT } from '../catalog';
@@ -54,7 +54,8 @@ export function DataPanel({ spec, edit, addClass, setAddClass }: Props) {
       </fieldset>
       {def.task === 'mnist' ? (
         <p className="lab-note">
-          10,000 handwritten digits (28×28 grey pixels): 8,000 to train on, 2,000 held out for validation.
+          30,000 handwritten digits (28×28 grey pixels): 24,000 to train on, 6,000 held out for validation (from MNIST’s
+          test set).
         </p>
       ) : (
         <>

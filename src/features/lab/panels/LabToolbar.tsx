@@ -1,10 +1,12 @@
 // The Lab's header: the preset menu and its "what to notice", compare mode, which panels show, presenting mode
 // (controls hidden, larger type, for a projector) and "Copy link" (the URL already holds the whole experiment).
 import { useState } from 'react';
-import { navigate } from '../../../app/router';
+import { Link, navigate } from '../../../app/router';
 import { setView, useExperiment } from '../../../state/experiment';
 import { PRESETS, presetById } from '../../../state/presets';
+import { AddToDemo } from '../../present';
 import { COMPARISONS, type ComparisonId } from '../edits';
+import { ExportButton } from '../export/ExportDialog';
 import { PANELS } from '../labUrl';
 
 interface Props {
@@ -83,6 +85,15 @@ export function LabToolbar({ preset, compare, onCompare, present }: Props) {
             ))}
           </fieldset>
         </details>
+        <Link to="/lab/race" className="lab-button">
+          Optimizer race
+        </Link>
+        <AddToDemo
+          panels={PANELS.map((x) => x.id).filter((id) => !hidden.includes(id))}
+          labels={p?.compare ? { a: p.compare.labelA, b: p.compare.labelB } : undefined}
+          suggestion={p?.title}
+        />
+        <ExportButton />
         <button
           type="button"
           className="lab-button"

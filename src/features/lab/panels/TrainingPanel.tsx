@@ -24,6 +24,7 @@ import {
   withWarmup,
 } from '../edits';
 import { useThrottled } from '../useThrottled';
+import { RangeTestButton } from './RangeTestPanel';
 
 interface Props {
   spec: NormalizedSpec;
@@ -42,6 +43,7 @@ export function TrainingPanel({ spec, edit, run, patience, setPatience }: Props)
     useRuns((s) => s.runs[run]?.step ?? 0),
     250,
   );
+  const backend = useRuns((s) => s.runs[run]?.compiled?.backend);
   // The schedule plot spans the planned run, or the steps taken when the learner trains past it.
   const horizon = Math.max(spec.training.steps, step + 1);
   const o = spec.optimizer as unknown as Record<string, unknown> & { type: string; lr: number };
@@ -81,6 +83,11 @@ export function TrainingPanel({ spec, edit, run, patience, setPatience }: Props)
         log
         format={fmtHyper}
         onChange={(v) => edit(withOptimizerField(spec, 'lr', v))}
+      />
+      <RangeTestButton
+        spec={spec}
+        backend={backend ?? 'auto'}
+        onApply={(v) => edit(withOptimizerField(spec, 'lr', v))}
       />
       {def?.fields.map((f) => {
         const v = f.key.startsWith('beta') ? betaValue(f.key) : Number(o[f.key] ?? 0);

@@ -1,0 +1,2 @@
+// The presentation mode's public face for other features: the Lab's "Add to demo" action.
+export { AddToDemo } from './AddToDemo';
