@@ -7,20 +7,10 @@
 import { prepare } from '../backends/cpu/kernels/table';
 import { CpuMemory, type Thunk } from '../backends/cpu/memory';
 import { evalLayerOutputs, type Program } from '../graph/program';
+import type { ActivationStats } from '../shared/stats';
 import { layerLabel } from './layers';
-import type { Histogram } from './types';
 
-export interface ActivationStats {
-  /** Layer key (`3`, `2.layers.1`) and readable label. */
-  layer: string;
-  label: string;
-  histogram: Histogram;
-  mean: number;
-  std: number;
-  /** Fraction of exact zeros (dead ReLUs). */
-  zeros: number;
-  count: number;
-}
+export type { ActivationStats } from '../shared/stats';
 
 export interface NeuronGrid {
   layer: string;

@@ -14,8 +14,7 @@
 // and a request allocates nothing once the capacity fits. The small result buffers are read back once, async.
 
 import { evalLayerOutputs, type Program } from '../../graph/program';
-import type { ActivationStats } from '../../live/activations';
-import { layerLabel } from '../../live/layers';
+import type { ActivationStats } from '../../shared/stats';
 import type { WebGpuExecutor } from './executor';
 import { encodeLaunches, type PreparedLaunch, prepareLaunches } from './launcher';
 import type { Binding, BufferView, KernelLaunch } from './shader';
@@ -507,7 +506,7 @@ export class DeviceActivationProbe {
       const counts = acc ? acc.slice(i * stride + 2, (i + 1) * stride) : new Uint32Array(bins);
       return {
         layer: pr.layer,
-        label: layerLabel(this.program, pr.layer),
+        label: this.program.layers.find((l) => l.key === pr.layer)?.label ?? `layer ${pr.layer}`,
         histogram: {
           min: count && acc ? unkey(acc[i * stride]) : 0,
           max: count && acc ? unkey(acc[i * stride + 1]) : 0,
