@@ -133,6 +133,10 @@ const attention: Entry<'attention'> = {
     // The attention weights [B, H, T, T] (inspection reads this tensor: `act.<key>.weights`).
     const weights = b.act(name('weights'), [B, H, T, T]);
     st.ops.push({ kind: 'softmax', x: scores, out: weights, rows: B * H * T, cols: T, causal: layer.causal ? T : 0 });
+    if (st.mode === 'eval') {
+      const entry = st.layers.find((l) => l.key === key);
+      if (entry) entry.attention = { weights, heads: H, T };
+    }
     const ctxH = b.act(name('context.heads'), [B, H, T, dh]);
     st.ops.push({
       kind: 'bmm',

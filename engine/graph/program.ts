@@ -86,6 +86,8 @@ export interface LayerEntry {
   eval: TensorId | null;
   /** State-dict keys of the parameters and buffers this layer owns (not those of nested layers). */
   params: string[];
+  /** attention layers: the evaluation pass's attention weights [batch, heads, T, T] (softmax output). */
+  attention?: { weights: TensorId; heads: number; T: number };
 }
 
 /** A non-trainable table the host writes at init (sinusoidal positions); not part of the state dict. */
