@@ -524,6 +524,61 @@ CASES = {
 }
 
 
+GAN_OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'engine', 'fixtures', 'gan')
+
+
+def run_gan(name, steps=12, batch=8):
+    """A tiny GAN's alternating steps (engine/train/gan.ts): per step fake = G(z); a D step on [real; fake.detach()]
+    against [1; 0] (one BCE-with-logits mean over the 2B rows); a G step on bce(D(G(z)), 1) through the updated D.
+    Each network has its own Adam. Writes engine/fixtures/gan/<name>.json."""
+    seed = zlib.crc32(name.encode()) % 100000
+    torch.manual_seed(seed)
+    g = torch.Generator().manual_seed(seed + 1000)
+    G = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 2))
+    D = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 1))
+    init = {'g': state_json(G), 'd': state_json(D)}
+    opt = lambda m: torch.optim.Adam(m.parameters(), lr=0.01, betas=(0.5, 0.999))
+    optG, optD = opt(G), opt(D)
+    bce = nn.BCEWithLogitsLoss()
+    zs = [torch.randn(batch, 2, generator=g) for _ in range(steps)]
+    reals = [torch.randn(batch, 2, generator=g) * 0.5 + torch.tensor([2.0, -1.0]) for _ in range(steps)]
+    d_losses, g_losses = [], []
+    for z, real in zip(zs, reals):
+        fake = G(z)
+        optD.zero_grad()
+        d_loss = bce(D(torch.cat([real, fake.detach()])), torch.cat([torch.ones(batch, 1), torch.zeros(batch, 1)]))
+        d_loss.backward()
+        optD.step()
+        optG.zero_grad()
+        g_loss = bce(D(fake), torch.ones(batch, 1))
+        g_loss.backward()
+        optG.step()
+        d_losses.append(d_loss.item())
+        g_losses.append(g_loss.item())
+    fixture = {
+        'name': name,
+        'torch': torch.__version__,
+        'spec': {
+            'latent': 2, 'sample': 2, 'batchSize': batch,
+            'generator': {'layers': [D_(8), A('relu'), D_(2)], 'optimizer': {'type': 'adam', 'lr': 0.01, 'betas': [0.5, 0.999]}},
+            'discriminator': {'layers': [D_(8), A('tanh'), D_(1)], 'optimizer': {'type': 'adam', 'lr': 0.01, 'betas': [0.5, 0.999]}},
+        },
+        'initialWeights': init,
+        'z': [tensor_json(z) for z in zs],
+        'real': [tensor_json(r) for r in reals],
+        'dLosses': d_losses,
+        'gLosses': g_losses,
+        'finalWeights': {'g': state_json(G), 'd': state_json(D)},
+    }
+    os.makedirs(GAN_OUT, exist_ok=True)
+    with open(os.path.join(GAN_OUT, name + '.json'), 'w') as f:
+        json.dump(fixture, f, separators=(',', ':'))
+    print(f'{name}: {steps} alternating steps, D loss {d_losses[0]:.5f} -> {d_losses[-1]:.5f}, G loss {g_losses[0]:.5f} -> {g_losses[-1]:.5f}')
+
+
+D_ = lambda u: dict(type='dense', units=u)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     only = set(sys.argv[1:])
@@ -534,6 +589,8 @@ def main():
         losses = run_case(name, spec, zlib.crc32(name.encode()) % 100000)
         print(f'{name}: {len(losses)} steps, loss {losses[0]:.5f} -> {losses[-1]:.5f}')
     print(f'{len(CASES)} cases written to {os.path.normpath(OUT)}')
+    if not only or 'tiny_gan' in only:
+        run_gan('tiny_gan')
 
 
 if __name__ == '__main__':
