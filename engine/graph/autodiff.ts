@@ -398,6 +398,8 @@ export function differentiate(
       }
     },
     passThrough: (x, g) => {
+      // Shared now: later slices must not add into it in place (that would change the other holders' gradient).
+      sliceOwned.delete(g);
       if (noGrad.has(x)) return;
       if (!paramGrads.has(x) && b.info(x).arena === 'state') return;
       accumulate(x, g);
