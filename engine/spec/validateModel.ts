@@ -109,6 +109,8 @@ function recurrentCheck<T extends 'rnn' | 'lstm' | 'gru'>(type: T, gates: number
       const [t, f] = flow.shape;
       const dirs = bidirectional ? 2 : 1;
       flow.params += dirs * gates * hidden * (f + hidden + 2);
+      // Unrolled: per step and direction the gate projections and about eight [hidden] intermediates.
+      flow.actElements += dirs * t * (3 * gates * hidden + 8 * hidden);
       set(flow, returnSequences ? [t, hidden * dirs] : [hidden * dirs], `${type} (${p})`);
       return layer;
     },
