@@ -118,6 +118,8 @@ test('exports the run as a PyTorch project, plots, metrics and weights, and impo
   await expect(status).toContainText('0.weight: missing from the file');
   await expect(status).toContainText('0.weights: the model has no such tensor');
   await expect(status).toContainText(`${Object.keys(rest)[0]}: shape [1] in the file`);
+  await status.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screenshots/export-dialog-import-refused.png' });
 
   // Plots and metrics.
   const png = await download(page, () =>

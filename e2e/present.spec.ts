@@ -22,25 +22,36 @@ async function serious(page: Page): Promise<string[]> {
     );
 }
 
+/** A step's decision boundary of run A or B (every step trains under run ids of its own: present-<n>-A, -B). */
+const boundary = (page: Page, side: 'A' | 'B') =>
+  page.locator(`[data-testid^="boundary-present-"][data-testid$="-${side}"]`);
+
 async function expectTraining(page: Page) {
   await expect.poll(() => engineStep(page), { timeout: 30_000 }).toBeGreaterThan(0);
 }
 
-test('a demo advances step by step with the keyboard, each step training live with its caption', async ({ page }) => {
+test('a demo advances step by step with the keyboard, each step training live to its length with its caption', async ({
+  page,
+}) => {
   await page.goto('/present');
   await page.getByTestId('present-open-learning-rate').click();
   await expect(page).toHaveURL(/\/present\/learning-rate/);
   const captions = ['0.57', 'above **0.693**'.replace(/\*/g, ''), 'separates the moons', 'slow and smooth'];
   const keys = ['ArrowRight', 'PageDown', ' '];
+  let lastRun: string | null = null;
   for (let i = 0; i < captions.length; i++) {
     await expect(page.getByTestId('present-counter')).toHaveText(`Step ${i + 1} / ${captions.length}`);
     await expect(page.getByTestId('present-caption')).toContainText(captions[i]);
-    await expectTraining(page);
+    // A fresh run for every step (a run id of its own), trained live to exactly the step's 600 steps, then stopped.
+    await expect.poll(() => boundary(page, 'A').getAttribute('data-testid')).not.toBe(lastRun);
+    lastRun = await boundary(page, 'A').getAttribute('data-testid');
+    await expect.poll(() => engineStep(page), { timeout: 30_000 }).toBe(600);
+    await expect(page.getByTestId('present-engine-step')).toContainText('done');
     if (i < captions.length - 1) await page.keyboard.press(keys[i % keys.length]);
   }
   // The last step is A/B: two decision boundaries on one screen, and its pointer frames a panel.
-  await expect(page.getByTestId('boundary-present-A')).toBeVisible();
-  await expect(page.getByTestId('boundary-present-B')).toBeVisible();
+  await expect(boundary(page, 'A')).toBeVisible();
+  await expect(boundary(page, 'B')).toBeVisible();
   await page.keyboard.press('PageUp');
   await expect(page.getByTestId('present-counter')).toHaveText('Step 3 / 4');
   await expect(page.getByTestId('present-point')).toContainText('Every training point');
@@ -67,7 +78,7 @@ test('a Lab state added to a demo opens as a step; a tampered link says so', asy
   await expect(page).toHaveURL(/\/present\/user-/);
   await expect(page.getByTestId('present-title')).toHaveText('SGD against Adam');
   await expect(page.getByTestId('present-caption')).toContainText('Watch both curves');
-  await expect(page.getByTestId('boundary-present-B')).toBeVisible();
+  await expect(boundary(page, 'B')).toBeVisible();
   await expectTraining(page);
   await page.keyboard.press('Escape');
   await expect(page.getByRole('heading', { name: 'Optimizers for week 3' })).toBeVisible();
@@ -101,7 +112,7 @@ for (const theme of ['light', 'dark'] as const)
     for (const [demo, step, w, h] of SHOTS[theme]) {
       await page.setViewportSize({ width: w, height: h });
       await page.goto(`/present/${demo}?step=${step}`);
-      await expect(page.getByTestId('boundary-present-B').getByRole('application')).toBeVisible({ timeout: 30_000 });
+      await expect(boundary(page, 'B').getByRole('application')).toBeVisible({ timeout: 30_000 });
       await expect.poll(() => engineStep(page), { timeout: 30_000 }).toBeGreaterThan(60);
       // The controls hide a moment after the pointer last moved: the slide as the room sees it.
       await expect(page.getByTestId('present-screen')).not.toHaveClass(/is-awake/);

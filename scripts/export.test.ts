@@ -130,11 +130,12 @@ async function engineLosses(job: Job): Promise<number[]> {
   return (await runJob(checked.value, cpuBackend)).losses;
 }
 
-async function exportJob(job: Job, dir: string): Promise<void> {
+/** `engine export`; with `train`, the CLI also runs the job for final_state.json and lab_losses.json. */
+async function exportJob(job: Job, dir: string, train: boolean): Promise<void> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'job.json'), JSON.stringify(job));
   const cli = [join(root, 'engine', 'cli.ts'), 'export', join(dir, 'job.json'), '--out', join(dir, 'project')];
-  const r = await run(join(root, 'node_modules', '.bin', 'tsx'), [...cli, '--no-train'], root);
+  const r = await run(join(root, 'node_modules', '.bin', 'tsx'), train ? cli : [...cli, '--no-train'], root);
   if (r.code !== 0) throw new Error(`export failed (${r.code}): ${r.out}`);
 }
 
@@ -185,7 +186,8 @@ describe('PyTorch export', () => {
     async () => {
       const base = mkdtempSync(join(tmpdir(), 'ga-export-'));
       const jobs = Object.entries(CASES).map(([name, spec]) => ({ name, job: { spec, steps: STEPS } as Job }));
-      await Promise.all(jobs.map(({ name, job }) => exportJob(job, join(base, name))));
+      const trained = 'residual_net';
+      await Promise.all(jobs.map(({ name, job }) => exportJob(job, join(base, name), name === trained)));
       const project = (name: string) => join(base, name, 'project');
       const py = (name: string, log: string) =>
         run(PYTHON, [join(project(name), 'train.py'), '--steps', String(STEPS), '--log', log, '--device', 'cpu'], base);
@@ -217,10 +219,34 @@ describe('PyTorch export', () => {
       const toys = jobs.filter(({ job }) => job.spec.data?.kind !== 'mnist').map(({ name }) => project(name));
       const genLog = join(base, 'generators.json');
       runs.push(run(PYTHON, ['-c', CHECK_GENERATORS, genLog, ...toys], base));
+      // Dropout off as well: train.py --no-dropout against the engine at rate 0.
+      const offCase = 'spiral_batchnorm_dropout';
+      const offLog = join(base, 'no-dropout.json');
+      runs.push(
+        run(
+          PYTHON,
+          [
+            join(project(offCase), 'train.py'),
+            '--steps',
+            String(STEPS),
+            '--log',
+            offLog,
+            '--device',
+            'cpu',
+            '--no-dropout',
+          ],
+          base,
+        ),
+      );
+      const offSpec = structuredClone(CASES[offCase]);
+      for (const l of offSpec.model.layers) if (l.type === 'dropout') l.rate = 0;
+      const offExpected = engineLosses({ spec: offSpec, steps: STEPS });
       const expected = await Promise.all(jobs.map(({ job }) => engineLosses(job)));
       const results = await Promise.all(runs);
       results.forEach((r, i) => {
-        expect(r.code, `${jobs[i]?.name ?? (i === jobs.length ? 'torchrun' : 'generators')}: ${r.out}`).toBe(0);
+        expect(r.code, `${jobs[i]?.name ?? ['torchrun', 'generators', 'no dropout'][i - jobs.length]}: ${r.out}`).toBe(
+          0,
+        );
       });
       const report: string[] = [];
       jobs.forEach(({ name }, i) => {
@@ -230,6 +256,11 @@ describe('PyTorch export', () => {
         report.push(`${name}: max relative loss error ${err.toExponential(2)}`);
         expect(err, name).toBeLessThan(1e-4);
       });
+      const offErr = maxRel(JSON.parse(readFileSync(offLog, 'utf8')) as number[], await offExpected);
+      report.push(
+        `${offCase} with dropout off (--no-dropout vs rate 0): max relative loss error ${offErr.toExponential(2)}`,
+      );
+      expect(offErr).toBeLessThan(1e-4);
       const single = JSON.parse(readFileSync(join(base, `${ddpCase}.json`), 'utf8')) as number[];
       const ddp = JSON.parse(readFileSync(ddpLog, 'utf8')) as number[];
       expect(ddp).toHaveLength(STEPS);
@@ -241,9 +272,11 @@ describe('PyTorch export', () => {
       expect(Object.keys(generated)).toHaveLength(toys.length);
       report.push(`generator ports: max abs difference ${Math.max(...Object.values(generated))}`);
       for (const [dir, diff] of Object.entries(generated)) expect(diff, dir).toBe(0);
-      // The project holds what the README promises.
-      for (const f of ['train.py', 'README.md', 'spec.json', 'initial_state.json', 'data.bin'])
-        expect(existsSync(join(project('residual_net'), f)), f).toBe(true);
+      // The project holds what the README promises; the CLI's own run gives the engine's losses.
+      for (const f of ['train.py', 'README.md', 'spec.json', 'initial_state.json', 'final_state.json', 'data.bin'])
+        expect(existsSync(join(project(trained), f)), f).toBe(true);
+      const labLosses = JSON.parse(readFileSync(join(project(trained), 'lab_losses.json'), 'utf8'));
+      expect(labLosses).toEqual(expected[jobs.findIndex((j) => j.name === trained)]);
       expect(existsSync(join(project('mnist_cnn'), 'mnist.bin'))).toBe(true);
       console.log(report.join('\n'));
     },

@@ -44,6 +44,21 @@ function connect() {
 }
 
 describe('worker protocol round trip', () => {
+  it('answers initialWeights with the state the run started from, whatever it trained since', async () => {
+    const { client } = connect();
+    await client.request({ type: 'compile', spec: mlpSpec({}), backend: 'cpu' });
+    const start = (await client.request({ type: 'snapshot' })).weights;
+    await client.request({ type: 'step', n: 10 });
+    const now = (await client.request({ type: 'snapshot' })).weights;
+    const initial = (await client.request({ type: 'initialWeights' })).weights;
+    expect(Object.keys(initial)).toEqual(Object.keys(start));
+    for (const k of Object.keys(start)) expect(Array.from(initial[k].data), k).toEqual(Array.from(start[k].data));
+    expect(Array.from(now['0.weight'].data)).not.toEqual(Array.from(initial['0.weight'].data));
+    await expect(client.request({ type: 'initialWeights', run: 'nobody' })).rejects.toThrow(
+      /run 'nobody' has not been compiled/,
+    );
+  });
+
   it('compiles, steps, changes hypers, evaluates, inspects, snapshots and disposes through messages', async () => {
     const { client, events, frame } = connect();
     const compiled = await client.request({ type: 'compile', spec: mlpSpec({}), backend: 'cpu' });

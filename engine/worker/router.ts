@@ -104,7 +104,8 @@ export function createRouter(
       case 'snapshot':
         return live(run).snapshot();
       case 'initialWeights': {
-        const init = initialOf(run);
+        const init = sessions.get(run)?.initialState();
+        if (!init) throw new Error(`run '${run}' has not been compiled: it has no initial weights yet`);
         return { weights: weightsFromState(init.program, init.state) };
       }
       case 'cancel':

@@ -25,7 +25,7 @@ export interface LandscapeCase {
   backend: BackendName;
 }
 
-export type LandscapeCaseResult =
+export type LandscapeCaseResult = (
   | {
       ok: true;
       case: LandscapeCase;
@@ -42,7 +42,11 @@ export type LandscapeCaseResult =
       /** gflops / trainGflops. */
       ratio: number;
     }
-  | { ok: false; case: LandscapeCase; where: 'browser' | 'node'; error: string };
+  | { ok: false; case: LandscapeCase; where: 'browser' | 'node'; error: string }
+) & {
+  /** When merged from an earlier run (landscapeRun.ts --only): that run's start (UTC). */
+  at?: string;
+};
 
 const SPIRAL: ExperimentSpec = {
   data: { kind: 'spiral', points: 400, noise: 0.05, valFraction: 0.2, seed: 1, classes: 2 },
@@ -193,12 +197,12 @@ const f = (v: number, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : '-');
 /** The BENCHMARKS.md table. */
 export function landscapeTable(results: LandscapeCaseResult[]): string {
   const head =
-    '| where | case | backend | grid x rows | grid s (rounds) | with open s | GFLOP | GFLOP/s | training GFLOP/s | ratio |\n|---|---|---|---|---|---|---|---|---|---|';
+    '| where | case | backend | grid x rows | grid s (rounds) | with open s | GFLOP | GFLOP/s | training GFLOP/s | ratio | run |\n|---|---|---|---|---|---|---|---|---|---|---|';
   const rows = results.map((r) => {
     const what = r.case.net === 'spiral' ? 'spiral 2-32-32-32-2' : 'MNIST MLP 784-128-10';
     if (!r.ok)
-      return `| ${r.where} | ${what} | ${r.case.backend} | - | failed: ${r.error.replace(/\|/g, '/')} | | | | | |`;
-    return `| ${r.where} | ${what} | ${r.case.backend} | ${r.grid}x${r.grid} x ${r.rows} | ${f(r.seconds)} (${r.rounds.map((x) => f(x)).join(', ')}) | ${f(r.totalSeconds)} | ${f(r.flops / 1e9)} | ${f(r.gflops)} | ${f(r.trainGflops)} | ${f(r.ratio)} |`;
+      return `| ${r.where} | ${what} | ${r.case.backend} | - | failed: ${r.error.replace(/\|/g, '/')} | | | | | | ${r.at ?? 'this run'} |`;
+    return `| ${r.where} | ${what} | ${r.case.backend} | ${r.grid}x${r.grid} x ${r.rows} | ${f(r.seconds)} (${r.rounds.map((x) => f(x)).join(', ')}) | ${f(r.totalSeconds)} | ${f(r.flops / 1e9)} | ${f(r.gflops)} | ${f(r.trainGflops)} | ${f(r.ratio)} | ${r.at ?? 'this run'} |`;
   });
   return [head, ...rows].join('\n');
 }

@@ -10,6 +10,8 @@ export function Footer() {
           <Link to="/pathways">Pathways</Link>
           <Link to="/lab">Lab</Link>
           <Link to="/practice">Practice</Link>
+          <Link to="/lab/race">Optimizer race</Link>
+          <Link to="/present">Present a demo</Link>
         </span>
       </div>
     </footer>

@@ -20,8 +20,6 @@ import { Stage, type StageRun } from './Stage';
 import { decodeDemoLink, SHARED_ID } from './share';
 import './present.css';
 
-const RUN_A: RunId = 'present-A';
-const RUN_B: RunId = 'present-B';
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 type Loaded = { demo: Demo } | { problems: string[]; title: string } | null;
@@ -117,17 +115,17 @@ function Deck({ demo }: { demo: Demo }) {
   const small = w < 760 || h < 520;
   const zoom = small ? 1 : Math.max(0.7, Math.min(w / 1100, h / 780, 2.4));
 
+  const train = useTraining(step, index);
   const runs = useMemo<StageRun[]>(
     () =>
-      step.b
+      train.ids.length > 1
         ? [
-            { id: RUN_A, label: `A · ${step.labels.a}` },
-            { id: RUN_B, label: `B · ${step.labels.b}` },
+            { id: train.ids[0], label: `A · ${step.labels.a}` },
+            { id: train.ids[1], label: `B · ${step.labels.b}` },
           ]
-        : [{ id: RUN_A, label: step.labels.a }],
-    [step],
+        : [{ id: train.ids[0], label: step.labels.a }],
+    [step, train.ids],
   );
-  const train = useTraining(step, index);
   const [laser, setLaser] = useState(false);
   const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
   const [awake, setAwake] = useState(true);
@@ -312,10 +310,16 @@ function Deck({ demo }: { demo: Demo }) {
 }
 
 /** Compiles the step's runs (B from A's initial weights) and trains exactly `step.train` steps live (a `step`
- * request streams its metrics like continuous training). Pausing goes to the worker directly, not behind the run's
- * request chain, so it stops a long step request at once and the next step never waits for the last one. */
+ * request streams its metrics like continuous training). Every step trains under run ids of its own, so nothing the
+ * last step's runs still report (a final metrics batch, their disposal) can touch the new step's series or counter.
+ * Pausing goes to the worker directly, not behind the run's request chain, so it stops a long step request at once. */
 function useTraining(step: DemoStep, index: number) {
-  const ids = step.b ? [RUN_A, RUN_B] : [RUN_A];
+  const serial = useRef(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new step (index) is a new pair of runs
+  const ids = useMemo<RunId[]>(() => {
+    const g = ++serial.current;
+    return step.b ? [`present-${g}-A`, `present-${g}-B`] : [`present-${g}-A`];
+  }, [index, step]);
   const key = ids.join();
   const views = useRuns(useShallow((s) => key.split(',').map((id) => s.runs[id])));
   const stepNow = views.length ? Math.min(...views.map((v) => v?.step ?? 0)) : 0;
@@ -324,33 +328,25 @@ function useTraining(step: DemoStep, index: number) {
   const compiling = statuses.some((s) => s === 'compiling');
   const error = views.find((v) => v?.error)?.error ?? null;
   const backend = taskOf(step.a) === 'mnist' ? 'auto' : 'cpu';
+  const live = useRef(true);
 
-  // Bumped by every new step: a step whose compile finishes after the presenter moved on never starts training.
-  const generation = useRef(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new step (index) is a new experiment
   useEffect(() => {
-    const g = ++generation.current;
-    halt([RUN_A, RUN_B]);
+    live.current = true;
+    const [a, b] = key.split(',') as RunId[];
     // B compiles once A has (it starts from A's initial weights), then both train side by side.
-    const a = compileRun(RUN_A, step.a, undefined, backend);
-    const both = step.b ? a.then(() => compileRun(RUN_B, step.b as NormalizedSpec, RUN_A, backend)) : a;
-    if (!step.b) disposeRun(RUN_B);
+    const first = compileRun(a, step.a, undefined, backend);
+    const both = b && step.b ? first.then(() => compileRun(b, step.b as NormalizedSpec, a, backend)) : first;
     void both.then(() => {
-      if (g === generation.current) stepRuns(step.b ? [RUN_A, RUN_B] : [RUN_A], step.train);
+      if (live.current) stepRuns(b ? [a, b] : [a], step.train);
     });
-  }, [index, step]);
-
-  useEffect(
-    () => () => {
-      generation.current++;
-      halt([RUN_A, RUN_B]);
-      void pause([RUN_A, RUN_B]).then(() => {
-        disposeRun(RUN_A);
-        disposeRun(RUN_B);
+    return () => {
+      live.current = false;
+      const list = key.split(',') as RunId[];
+      void settle(list).then(() => {
+        for (const id of list) disposeRun(id);
       });
-    },
-    [],
-  );
+    };
+  }, [key, step, backend]);
 
   const toggle = useCallback(() => {
     const list = key.split(',') as RunId[];
@@ -365,12 +361,35 @@ function useTraining(step: DemoStep, index: number) {
 
   const replay = useCallback(() => {
     const list = key.split(',') as RunId[];
-    halt(list);
-    rewind(list);
-    stepRuns(list, step.train);
+    void settle(list).then(() => {
+      if (!live.current) return;
+      rewind(list);
+      stepRuns(list, step.train);
+    });
   }, [key, step.train]);
 
-  return { step: stepNow, active, compiling, error, toggle, replay };
+  return { ids, step: stepNow, active, compiling, error, toggle, replay };
+}
+
+/** The next animation frame, or a tenth of a second in a hidden tab (where frames stop). */
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, 100);
+    requestAnimationFrame(() => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+}
+
+/** Stops the runs and waits until their last metrics have reached the store (the client delivers events once per
+ * animation frame), so a fresh compile or a rewind starts from clean series, not the tail of the last run. */
+async function settle(runs: RunId[]): Promise<void> {
+  const existing = runs.filter((id) => useRuns.getState().runs[id]);
+  if (existing.length === 0) return;
+  halt(existing);
+  await pause(existing);
+  for (let i = 0; i < 2; i++) await nextFrame();
 }
 
 /** Stops the runs' training or stepping now (the worker ends a step request at its next chunk). */

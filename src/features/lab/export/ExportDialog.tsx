@@ -73,7 +73,7 @@ function ExportBody({ titleId, plots, onClose }: { titleId: string; plots: PlotR
 
   const project = () =>
     attempt('Preparing the PyTorch project…', async () => {
-      const z = await projectZip(client(), run, spec(), useRuns.getState().runs[run]);
+      const z = await projectZip(client(), run, spec(), () => useRuns.getState().runs[run]);
       downloadBytes(z.name, z.bytes, 'application/zip');
       return `Saved ${z.name} (${formatBytes(z.bytes.length)}): ${z.files.join(', ')}.`;
     });
@@ -95,6 +95,7 @@ function ExportBody({ titleId, plots, onClose }: { titleId: string; plots: PlotR
     });
   const plot = (p: PlotRef, kind: 'png' | 'svg') =>
     attempt(`Drawing ${p.name}…`, async () => {
+      if (!p.el.isConnected) throw new Error(`${p.name} is no longer on the page: close and reopen Export`);
       const name = `${p.slug}.${kind}`;
       if (kind === 'svg') downloadText(name, plotSvg(p.el), 'image/svg+xml');
       else downloadBytes(name, await plotPng(p.el), 'image/png');

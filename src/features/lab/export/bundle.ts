@@ -49,12 +49,23 @@ function zipAsync(files: Record<string, Uint8Array>): Promise<Uint8Array> {
   );
 }
 
+/** Waits (briefly) until the runs store holds the losses of the first `step` steps: metrics reach it a frame or
+ * so after the worker has taken the steps a snapshot reports. */
+async function lossesUpTo(view: () => RunView | undefined, step: number, waitMs = 3000): Promise<number[]> {
+  const until = performance.now() + waitMs;
+  for (;;) {
+    const losses = contiguousLosses(view(), step);
+    if (losses.length >= step || performance.now() > until) return losses;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** The PyTorch project of a run, zipped in one folder. */
 export async function projectZip(
   client: EngineClient,
   run: RunId,
   spec: NormalizedSpec,
-  view: RunView | undefined,
+  view: () => RunView | undefined,
 ): Promise<ProjectZip> {
   const [initial, current, data] = await Promise.all([
     client.request({ type: 'initialWeights', run }),
@@ -62,7 +73,7 @@ export async function projectZip(
     client.request({ type: 'dataset', run, maxRows: Number.MAX_SAFE_INTEGER }),
   ]);
   const step = current.step;
-  const losses = contiguousLosses(view, step);
+  const losses = await lossesUpTo(view, step);
   const result = exportProject({
     // The Lab keeps its spec normalized: a spec with every default written out.
     spec: spec as unknown as ExperimentSpec,

@@ -79,6 +79,7 @@ function layers(el: HTMLElement): { list: Layer[]; width: number; height: number
   const nodes = Array.from(el.querySelectorAll<SVGSVGElement | HTMLCanvasElement>('svg, canvas')).filter(
     (n) => !(n instanceof SVGSVGElement && n.parentElement?.closest('svg')) && visible(n),
   );
+  if (nodes.length === 0) throw new Error('this plot has nothing drawn right now');
   const rects = nodes.map((n) => n.getBoundingClientRect());
   const left = Math.min(...rects.map((r) => r.left));
   const top = Math.min(...rects.map((r) => r.top));
