@@ -69,7 +69,8 @@ export const layerInit = (spec: Required<InitSpec>, fanIn: number, fanOut: numbe
   isBias,
 });
 
-/** torch's default for recurrent cells and embeddings-like tables: U(-1/sqrt(fanIn), 1/sqrt(fanIn)). */
+/** The 'default' init rule, U(-1/sqrt(fanIn), 1/sqrt(fanIn)) (engine/graph/init.ts): torch's for recurrent cells, and
+ * with fanIn = in_features its kaiming-uniform Linear init (attention's out_proj). */
 export const DEFAULT_INIT: Required<InitSpec> = { type: 'default', std: 0.01 };
 
 /** Names of the tensors one layer makes: `act.<key>` plus a suffix per intermediate. */
