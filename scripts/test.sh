@@ -34,6 +34,8 @@ export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 mkdir -p test-results
 # The packed MNIST digits (public/data/mnist.bin) for the unit tests and the build (which `vite build` alone skips).
 npx tsx scripts/pack-mnist.ts || exit 1
+# The CPU backend's WebAssembly SIMD kernels (engine/backends/cpu/simd/wasmBinaries.js), built from source.
+npx tsx scripts/build-wasm.ts || exit 1
 # A free port for the e2e preview server (a server left running on the default port must not break the run).
 export E2E_PORT="${E2E_PORT:-$(node -e "const s=require('net').createServer();s.listen(0,()=>{console.log(s.address().port);s.close()})")}"
 failed=()

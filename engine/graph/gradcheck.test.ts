@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExperimentSpec, LayerSpec, LossSpec } from '../spec/types';
 import { validateSpec } from '../spec/validate';
-import { gradcheck } from '../testing/gradcheck';
+import { cpuKernelSupport, gradcheck, simdGradientError } from '../testing/gradcheck';
 import { ACTIVATION_NAMES } from './activations';
 
 function spec(
@@ -198,3 +198,16 @@ describe('finite-difference gradient checks (cpu, float64)', () => {
     });
   }
 });
+
+// The SIMD CPU kernels (f32) give the same gradients as the float64 JS kernels checked above, at every case.
+const support = await cpuKernelSupport();
+for (const variant of ['simd', 'relaxed-simd'] as const)
+  describe.skipIf(support[variant] !== true)(`${variant} kernels: gradients equal the float64 reference`, () => {
+    for (const [name, s] of Object.entries(CASES)) {
+      it(name, async () => {
+        const r = await simdGradientError(s, variant);
+        expect(r.checked).toBeGreaterThan(0);
+        expect(r.worst, r.at).toBeLessThan(1e-4);
+      });
+    }
+  });

@@ -6,6 +6,7 @@
 
 import { prepare } from '../backends/cpu/kernels/table';
 import { CpuMemory, type Thunk } from '../backends/cpu/memory';
+import { autoSimdArenaSync } from '../backends/cpu/simd/arena';
 import { evalLayerOutputs, type Program } from '../graph/program';
 import type { ActivationStats } from '../shared/stats';
 import { layerLabel } from './layers';
@@ -37,7 +38,8 @@ export class ActivationProbe {
   private readonly xRow: number;
 
   constructor(readonly program: Program) {
-    this.mem = new CpuMemory(program);
+    // The CPU runtime's own kernels (SIMD when 'auto' chose them), so the last layer equals its predictions exactly.
+    this.mem = new CpuMemory(program, 'f32', autoSimdArenaSync(program));
     this.thunks = program.evalForward.map((op) => prepare(op, this.mem));
     this.input = this.mem.view(program.evalIo.input);
     this.xRow = program.inputShape.reduce((a, b) => a * b, 1);

@@ -2,6 +2,8 @@
 // shared counter RNG gives both the same dropout masks and shuffles, so the runs match step by step.
 
 import { describe, expect, it } from 'vitest';
+import type { BackendFactory } from '../backends/backend';
+import { CPU_KERNEL_VARIANTS, cpuBackendWith, cpuKernelSupport } from '../backends/cpu/index';
 import { BACKENDS } from '../backends/index';
 import { openRuntime } from '../backends/runtime';
 import { compile } from '../graph/compile';
@@ -11,9 +13,10 @@ import { requireGpuInCi } from './gpuGate';
 
 const avail = await BACKENDS.webgpu.available();
 requireGpuInCi(avail, 'crossBackend.webgpu.test.ts');
+const support = await cpuKernelSupport();
 
 describe.skipIf(!avail.ok)('cpu and webgpu agree on a seeded run with dropout', () => {
-  it('per-step losses and final weights within 1e-4', async () => {
+  it('per-step losses and final weights within 1e-4, on every CPU kernel variant', async () => {
     const v = validateSpec({
       data: { kind: 'spiral', points: 300, noise: 0.05, seed: 2, classes: 3 },
       model: {
@@ -37,17 +40,22 @@ describe.skipIf(!avail.ok)('cpu and webgpu agree on a seeded run with dropout', 
       training: { batchSize: 16, seed: 11 },
     });
     if (!v.ok) throw new Error(v.errors.map((e) => e.message).join('; '));
-    const run = async (name: 'cpu' | 'webgpu') => {
-      const rt = await openRuntime(compile(v.value), BACKENDS[name]);
+    const run = async (factory: BackendFactory) => {
+      const rt = await openRuntime(compile(v.value), factory);
       const r = await rt.trainSteps(30);
       const w = await rt.getWeights();
       rt.dispose();
       return { losses: r.losses, w };
     };
-    const cpu = await run('cpu');
-    const gpu = await run('webgpu');
-    const lossErr = Math.max(...cpu.losses.map((l, i) => Math.abs(l - gpu.losses[i]) / Math.abs(l)));
-    expect(lossErr).toBeLessThan(1e-4);
-    for (const [k, t] of Object.entries(cpu.w)) expect(tensorErr(gpu.w[k].data, t.data), k).toBeLessThan(1e-4);
+    const gpu = await run(BACKENDS.webgpu);
+    const variants = CPU_KERNEL_VARIANTS.filter((x) => support[x] === true);
+    expect(variants).toContain('js');
+    for (const variant of variants) {
+      const cpu = await run(cpuBackendWith(variant));
+      const lossErr = Math.max(...cpu.losses.map((l, i) => Math.abs(l - gpu.losses[i]) / Math.abs(l)));
+      expect(lossErr, variant).toBeLessThan(1e-4);
+      for (const [k, t] of Object.entries(cpu.w))
+        expect(tensorErr(gpu.w[k].data, t.data), `${variant} ${k}`).toBeLessThan(1e-4);
+    }
   });
 });

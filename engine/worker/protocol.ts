@@ -43,10 +43,21 @@ export type {
 } from '../live/types';
 export { DEFAULT_RUN } from '../live/types';
 
-/** Which compute backend this environment offers, and why. */
+/** Which CPU kernels the CPU backend runs here (engine/backends/cpu/simd/module.ts), for the backend chip. */
+export interface CpuKernelReport {
+  variant: 'relaxed-simd' | 'simd' | 'js';
+  /** "WebAssembly relaxed SIMD (FMA)", "WebAssembly SIMD" or "plain JavaScript". */
+  label: string;
+  /** Threads a step uses (1: the kernels run on the engine worker's thread). */
+  threads: number;
+  /** A sentence: the kernels, the threads, and why not faster ones. */
+  detail: string;
+}
+
+/** Which compute backend this environment offers, and why; and which CPU kernels the CPU backend runs. */
 export type BackendReport =
-  | { kind: 'webgpu'; adapter: AdapterSummary; selfTest: SelfTestResult }
-  | { kind: 'cpu'; reason: string };
+  | { kind: 'webgpu'; adapter: AdapterSummary; selfTest: SelfTestResult; cpuKernels?: CpuKernelReport }
+  | { kind: 'cpu'; reason: string; cpuKernels?: CpuKernelReport };
 
 /** Every request may name its run (default DEFAULT_RUN, 'main'): each run is its own session in the worker, created
  * by its first request; `dispose` disposes that run only. hello and probeBackend ignore it. */

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 // The engine worker's entry point: all training and inspection runs here, off the UI thread. Thin on purpose:
 // messages go to the router (router.ts), which drives a live session (engine/live/session.ts).
+import { cpuKernelReport } from '../backends/cpu/index';
 import { webgpuBackend } from '../backends/webgpu/index';
 import { fetchMnistBytes, mnistUrl } from '../data/fetchMnist';
 import { parseMnistPack } from '../data/mnist';
@@ -18,9 +19,12 @@ function post(event: EngineEvent, transfer: Transferable[] = []): void {
 
 let report: Promise<BackendReport> | undefined;
 function ensureBackend(): Promise<BackendReport> {
-  report ??= probeBackend(webgpuBackend).catch(
-    (e: unknown): BackendReport => ({ kind: 'cpu', reason: `WebGPU probe failed: ${String(e)}` }),
-  );
+  report ??= Promise.all([
+    probeBackend(webgpuBackend).catch(
+      (e: unknown): BackendReport => ({ kind: 'cpu', reason: `WebGPU probe failed: ${String(e)}` }),
+    ),
+    cpuKernelReport().catch(() => undefined),
+  ]).then(([r, cpuKernels]) => ({ ...r, cpuKernels }));
   return report;
 }
 

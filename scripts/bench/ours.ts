@@ -5,7 +5,8 @@
 //   continuous training (adaptive chunks, snapshots, metrics) measured by its step counter over wall time.
 // Data is the net's random rows, given as a Dataset (the specs have no data section).
 
-import type { BackendName, Runtime } from '../../engine/backends/backend';
+import type { BackendFactory, BackendName, Runtime } from '../../engine/backends/backend';
+import { cpuBackendWith } from '../../engine/backends/cpu/index';
 import { BACKENDS } from '../../engine/backends/index';
 import { openRuntime } from '../../engine/backends/runtime';
 import type { Dataset } from '../../engine/data/dataset';
@@ -93,9 +94,13 @@ function dispatchFigures(
   return { dispatchesPerStep: cost.gpuDispatches, dispatchSource: 'Program (kernel launches per step)' };
 }
 
-async function runBackend(c: BenchCase, backend: BackendName, env: OursEnv): Promise<CaseResult> {
+async function runBackend(
+  c: BenchCase,
+  backend: BackendName,
+  env: OursEnv,
+  factory: BackendFactory = BACKENDS[backend],
+): Promise<CaseResult> {
   const net = NETS[c.net];
-  const factory = BACKENDS[backend];
   const avail = await factory.available();
   if (!avail.ok) return { ok: false, case: c, where: env.where, error: `${backend} unavailable: ${avail.reason}` };
   const program = benchProgram(net);
@@ -238,6 +243,8 @@ export async function runOurs(c: BenchCase, env: OursEnv): Promise<CaseResult> {
   try {
     if (c.backend === 'auto') return await runAuto(c, env);
     if (c.backend === 'cpu' || c.backend === 'webgpu') return await runBackend(c, c.backend, env);
+    // The CPU backend with its plain JavaScript kernels (the reference; what runs without wasm SIMD).
+    if (c.backend === 'cpu-js') return await runBackend(c, 'cpu', env, cpuBackendWith('js'));
     return { ok: false, case: c, where: env.where, error: `unknown backend ${c.backend}` };
   } catch (e) {
     return { ok: false, case: c, where: env.where, error: e instanceof Error ? e.message : String(e) };

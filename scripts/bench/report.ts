@@ -2,6 +2,8 @@
 // met / measured gap. run.ts prints it and writes it into BENCHMARKS.md between the generated-section markers, so
 // the hand-written analysis around it survives a re-run.
 
+import type { GemmResult } from './gemm';
+import { engine4Targets, type GemmPeak, gemmTable } from './gemmReport';
 import { type LabResult, lateTasks } from './lab';
 import { NET_IDS, NETS, type NetId } from './nets';
 import type { CaseResult, PageInfo } from './types';
@@ -316,7 +318,12 @@ export function labTargets(lab: LabResult[]): string[] {
   return rows;
 }
 
-export function report(results: CaseResult[], m: Machine, lab: LabResult[] = []): string {
+export function report(
+  results: CaseResult[],
+  m: Machine,
+  lab: LabResult[] = [],
+  gemm: { results: GemmResult[]; peak: GemmPeak | null } = { results: [], peak: null },
+): string {
   return [
     '### Machine',
     machineSection(m),
@@ -338,8 +345,14 @@ export function report(results: CaseResult[], m: Machine, lab: LabResult[] = [])
     '### Lab: the UI against the bare engine (Chromium, default view, every plot on)',
     labTable(lab),
     '',
+    "### GEMM microbenchmark (`--only=gemm`): the engine's matmul kernel per variant (CPU and WebGPU)",
+    gemmTable(gemm.results, gemm.peak),
+    '',
     '### Targets (issue 4)',
     [targetsTable(results), ...labTargets(lab)].join('\n'),
+    '',
+    '### Targets (issue 12: SIMD CPU kernels)',
+    engine4Targets(results),
   ].join('\n');
 }
 

@@ -17,8 +17,12 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { build, preview } from 'vite';
+import { webgpuBackend } from '../../engine/backends/webgpu/index';
 import { programCost } from '../../engine/live/autoBackend';
 import { CHROMIUM_ARGS } from '../../playwright.config';
+import { GEMM_SHAPES, GEMM_VARIANTS, type GemmResult, runGemm } from './gemm';
+import { GPU_GEMM_VARIANTS, runGemmGpu } from './gemmGpu';
+import type { GemmPeak } from './gemmReport';
 import { LAB_CASES, type LabResult, labLine, runLabCase, startLabServer } from './lab';
 import { NET_IDS, NETS } from './nets';
 import { nodeCases, runNodeCase } from './node';
@@ -90,6 +94,7 @@ const BROWSER_BACKENDS: { lib: 'tfjs' | 'ours'; backend: string }[] = [
   { lib: 'tfjs', backend: 'wasm' },
   { lib: 'tfjs', backend: 'wasm-mt' },
   { lib: 'ours', backend: 'cpu' },
+  { lib: 'ours', backend: 'cpu-js' },
   { lib: 'ours', backend: 'webgpu' },
   { lib: 'ours', backend: 'auto' },
 ];
@@ -138,6 +143,52 @@ function line(r: CaseResult): string {
   return `${head}  ${m.stepsPerSec.toFixed(2)} steps/s  [${m.rounds.map((x) => x.toFixed(1)).join(', ')}]  n=${m.stepsPerCall}  warm-up ${m.warmupSeconds.toFixed(1)} s${d}`;
 }
 
+/** GEMM case names for --only: `<where>:gemm:<variant>:<shape>`. */
+const gemmName = (where: string, variant: string, shape: string) => `${where}:gemm:${variant}:${shape}`;
+const GEMM_SECONDS = 1;
+
+function gemmLine(g: GemmResult): string {
+  const head = gemmName(g.where, g.variant, g.shape);
+  return g.ok
+    ? `${head}  ${g.gflops?.toFixed(2)} GFLOP/s  [${g.rounds?.map((x) => x.toFixed(2)).join(', ')}]`
+    : `${head}  -- ${g.error}`;
+}
+
+/** numpy's sgemm on 1024^3 (all cores, then one thread): the machine's peak for the GEMM table. */
+function numpyPeak(): GemmPeak | null {
+  const py = `
+import time, numpy as np
+a = np.random.rand(1024, 1024).astype(np.float32); b = np.random.rand(1024, 1024).astype(np.float32)
+np.dot(a, b); best = 0.0
+for r in range(5):
+    t = time.perf_counter(); n = 0
+    while time.perf_counter() - t < 1: np.dot(a, b); n += 1
+    best = max(best, n * 2 * 1024 ** 3 / (time.perf_counter() - t) / 1e9)
+print(best, np.__version__)
+`;
+  // Which BLAS numpy's sgemm is (Debian's reference BLAS is ~100x slower than OpenBLAS: say which one ran).
+  let blas = 'unknown BLAS';
+  try {
+    blas = execFileSync('readlink', ['-f', '/usr/lib/x86_64-linux-gnu/libblas.so.3'], { encoding: 'utf8' }).trim();
+  } catch {
+    // not Debian's layout
+  }
+  const run = (threads: string) =>
+    execFileSync('/usr/bin/python3', ['-c', py], {
+      encoding: 'utf8',
+      env: { ...process.env, OPENBLAS_NUM_THREADS: threads, OMP_NUM_THREADS: threads },
+    })
+      .trim()
+      .split(' ');
+  try {
+    const all = run(String(nproc()));
+    const one = run('1');
+    return { threads: nproc(), allCores: Number(all[0]), oneThread: Number(one[0]), numpy: `${all[1]} (${blas})` };
+  } catch {
+    return null;
+  }
+}
+
 async function openPage(browser: Browser, url: string): Promise<Page> {
   const page = await browser.newPage();
   page.on('console', (msg) => {
@@ -153,6 +204,7 @@ async function runBrowser(
   o: Options,
   results: CaseResult[],
   labResults: LabResult[],
+  gemm: GemmResult[],
 ): Promise<{ chromium: string; page: PageInfo }> {
   console.log('building the bench page ...');
   await build({ configFile, logLevel: 'warn' });
@@ -194,6 +246,20 @@ async function runBrowser(
         console.log(line(r));
       }
     }
+    for (const v of [...GEMM_VARIANTS, ...GPU_GEMM_VARIANTS.map((g) => `webgpu ${g}`)])
+      for (const sh of GEMM_SHAPES) {
+        if (o.only && !o.only.test(gemmName('browser', v, sh.id))) continue;
+        await waitQuiet(o.quietWait);
+        const page = await openPage(browser, url);
+        const g = await withTimeout(
+          page.evaluate((q) => window.bench.gemm(q.v, q.id, q.s, q.r), { v, id: sh.id, s: GEMM_SECONDS, r: o.rounds }),
+          CASE_TIMEOUT_MS,
+          `gemm ${v} ${sh.id}`,
+        ).catch((e): GemmResult => ({ where: 'browser', variant: v, shape: sh.id, ok: false, error: String(e) }));
+        await page.close().catch(() => undefined);
+        gemm.push(g);
+        console.log(gemmLine(g));
+      }
     const labCases = LAB_CASES.filter((c) => o.lab && (!o.only || o.only.test(`browser:lab:auto:${c.id}`)));
     if (labCases.length > 0) {
       console.log('building the app for the Lab cases ...');
@@ -302,14 +368,20 @@ async function main(): Promise<void> {
       machine: Machine;
       results: CaseResult[];
       lab?: LabResult[];
+      gemm?: GemmResult[];
+      gemmPeak?: GemmPeak | null;
     };
-    const md = report(saved.results, saved.machine, saved.lab ?? []);
+    const md = report(saved.results, saved.machine, saved.lab ?? [], {
+      results: saved.gemm ?? [],
+      peak: saved.gemmPeak ?? null,
+    });
     console.log(md);
     if (o.write) writeReport(md);
     return;
   }
   const results: CaseResult[] = [];
   const labResults: LabResult[] = [];
+  const gemm: GemmResult[] = [];
   const started = Date.now();
   const loadStart = os.loadavg()[0];
   const measured = commit(); // at the start: others may commit while the bench runs
@@ -317,7 +389,7 @@ async function main(): Promise<void> {
   const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (o.browser && !existsSync(chromiumPath)) {
     console.log(`no Chromium at ${chromiumPath}: the browser cases are skipped (as root: apt-get install -y chromium)`);
-  } else if (o.browser) browserInfo = await runBrowser(o, results, labResults);
+  } else if (o.browser) browserInfo = await runBrowser(o, results, labResults, gemm);
   let nodeAdapter: string | null = null;
   if (o.node) {
     const nc = await nodeCases(o.seconds, o.rounds);
@@ -330,7 +402,38 @@ async function main(): Promise<void> {
       results.push(r);
       console.log(line(r));
     }
+    for (const v of GEMM_VARIANTS)
+      for (const sh of GEMM_SHAPES) {
+        if (o.only && !o.only.test(gemmName('node', v, sh.id))) continue;
+        await waitQuiet(o.quietWait);
+        const g = await runGemm(v, sh, GEMM_SECONDS, o.rounds, 'node');
+        gemm.push(g);
+        console.log(gemmLine(g));
+      }
+    for (const v of GPU_GEMM_VARIANTS)
+      for (const sh of GEMM_SHAPES) {
+        if (o.only && !o.only.test(gemmName('node', `webgpu ${v}`, sh.id))) continue;
+        await waitQuiet(o.quietWait);
+        const g = await webgpuBackend.device().then(
+          (d) => runGemmGpu(d, v, sh, GEMM_SECONDS, o.rounds, 'node'),
+          (e: unknown): GemmResult => ({
+            where: 'node',
+            variant: `webgpu ${v}`,
+            shape: sh.id,
+            ok: false,
+            error: String(e),
+          }),
+        );
+        gemm.push(g);
+        console.log(gemmLine(g));
+      }
   }
+  const wantPeak = gemm.length > 0;
+  const peak = wantPeak ? numpyPeak() : null;
+  if (wantPeak)
+    console.log(
+      `numpy sgemm peak: ${peak ? `${peak.allCores.toFixed(1)} GFLOP/s (${peak.threads} threads), ${peak.oneThread.toFixed(1)} (1 thread)` : 'not measured'}`,
+    );
   const machine: Machine = {
     date: new Date().toISOString(),
     nproc: nproc(),
@@ -345,13 +448,17 @@ async function main(): Promise<void> {
     flopsPerStep: Object.fromEntries(NET_IDS.map((n) => [n, programCost(benchProgram(NETS[n])).flops])),
     settings: `${o.rounds} rounds of ~${o.seconds} s per case after warm-up, medians; loss read back every ~200 ms; each case waits up to ${o.quietWait} s for the machine to be under 25% busy; Lab cases: ${o.rounds} rounds of ~${o.labSeconds} s after the first second; total ${((Date.now() - started) / 60000).toFixed(1)} min${o.only ? `; only ${o.only.source}` : ''}`,
   };
-  let all = { machine, results, lab: labResults };
+  let all = { machine, results, lab: labResults, gemm, gemmPeak: peak };
   if (o.merge) {
     const saved = JSON.parse(readFileSync(`${root}scripts/bench/results.json`, 'utf8')) as {
       machine: Machine;
       results: CaseResult[];
       lab?: LabResult[];
+      gemm?: GemmResult[];
+      gemmPeak?: GemmPeak | null;
     };
+    const gkey = (g: GemmResult) => gemmName(g.where, g.variant, g.shape);
+    const freshGemm = new Set(gemm.map(gkey));
     const key = (r: CaseResult) => `${r.where}:${r.case.lib}:${r.case.backend}:${r.case.net}`;
     const fresh = new Set(results.map(key));
     const freshLab = new Set(labResults.map((r) => r.id));
@@ -362,9 +469,11 @@ async function main(): Promise<void> {
       },
       results: [...saved.results.filter((r) => !fresh.has(key(r))), ...results],
       lab: [...(saved.lab ?? []).filter((r) => !freshLab.has(r.id)), ...labResults],
+      gemm: [...(saved.gemm ?? []).filter((g) => !freshGemm.has(gkey(g))), ...gemm],
+      gemmPeak: peak ?? saved.gemmPeak ?? null,
     };
   }
-  const md = report(all.results, all.machine, all.lab);
+  const md = report(all.results, all.machine, all.lab, { results: all.gemm, peak: all.gemmPeak });
   console.log(`\n${md}\n`);
   if (o.write) {
     writeReport(md);

@@ -8,7 +8,8 @@ export type Where = 'browser' | 'node';
 
 export interface BenchCase {
   lib: Library;
-  /** tfjs: webgpu | cpu | wasm (SIMD, one thread) | wasm-mt (SIMD + threads); ours: cpu | webgpu | auto. */
+  /** tfjs: webgpu | cpu | wasm (SIMD, one thread) | wasm-mt (SIMD + threads); ours: cpu (the kernels auto picks:
+   * WebAssembly SIMD where it runs) | cpu-js (plain JavaScript kernels) | webgpu | auto. */
   backend: string;
   net: NetId;
   seconds: number;

@@ -1,6 +1,6 @@
 // The engine worker's status as the UI sees it: which backend runs and why. One worker per page.
 import { create } from 'zustand';
-import { adapterLabel, type BackendReport } from '../../engine/index';
+import { adapterLabel, type BackendReport, type CpuKernelReport } from '../../engine/index';
 import { EngineClient, type WorkerPort } from '../../engine/worker/client';
 
 export type BackendStatus =
@@ -41,15 +41,28 @@ export function backendLabel(status: BackendStatus): string {
   if (status.state === 'starting') return 'Starting engine…';
   if (status.state === 'failed') return 'Engine unavailable';
   const r = status.report;
-  return r.kind === 'webgpu' ? `WebGPU · ${adapterLabel(r.adapter)}` : 'CPU (no WebGPU)';
+  if (r.kind === 'webgpu') return `WebGPU · ${adapterLabel(r.adapter)}`;
+  return r.cpuKernels ? `CPU · ${CPU_KERNEL_SHORT[r.cpuKernels.variant]}` : 'CPU (no WebGPU)';
+}
+
+/** Which CPU kernels run, in the chip's few words. */
+const CPU_KERNEL_SHORT: Record<CpuKernelReport['variant'], string> = {
+  'relaxed-simd': 'relaxed SIMD',
+  simd: 'SIMD',
+  js: 'plain JS',
+};
+
+/** The CPU kernels' sentence for the tooltip: "WebAssembly SIMD kernels on the CPU, one thread." */
+function cpuKernelSentence(r: BackendReport): string {
+  return r.cpuKernels ? ` CPU kernels: ${r.cpuKernels.detail}.` : '';
 }
 
 export function backendDetail(status: BackendStatus): string {
   if (status.state === 'starting') return 'The engine worker is checking for a WebGPU device.';
   if (status.state === 'failed') return status.message;
   const r = status.report;
-  if (r.kind === 'cpu') return `Training runs on the CPU backend: ${r.reason}.`;
+  if (r.kind === 'cpu') return `Training runs on the CPU backend: ${r.reason}.${cpuKernelSentence(r)}`;
   const a = r.adapter;
   const soft = a.software ? ' This is a software adapter: correct, but slower than a real GPU.' : '';
-  return `Training runs on WebGPU (${[a.vendor, a.architecture, a.description].filter(Boolean).join(', ')}). Self-test passed in ${r.selfTest.milliseconds.toFixed(0)} ms.${soft}`;
+  return `Training runs on WebGPU (${[a.vendor, a.architecture, a.description].filter(Boolean).join(', ')}). Self-test passed in ${r.selfTest.milliseconds.toFixed(0)} ms.${soft} Networks too small for the GPU run on the CPU.${cpuKernelSentence(r)}`;
 }

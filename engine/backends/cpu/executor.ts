@@ -6,6 +6,8 @@ import { stepOps } from '../../graph/program';
 import type { Executor, StepRecord, StepStats } from '../backend';
 import { prepare } from './kernels/table';
 import { CpuMemory, type Thunk } from './memory';
+import type { SimdArena } from './simd/arena';
+import type { CpuKernelVariant } from './simd/module';
 
 export class CpuExecutor implements Executor {
   readonly backend = 'cpu' as const;
@@ -24,9 +26,15 @@ export class CpuExecutor implements Executor {
   private readonly accV: Float32Array | null;
   private readonly xRow: number;
   private readonly yRow: number;
+  /** Which kernels run: the SIMD ones when the arenas live in wasm memory, else plain JS. */
+  readonly kernels: CpuKernelVariant;
 
-  constructor(readonly program: Program) {
-    const mem = new CpuMemory(program);
+  constructor(
+    readonly program: Program,
+    simd: SimdArena | null = null,
+  ) {
+    const mem = new CpuMemory(program, 'f32', simd);
+    this.kernels = simd === null ? 'js' : simd.variant;
     this.mem = mem;
     this.step = stepOps(program).map((op) => prepare(op, mem));
     this.evalStep = program.evalForward.map((op) => prepare(op, mem));

@@ -5,6 +5,7 @@
 
 import type { SlotId, TensorId } from '../../graph/ops';
 import type { Program } from '../../graph/program';
+import type { SimdArena } from './simd/arena';
 
 export class CpuMemory {
   readonly state: Float32Array;
@@ -22,14 +23,22 @@ export class CpuMemory {
 
   /** `precision: 'f64'` backs the arenas with Float64Arrays (typed here as Float32Array: the kernels only index
    * and assign, so they run unchanged) for finite-difference gradient checks in double precision. Never used for
-   * training. */
+   * training. `simd` puts both arenas in a WebAssembly instance's memory (simd/arena.ts), so the SIMD kernels
+   * (simd/kernels.ts) work in place; the JS kernels see the same Float32Array views either way. */
   constructor(
     readonly program: Program,
     precision: 'f32' | 'f64' = 'f32',
+    readonly simd: SimdArena | null = null,
   ) {
-    const Arena = (precision === 'f64' ? Float64Array : Float32Array) as unknown as Float32ArrayConstructor;
-    this.state = new Arena(program.arenas.state.size);
-    this.act = new Arena(program.arenas.activations.size);
+    if (simd !== null) {
+      const buf = simd.memory.buffer;
+      this.state = new Float32Array(buf, simd.stateByte, program.arenas.state.size);
+      this.act = new Float32Array(buf, simd.actByte, program.arenas.activations.size);
+    } else {
+      const Arena = (precision === 'f64' ? Float64Array : Float32Array) as unknown as Float32ArrayConstructor;
+      this.state = new Arena(program.arenas.state.size);
+      this.act = new Arena(program.arenas.activations.size);
+    }
     this.views = program.tensors.map((t) => {
       const arena = t.arena === 'state' ? this.state : this.act;
       return t.offset < 0 ? new Float32Array(0) : arena.subarray(t.offset, t.offset + t.size);

@@ -10,6 +10,7 @@ import type { Executor, StepRecord, StepStats } from '../backend';
 import { gatherBatchLaunch, recordLossLaunch } from './kernels/batch';
 import { type KernelContext, STEP_FIELD } from './kernels/context';
 import { planLaunches } from './kernels/fuse';
+import type { KernelSelection } from './kernels/select';
 import { opLaunches } from './kernels/table';
 import { encodeLaunches, type PreparedLaunch, prepareLaunches } from './launcher';
 import { PipelineCache } from './pipelineCache';
@@ -22,6 +23,9 @@ export interface ExecutorOptions {
   software?: boolean;
   /** Steps per submit; longer train() calls are split into several submits (default 256). */
   maxStepsPerSubmit?: number;
+  /** Matmul and convolution kernels (kernels/select.ts; the factory picks them for the adapter, tests force them).
+   * Absent: the register-blocked kernels. */
+  kernels?: KernelSelection;
 }
 
 const LOSS_FLOATS = 2; // loss, accuracy
@@ -73,6 +77,7 @@ export class WebGpuExecutor implements Executor {
     this.hyperWords = new Uint32Array(hypWords);
     // Step records are selected by dynamic offsets from a table of 4096 (launcher.ts).
     (this.ctx as { software: boolean }).software = !!opts.software;
+    (this.ctx as { kernels?: KernelSelection }).kernels = opts.kernels;
     const maxSteps = Math.max(1, Math.min(4096, Math.floor(opts.maxStepsPerSubmit ?? 256)));
     this.steps = new StepEncoder(device, maxSteps, LOSS_FLOATS);
     this.cache = new PipelineCache(device);

@@ -7,6 +7,7 @@ import type { Availability, BackendFactory, Executor } from '../backend';
 import { type AdapterSummary, acquireDevice, adapterLabel } from './device';
 import { type ExecutorOptions, WebGpuExecutor } from './executor';
 import { defaultGpu } from './gpu';
+import { selectKernels } from './kernels/select';
 
 export interface WebGpuFactory extends BackendFactory {
   readonly name: 'webgpu';
@@ -54,7 +55,13 @@ export function createWebGpuFactory(
     },
     async createExecutor(program: Program): Promise<Executor> {
       const d = await device();
-      return WebGpuExecutor.create(d, program, { software: summary?.software ?? false, ...opts });
+      const software = summary?.software ?? false;
+      const { selection } = selectKernels({
+        software,
+        maxComputeInvocationsPerWorkgroup: d.limits.maxComputeInvocationsPerWorkgroup,
+        maxComputeWorkgroupStorageSize: d.limits.maxComputeWorkgroupStorageSize,
+      });
+      return WebGpuExecutor.create(d, program, { software, kernels: selection, ...opts });
     },
   };
 }

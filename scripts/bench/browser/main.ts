@@ -6,6 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { runBare } from '../bare';
+import { GEMM_SHAPES, type GemmResult, runGemm } from '../gemm';
+import { type GpuGemmVariant, runGemmGpu } from '../gemmGpu';
 import { gpuCounters, installGpuCounters } from '../gpuCounters';
 import { measure } from '../harness';
 import { runLandscapeCase } from '../landscape';
@@ -126,15 +128,47 @@ async function bare(req: Parameters<typeof runBare>[0]): ReturnType<typeof runBa
   }
 }
 
+/** The GEMM microbenchmark (../gemm.ts) on one CPU kernel variant and shape. */
+async function gemm(variant: string, shape: string, seconds: number, rounds: number): Promise<GemmResult> {
+  log(`gemm ${variant} ${shape} ...`);
+  const s = GEMM_SHAPES.find((x) => x.id === shape);
+  if (!s) return { where: 'browser', variant, shape, ok: false, error: 'unknown gemm shape' };
+  try {
+    const gpu = /^webgpu (blocked|tiled)$/.exec(variant);
+    if (gpu) {
+      const adapter = await navigator.gpu?.requestAdapter();
+      if (!adapter) return { where: 'browser', variant, shape, ok: false, error: 'no WebGPU adapter' };
+      const device = await adapter.requestDevice();
+      try {
+        return await runGemmGpu(device, gpu[1] as GpuGemmVariant, s, seconds, rounds, 'browser');
+      } finally {
+        device.destroy();
+      }
+    }
+    if (variant !== 'js' && variant !== 'simd' && variant !== 'relaxed-simd')
+      return { where: 'browser', variant, shape, ok: false, error: 'unknown gemm variant' };
+    return await runGemm(variant, s, seconds, rounds, 'browser');
+  } catch (e) {
+    return { where: 'browser', variant, shape, ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 /** A loss-landscape case (scripts/bench/landscape.ts). */
 const landscape = (c: Parameters<typeof runLandscapeCase>[0]) => runLandscapeCase(c, 'browser');
 
 declare global {
   interface Window {
-    bench: { info: typeof info; run: typeof run; bare: typeof bare; landscape: typeof landscape; tf: typeof tf };
+    bench: {
+      info: typeof info;
+      run: typeof run;
+      bare: typeof bare;
+      gemm: typeof gemm;
+      landscape: typeof landscape;
+      tf: typeof tf;
+    };
   }
 }
 
 // tf is exposed for poking at TF.js by hand (page.evaluate) when a figure looks wrong.
-window.bench = { info, run, bare, landscape, tf };
+window.bench = { info, run, bare, gemm, landscape, tf };
 document.title = 'bench ready';

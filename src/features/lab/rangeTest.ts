@@ -1,6 +1,6 @@
 // Runs the learning-rate range test of the Lab's experiment in the engine worker, under its own run id so the
 // Lab's runs A and B are untouched: compile the sweep (engine/live/rangeTest.ts builds it), step through it while
-// metrics stream in, pause as soon as the smoothed loss explodes, then dispose of the run. The analysis is the
+// metrics stream in, stop as soon as the smoothed loss explodes, then dispose of the run. The analysis is the
 // engine's; this file only wires it to the worker and reports progress.
 import {
   analyseRange,
@@ -15,6 +15,7 @@ import { startEngine } from '../../state/engine';
 import { removeRun } from '../../state/runs';
 
 export const RANGE_RUN: RunId = 'rangeTest';
+const STEP_CHUNK = 16;
 
 export interface RangeProgress {
   /** The learning rate and training loss of each step so far (the engine's own per-step values). */
@@ -68,7 +69,10 @@ export async function runRangeTest(
   });
   try {
     await c.request({ type: 'compile', run: RANGE_RUN, spec: built.value, backend });
-    if (!token.cancelled) await c.request({ type: 'step', run: RANGE_RUN, n: opts.steps });
+    // In chunks, so an explosion stops the sweep within a chunk however fast the backend runs: a single request
+    // for every step could finish before the pause sent from the metrics stream arrives.
+    for (let done = 0; done < opts.steps && !token.cancelled && analysis.explodedAt === null; done += STEP_CHUNK)
+      await c.request({ type: 'step', run: RANGE_RUN, n: Math.min(STEP_CHUNK, opts.steps - done) });
     const status: RangeStatus = token.cancelled ? 'cancelled' : analysis.explodedAt !== null ? 'exploded' : 'done';
     return { status, message: null, progress: progress() };
   } catch (e) {

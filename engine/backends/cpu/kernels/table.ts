@@ -3,6 +3,7 @@
 
 import type { Op, OpKind, OpOf } from '../../../graph/ops';
 import type { CpuMemory, Thunk } from '../memory';
+import { prepareSimd } from '../simd/kernels';
 import { avgpool2d, avgpool2dGrad, conv2d, conv2dGradInput, conv2dGradWeight, maxpool2d, maxpool2dGrad } from './conv';
 import { dropout, unary, unaryGrad } from './elementwise';
 import { add, channelSum, matmul, mul } from './linear';
@@ -92,6 +93,9 @@ export const CPU_KERNELS: { [K in OpKind]: CpuKernel<K> } = {
 };
 
 export function prepare(op: Op, mem: CpuMemory): Thunk {
+  // With the arenas in WebAssembly memory, the SIMD variant of a kernel runs where one exists (simd/kernels.ts).
+  const fast = mem.simd === null ? null : prepareSimd(op, mem);
+  if (fast !== null) return fast;
   // The table is exhaustive by type; the cast only recovers the kind-to-op correlation TypeScript cannot track.
   return (CPU_KERNELS[op.kind] as CpuKernel<OpKind>)(op as never, mem);
 }

@@ -4,6 +4,7 @@
 import type { OpKind, OpOf, SlotId, TensorId } from '../../../graph/ops';
 import type { Program } from '../../../graph/program';
 import type { Binding, BufferView, KernelLaunch } from '../shader';
+import type { KernelSelection } from './select';
 
 /** Word index of each per-step scalar in the step record (u32; f32 values stored as bit patterns). */
 export const STEP_FIELD = {
@@ -42,6 +43,8 @@ export interface KernelContext {
   /** The adapter is a CPU rasteriser (SwiftShader): prefer many independent invocations over workgroup
    * cooperation (barriers are expensive there). */
   readonly software?: boolean;
+  /** The adapter's matmul and convolution kernels (kernels/select.ts); absent: the register-blocked ones. */
+  readonly kernels?: KernelSelection;
   /** A private f32 buffer of `floats` for this kernel's intermediates (allocated once, at compile time); absent
    * where the caller cannot provide one (kernels then use a scratch-free variant). */
   scratch?(floats: number, label: string): BufferView;

@@ -8,6 +8,8 @@
 import { type Binding, type BufferView, grid1d, type KernelLaunch } from '../shader';
 import { type ConvShape, convOutSize } from './conv';
 import { gemmLaunch } from './gemm';
+import type { KernelSelection } from './select';
+import { tiledFits, tiledGemmLaunch } from './tiled';
 
 const bind = (name: string, access: 'read' | 'read_write', view: BufferView): Binding => ({
   name,
@@ -27,6 +29,8 @@ export function conv2dForwardGemm(
   b: BufferView | undefined,
   y: BufferView,
   act?: { f: string; param: string; fns: string; out: BufferView },
+  /** The adapter's kernel choice (kernels/select.ts): conv 'tiled' uses workgroup-memory tiles (tiled.ts). */
+  select?: KernelSelection,
 ): KernelLaunch {
   const { OH, OW } = convOutSize(s);
   const P = OH * OW;
@@ -38,6 +42,36 @@ export function conv2dForwardGemm(
   if (b) bindings.push(bind('bias', 'read', b));
   if (act) bindings.push(bind('actOut', 'read_write', act.out));
   const actFns = act ? `${act.fns}\nfn actFn(x: f32, p: f32) -> f32 { return ${act.f}; }` : '';
+  const store = (m: string, n: string, v: string) => {
+    const idx = `((${n} / ${P}u) * ${s.Cout}u + ${m}) * ${P}u + ${n} % ${P}u`;
+    const z = `${v}${b ? ` + bias[${m}]` : ''}`;
+    return act
+      ? `{ let z = ${z}; let o = ${idx}; y[o] = z; actOut[o] = actFn(z, ${act.param}); }`
+      : `y[${idx}] = ${z};`;
+  };
+  if (select?.conv === 'tiled' && tiledFits(s.Cout, s.N * P, s.Cin * KK, select.tiledMinOutputs))
+    // The same implicit im2col as below, one element at a time: k = (c, kh, kw), n = (image, oh, ow).
+    return tiledGemmLaunch({
+      label: `${label} conv2d${act ? '+act' : ''}`,
+      M: s.Cout,
+      N: s.N * P,
+      K: s.Cin * KK,
+      bindings,
+      fns: `${actFns}
+fn xAt(k: u32, n: u32) -> f32 {
+  let c = k / ${KK}u; let r = k % ${KK}u;
+  let img = n / ${P}u; let p = n % ${P}u;
+  let ih = i32(p / ${OW}u) * ${S}i - ${s.padding}i + i32(r / ${s.KW}u);
+  let iw = i32(p % ${OW}u) * ${S}i - ${s.padding}i + i32(r % ${s.KW}u);
+  if (ih < 0i || ih >= ${s.H}i || iw < 0i || iw >= ${s.W}i) { return 0.0; }
+  return x[(img * ${s.Cin}u + c) * ${HW}u + u32(ih) * ${s.W}u + u32(iw)];
+}`,
+      a: (m, k) => `w[${m} * ${s.Cin * KK}u + ${k}]`,
+      b: (k, n) => `xAt(${k}, ${n})`,
+      aContiguous: 'k',
+      bContiguous: 'n',
+      store,
+    });
   return gemmLaunch({
     label: `${label} conv2d${act ? '+act' : ''}`,
     M: s.Cout,
@@ -68,13 +102,7 @@ export function conv2dForwardGemm(
       pad
         ? `select(0.0, x[xr${j} + u32(clamp(iwb${j} + i32(kw), 0i, ${s.W - 1}i))], okh${j} && iwb${j} + i32(kw) >= 0 && iwb${j} + i32(kw) < ${s.W}i)`
         : `x[xr${j} + u32(iwb${j}) + kw]`,
-    store: (m, n, v) => {
-      const idx = `((${n} / ${P}u) * ${s.Cout}u + ${m}) * ${P}u + ${n} % ${P}u`;
-      const z = `${v}${b ? ` + bias[${m}]` : ''}`;
-      return act
-        ? `{ let z = ${z}; let o = ${idx}; y[o] = z; actOut[o] = actFn(z, ${act.param}); }`
-        : `y[${idx}] = ${z};`;
-    },
+    store,
   });
 }
 

@@ -104,6 +104,7 @@ function fusedMatmulAct(mm: OpOf<'matmul'>, act: OpOf<'unary'>, ctx: KernelConte
     bias: mm.bias === null ? undefined : ctx.view(mm.bias),
     out: ctx.view(mm.out),
     act: { f: ACTIVATIONS[act.fn].wgsl.f, param: f32(act.param), fns: WGSL_PRELUDE, out: ctx.view(act.out) },
+    select: ctx.kernels,
   });
 }
 
@@ -116,6 +117,7 @@ function fusedConvAct(conv: OpOf<'conv2d'>, act: OpOf<'unary'>, ctx: KernelConte
     conv.bias === null ? undefined : ctx.view(conv.bias),
     ctx.view(conv.out),
     { f: ACTIVATIONS[act.fn].wgsl.f, param: f32(act.param), fns: WGSL_PRELUDE, out: ctx.view(act.out) },
+    ctx.kernels,
   );
 }
 
@@ -143,6 +145,7 @@ function fusedGradAct(op: GradProducer, ug: OpOf<'unary_grad'>, ctx: KernelConte
       bias: op.bias === null ? undefined : ctx.view(op.bias),
       out: ctx.view(op.out),
       gradAct,
+      select: ctx.kernels,
     });
   const mode = op.kind === 'maxpool2d_grad' ? 'max' : 'avg';
   const x = op.kind === 'maxpool2d_grad' ? ctx.view(op.x) : undefined;

@@ -5,6 +5,8 @@
 // per invocation or shared-memory tiles. Tiny shapes use one invocation per output.
 import { type Binding, type BufferView, grid1d, type KernelLaunch } from '../shader';
 import type { GradAct } from './pool';
+import type { KernelSelection } from './select';
+import { tiledFits, tiledGemmLaunch } from './tiled';
 
 export interface MatmulArgs {
   label: string;
@@ -19,8 +21,10 @@ export interface MatmulArgs {
   bias?: BufferView;
   /** Add to the existing contents of out instead of overwriting. */
   accumulate?: boolean;
-  /** Force a kernel (tests); default picks by size. */
-  variant?: 'simple' | 'blocked';
+  /** Force a kernel (tests); default picks by size and `select`. */
+  variant?: 'simple' | 'blocked' | 'tiled';
+  /** The adapter's kernel choice (kernels/select.ts): matmul 'tiled' takes shapes big enough for 64 x 64 tiles. */
+  select?: KernelSelection;
   /** Blocked-kernel tuning: columns per invocation and workgroup shape (default 4 and 8x8). */
   tune?: { tn?: 4 | 8; tm?: 4 | 8 | 16; wgX?: number; wgY?: number; dot?: boolean };
   /** Fused activation: also writes act.out[i] = f(out[i]); `f` is a WGSL expression in x (and p), `fns` its
@@ -42,10 +46,34 @@ export function matmulVariant(M: number, N: number): 'simple' | 'blocked' {
 }
 
 export function matmulLaunch(args: MatmulArgs): KernelLaunch {
-  const variant = args.variant ?? matmulVariant(args.M, args.N);
+  const sel = args.select;
+  const tiled = sel?.matmul === 'tiled' && !args.colSumA && tiledFits(args.M, args.N, args.K, sel.tiledMinOutputs);
+  const variant = args.variant ?? (tiled ? 'tiled' : matmulVariant(args.M, args.N));
   if (args.colSumA && (variant !== 'simple' || !args.transA))
     throw new Error('matmul: colSumA needs the simple kernel and a transposed A');
+  if (variant === 'tiled') return tiledMatmul(args);
   return variant === 'blocked' ? blocked(args) : simple(args);
+}
+
+/** The workgroup-memory tiled kernel (tiled.ts) with this file's epilogue (bias, fused activation or its gradient,
+ * accumulation). */
+function tiledMatmul(args: MatmulArgs): KernelLaunch {
+  const { M, N, K } = args;
+  const tA = !!args.transA;
+  const tB = !!args.transB;
+  return tiledGemmLaunch({
+    label: `${args.label} matmul${tA ? ' At' : ''}${tB ? ' Bt' : ''}`,
+    M,
+    N,
+    K,
+    bindings: bindings(args, 'array<f32>', 'array<f32>'),
+    fns: prologue(args),
+    a: (m, k) => `a[${aIndex(tA, M, K, m, k)}]`,
+    b: (k, n) => `b[${bIndex(tB, N, K, k, n)}]`,
+    aContiguous: tA ? 'm' : 'k',
+    bContiguous: tB ? 'k' : 'n',
+    store: (m, n, v) => epilogue(args, v, `${m} * ${N}u + ${n}`, n),
+  });
 }
 
 function aIndex(transA: boolean, M: number, K: number, m: string, k: string): string {

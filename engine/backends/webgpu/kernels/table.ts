@@ -54,6 +54,7 @@ export const KERNELS: WebGpuKernelTable = {
         b: ctx.view(op.b),
         bias: op.bias === null ? undefined : ctx.view(op.bias),
         out: ctx.view(op.out),
+        select: ctx.kernels,
       }),
     ),
   conv2d: (op, ctx) =>
@@ -65,6 +66,8 @@ export const KERNELS: WebGpuKernelTable = {
         ctx.view(op.weight),
         op.bias === null ? undefined : ctx.view(op.bias),
         ctx.view(op.out),
+        undefined,
+        ctx.kernels,
       ),
     ),
   conv2d_grad_input: (op, ctx) => {

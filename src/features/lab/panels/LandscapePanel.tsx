@@ -24,7 +24,7 @@ import './landscape.css';
 
 interface Props {
   runs: { id: RunId; label: string }[];
-  /** Image data (MNIST): evaluate on the split's first 500 rows and start from a coarser grid (each point is a
+  /** Image data (MNIST): evaluate on the split's first 500 rows and start from a 15x15 grid (each point is a
    * forward pass over every row evaluated). */
   images?: boolean;
 }
@@ -73,7 +73,7 @@ export function LandscapePanel({ runs, images = false }: Props) {
   const run = runs.some((r) => r.id === runChoice) ? runChoice : runs[0].id;
   const other = runs.find((r) => r.id !== run) ?? null;
   const [directions, setDirections] = useState<LandscapeDirections>('pca');
-  const [grid, setGrid] = useState(images ? 21 : 31);
+  const [grid, setGrid] = useState(images ? 15 : 31);
   const [range, setRange] = useState(1);
   const [split, setSplit] = useState<'train' | 'val'>('train');
   const [view, setView] = useState<'2d' | '3d'>('2d');
