@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { webgpuBackend } from './backends/webgpu/index';
+import { requireGpuInCi } from './testing/gpuGate';
 
 const gpu = await webgpuBackend.available();
+requireGpuInCi(gpu, 'cli.test.ts');
 
 const root = join(import.meta.dirname, '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');

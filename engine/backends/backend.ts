@@ -13,6 +13,7 @@
 //
 // Async where the GPU needs it: WebGPU readback is async; the CPU executor resolves immediately.
 
+import type { HotHypers } from '../graph/hypers';
 import type { Program } from '../graph/program';
 import type { StateDict } from '../spec/types';
 
@@ -77,24 +78,8 @@ export interface BackendFactory {
 
 // ---------------------------------------------------------------- the runtime (implemented in runtime.ts)
 
-/** Hyperparameters that change without recompiling (they live in the uniform block or the schedule). */
-export interface HotHypers {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  betas: [number, number];
-  eps: number;
-  alpha: number;
-  weightDecay: number;
-  lrDecay: number;
-  /** Sets every dropout layer's rate. */
-  dropout: number;
-  labelSmoothing: number;
-  l1: number;
-  l2: number;
-  clipGradNorm: number;
-  clipGradValue: number;
-}
+/** Hyperparameters that change without recompiling: defined with their packing in graph/hypers.ts. */
+export type { HotHypers } from '../graph/hypers';
 
 export interface TrainResult {
   /** Per-step data loss, as numbers for JSON. */

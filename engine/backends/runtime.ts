@@ -88,7 +88,11 @@ class SharedRuntime implements Runtime {
     const lossOp = this.program.forward[this.program.forward.length - 1];
     if (lossOp.kind !== 'loss') throw new Error('program has no loss op');
     this.lossArgs = { kind: lossOp.loss, rows: 0, cols: lossOp.cols, delta: lossOp.delta };
+    this.rowsPerExample = lossOp.rows / this.program.batchSize;
   }
+
+  /** Loss rows per example: 1, or T for cross_entropy on a [T, C] output (every token is a row). */
+  private readonly rowsPerExample: number;
 
   get backend() {
     return this.exec.backend;
@@ -216,10 +220,11 @@ class SharedRuntime implements Runtime {
     const s = this.data[split];
     if (s.count === 0) return { loss: Number.NaN, accuracy: null, count: 0 };
     const pred = await this.predict(s.x, s.count);
-    const args: LossArgs = { ...this.lossArgs, rows: s.count, smoothing: this.hot.labelSmoothing };
+    const rows = s.count * this.rowsPerExample;
+    const args: LossArgs = { ...this.lossArgs, rows, smoothing: this.hot.labelSmoothing };
     const loss = lossValue(args, pred, s.y);
     const accOp = this.program.metrics.find((op) => op.kind === 'accuracy');
-    const accuracy = accOp?.kind === 'accuracy' ? accuracyValue(accOp.mode, s.count, accOp.cols, pred, s.y) : null;
+    const accuracy = accOp?.kind === 'accuracy' ? accuracyValue(accOp.mode, rows, accOp.cols, pred, s.y) : null;
     return { loss, accuracy, count: s.count };
   }
 

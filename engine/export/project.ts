@@ -7,6 +7,7 @@ import { encodeMnistPack } from '../data/mnist';
 import { MNIST, REGRESSION_DATA } from '../spec/defaults';
 import type { ExperimentSpec, NormalizedSpec, StateDict } from '../spec/types';
 import { validateSpec } from '../spec/validate';
+import { notExportable } from './python';
 import { readme } from './readme';
 import { type DataLayout, type ToyGenerator, trainPy } from './trainPy';
 
@@ -41,6 +42,8 @@ export function exportProject(input: ExportInput): ExportResult {
   const checked = validateSpec(input.spec);
   if (!checked.ok) return { ok: false, errors: checked.errors.map((e) => e.message) };
   const spec = checked.value;
+  const refused = notExportable(spec);
+  if (refused.length > 0) return { ok: false, errors: refused };
   const { layout, file } = dataFile(spec, input);
   const title = input.title ?? describe(spec);
   const files: ExportFile[] = [

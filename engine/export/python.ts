@@ -48,6 +48,34 @@ const ACTIVATIONS: { [A in ActivationName]: (l: { slope?: number; alpha?: number
   softplus: () => 'nn.Softplus()',
 };
 
+/** Layer types train.py cannot build yet: the sequence and generative layers (their train.py support comes with
+ * their UI). Their specs are refused with one message per layer instead of an export that would not match. */
+const NOT_EXPORTED = new Set<NormalizedLayer['type']>([
+  'embedding',
+  'positional',
+  'attention',
+  'rnn',
+  'lstm',
+  'gru',
+  'seqpool',
+  'stop_gradient',
+  'sample_normal',
+]);
+
+/** Why a spec cannot be exported (empty when it can). */
+export function notExportable(spec: NormalizedSpec): string[] {
+  const out: string[] = [];
+  if (spec.model.input.length === 2)
+    out.push('model.input: a [T, features] sequence input cannot be exported to train.py yet');
+  const walk = (layers: NormalizedLayer[], path: string): void =>
+    layers.forEach((l, i) => {
+      if (NOT_EXPORTED.has(l.type)) out.push(`${path}[${i}]: ${l.type} layers cannot be exported to train.py yet`);
+      if (l.type === 'residual') walk(l.layers, `${path}[${i}].layers`);
+    });
+  walk(spec.model.layers, 'model.layers');
+  return out;
+}
+
 interface ModelWalk {
   lines: string[];
   /** Dropout layers get the engine's RNG stream numbers in this (depth-first) order, as graph/layers.ts assigns. */
@@ -94,6 +122,34 @@ function moduleOf(layer: NormalizedLayer, shape: number[], walk: ModelWalk, inde
       const inner = sequentialLines(layer.layers, shape, walk, `${indent}    `);
       return [`Residual(\n${inner.join('\n')}\n${indent})`, shape];
     }
+    case 'reshape':
+      return [`nn.Unflatten(1, ${py(layer.shape)})`, [...layer.shape]];
+    case 'conv_transpose2d': {
+      const [c, h, w] = shape;
+      const { kernel: k, stride: s, padding: p, outputPadding: op } = layer;
+      const out = [layer.filters, (h - 1) * s - 2 * p + k + op, (w - 1) * s - 2 * p + k + op];
+      const bias = layer.bias ? '' : ', bias=False';
+      return [
+        `nn.ConvTranspose2d(${c}, ${layer.filters}, kernel_size=${k}, stride=${s}, padding=${p}, output_padding=${op}${bias})`,
+        out,
+      ];
+    }
+    case 'upsample':
+      return [
+        `nn.Upsample(scale_factor=${layer.scale}, mode='nearest')`,
+        [shape[0], shape[1] * layer.scale, shape[2] * layer.scale],
+      ];
+    case 'embedding':
+    case 'positional':
+    case 'attention':
+    case 'rnn':
+    case 'lstm':
+    case 'gru':
+    case 'seqpool':
+    case 'stop_gradient':
+    case 'sample_normal':
+      // exportProject refuses these first (notExportable).
+      throw new Error(`${layer.type} layers cannot be exported to train.py yet`);
     default:
       return [ACTIVATIONS[layer.type](layer), shape];
   }

@@ -2,12 +2,13 @@
 // (memory.ts) assigns offsets afterwards, so lowering code only declares what exists, never where it lives.
 
 import type { SlotId, TensorId } from './ops';
-import type { ArenaName, HyperSlot, HyperSlotName, ParamInfo, TensorInfo, TensorRole } from './program';
+import type { ArenaName, ConstantInfo, HyperSlot, HyperSlotName, ParamInfo, TensorInfo, TensorRole } from './program';
 
 export class GraphBuilder {
   readonly tensors: TensorInfo[] = [];
   readonly params: ParamInfo[] = [];
   readonly hypers: HyperSlot[] = [];
+  readonly constants: ConstantInfo[] = [];
 
   tensor(name: string, shape: number[], arena: ArenaName, role: TensorRole): TensorId {
     const id = this.tensors.length;
@@ -33,6 +34,15 @@ export class GraphBuilder {
     const t = this.tensors[id];
     if (t === undefined) throw new Error(`no tensor ${id}`);
     return t;
+  }
+
+  /** A constant table in the state arena, shared by name between the train and eval passes. */
+  constant(name: string, shape: number[], values: number[]): TensorId {
+    const found = this.constants.find((c) => this.tensors[c.tensor].name === name);
+    if (found) return found.tensor;
+    const tensor = this.tensor(name, shape, 'state', 'buffer');
+    this.constants.push({ tensor, values });
+    return tensor;
   }
 
   findParam(key: string): ParamInfo | undefined {

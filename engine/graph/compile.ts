@@ -20,27 +20,60 @@ export const OPT_STATE: Record<NormalizedSpec['optimizer']['type'], string[]> = 
   adamw: ['exp_avg', 'exp_avg_sq'],
 };
 
-export function compile(spec: NormalizedSpec): Program {
+/** Compiles `spec.model.layers[from, to)` alone (e.g. the decoder of a VAE), fed with what flows into layer
+ * `from`: an evaluation entry for part of a model. Parameter keys are the full model's (`3.weight`), so the whole
+ * model's state dict loads into it (keys of other layers are not in it). */
+export function compilePart(spec: NormalizedSpec, from: number, to = spec.model.layers.length): Program {
+  const layers = spec.model.layers;
+  if (!(from >= 0 && from < to && to <= layers.length)) throw new Error(`no layers ${from}..${to} in this model`);
+  // The shape flowing into layer `from`, from a throwaway lowering of the layers before it.
+  const scratch: LowerState = {
+    b: new GraphBuilder(),
+    mode: 'eval',
+    batch: 1,
+    ops: [],
+    dropoutStreams: new Map(),
+    layers: [],
+    ownParams: [],
+    terms: [],
+  };
+  const t = scratch.b.act('input', [1, ...spec.model.input], 'input');
+  const into = lowerLayers(scratch, layers.slice(0, from), { t, shape: spec.model.input }, '').shape;
+  return compile({ ...spec, model: { input: into, layers: layers.slice(from, to) } }, from);
+}
+
+export function compile(spec: NormalizedSpec, firstLayer = 0): Program {
   const b = new GraphBuilder();
   const n = spec.training.batchSize;
   const inputShape = spec.model.input;
 
   // ---- forward (train) and loss
   const input = b.act('input', [n, ...inputShape], 'input');
-  const st: LowerState = { b, mode: 'train', batch: n, ops: [], dropoutStreams: new Map() };
-  const out = lowerLayers(st, spec.model.layers, { t: input, shape: inputShape }, '');
+  const st: LowerState = {
+    b,
+    mode: 'train',
+    batch: n,
+    ops: [],
+    dropoutStreams: new Map(),
+    layers: [],
+    ownParams: [],
+    terms: [],
+  };
+  const out = lowerLayers(st, spec.model.layers, { t: input, shape: inputShape }, '', firstLayer);
   const outputShape = out.shape;
-  const cols = outputShape[0];
   const lossKind: LossKind = spec.loss.type;
   const classIndex = lossKind === 'cross_entropy';
-  const targetShape = classIndex ? [] : outputShape;
+  // cross_entropy classifies each row of the last dim ([T, C] outputs: every token); the others average over all.
+  const cols = classIndex ? outputShape[outputShape.length - 1] : outputShape.reduce((a, c) => a * c, 1);
+  const rows = classIndex ? n * outputShape.slice(0, -1).reduce((a, c) => a * c, 1) : n;
+  const targetShape = classIndex ? outputShape.slice(0, -1) : outputShape;
   const target = b.act('target', [n, ...targetShape], 'target');
   const lossT = b.tensor('loss', [1], 'state', 'scalar');
   const smoothing = classIndex ? b.slot('labelSmoothing') : -1;
   const delta = spec.loss.type === 'huber' ? spec.loss.delta : 0;
   const forward: ForwardOp[] = [
     ...st.ops.filter((op): op is ForwardOp => op.kind !== 'batchnorm_eval'),
-    { kind: 'loss', loss: lossKind, pred: out.t, target, out: lossT, rows: n, cols, delta, smoothing },
+    { kind: 'loss', loss: lossKind, pred: out.t, target, out: lossT, rows, cols, delta, smoothing },
   ];
 
   // ---- metrics
@@ -51,13 +84,13 @@ export function compile(spec: NormalizedSpec): Program {
   if (classification) {
     accuracy = b.tensor('accuracy', [1], 'state', 'scalar');
     const mode: AccuracyOp['mode'] = classIndex ? 'argmax' : 'threshold';
-    metrics.push({ kind: 'accuracy', mode, pred: out.t, target, out: accuracy, rows: n, cols });
+    metrics.push({ kind: 'accuracy', mode, pred: out.t, target, out: accuracy, rows, cols });
   }
 
   // ---- backward
   const paramGrads = new Map<TensorId, TensorId>();
   for (const p of b.params) if (p.grad !== null) paramGrads.set(p.tensor, p.grad);
-  const backward = differentiate(b, forward, paramGrads, new Set([input, target]));
+  const backward = differentiate(b, forward, paramGrads, new Set([input, target]), st.terms);
   const reg = spec.regularization;
   if (reg.l1 > 0 || reg.l2 > 0) {
     const l1 = b.slot('l1');
@@ -87,7 +120,10 @@ export function compile(spec: NormalizedSpec): Program {
   });
   let at = regionSize * (2 + OPT_STATE[spec.optimizer.type].length);
   at = placeSequential(
-    b.params.filter((p) => p.grad === null).map((p) => b.info(p.tensor)),
+    [
+      ...b.params.filter((p) => p.grad === null).map((p) => b.info(p.tensor)),
+      ...b.constants.map((c) => b.info(c.tensor)),
+    ],
     at,
   );
 
@@ -113,12 +149,22 @@ export function compile(spec: NormalizedSpec): Program {
 
   // ---- eval pass
   const evalInput = b.act('eval.input', [n, ...inputShape], 'input');
-  const est: LowerState = { b, mode: 'eval', batch: n, ops: [], dropoutStreams: st.dropoutStreams };
-  const evalOut = lowerLayers(est, spec.model.layers, { t: evalInput, shape: inputShape }, '');
+  const est: LowerState = {
+    b,
+    mode: 'eval',
+    batch: n,
+    ops: [],
+    dropoutStreams: st.dropoutStreams,
+    layers: st.layers,
+    ownParams: [],
+    terms: [],
+  };
+  const evalOut = lowerLayers(est, spec.model.layers, { t: evalInput, shape: inputShape }, '', firstLayer);
 
   // ---- activations arena
   const stepList = [...forward, ...metrics, ...backward, ...clip, ...update];
-  const trainSize = planActivations(b.tensors, stepList, [input, target]);
+  // Loss-term scalars stay live for the whole step (nothing reads them, but they are the term's value).
+  const trainSize = planActivations(b.tensors, stepList, [input, target, ...st.terms.map((term) => term.t)]);
   const evalSize = planActivations(b.tensors, est.ops, [evalInput, evalOut.t]);
 
   return {
@@ -133,6 +179,9 @@ export function compile(spec: NormalizedSpec): Program {
     arenas: { state: { size: stateSize }, activations: { size: Math.max(trainSize, evalSize, 64) } },
     regions: { params, grads, optState },
     params: b.params,
+    constants: b.constants,
+    layers: st.layers,
+    lossTerms: st.terms,
     hypers: b.hypers,
     io: { input, output: out.t, target },
     scalars: { loss: lossT, accuracy, gradNormSq },

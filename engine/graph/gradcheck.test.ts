@@ -83,6 +83,82 @@ const CASES: Record<string, ReturnType<typeof spec>> = {
     { regularization: { l1: 0.03, l2: 0.05 } },
   ),
 };
+// Sequence layers and the tensor ops they lower to (slice, concat, transpose, bmm, softmax, gather, mean_axis,
+// add_bcast, mul, scale, stop_grad), and the 2-D ones (conv_transpose2d, upsample). The recurrent cases share
+// weight_hh over every step: the DAG core must sum those gradients.
+const seq = [5, 3];
+const ce = { type: 'cross_entropy' } as const;
+Object.assign(CASES, {
+  rnn_sequences: spec(seq, [{ type: 'rnn', hidden: 4, returnSequences: true }, dense(2)]),
+  rnn_bidirectional_last: spec(seq, [{ type: 'rnn', hidden: 3, bidirectional: true }, dense(2)]),
+  lstm_sequences: spec(seq, [{ type: 'lstm', hidden: 3, returnSequences: true }, dense(2)]),
+  lstm_bidirectional_last: spec(seq, [{ type: 'lstm', hidden: 3, bidirectional: true }, dense(2)]),
+  gru_sequences: spec(seq, [{ type: 'gru', hidden: 3, returnSequences: true }, dense(2)]),
+  gru_bidirectional_last: spec(seq, [{ type: 'gru', hidden: 3, bidirectional: true }, dense(2)]),
+  attention_mean_pool: spec(seq, [
+    dense(4),
+    { type: 'attention', heads: 2 },
+    { type: 'seqpool', mode: 'mean' },
+    dense(2),
+  ]),
+  attention_causal_tokens_ce: spec(seq, [dense(6), { type: 'attention', heads: 3, causal: true }, dense(3)], ce),
+  embedding_learned_positions_layernorm: spec(
+    [5],
+    [
+      { type: 'embedding', vocab: 7, dim: 4 },
+      { type: 'positional', kind: 'learned', maxLen: 6 },
+      { type: 'layernorm' },
+      { type: 'seqpool', mode: 'last' },
+      dense(3),
+    ],
+    ce,
+  ),
+  sinusoidal_positions: spec(seq, [dense(4), { type: 'positional', kind: 'sinusoidal' }, { type: 'tanh' }, dense(2)]),
+  cross_entropy_per_token: spec(seq, [dense(4), { type: 'tanh' }, dense(3)], {
+    type: 'cross_entropy',
+    labelSmoothing: 0.1,
+  }),
+  conv_transpose2d: spec(
+    [2, 3, 3],
+    [
+      { type: 'conv_transpose2d', filters: 2, kernel: 3, stride: 2, padding: 1, outputPadding: 1 },
+      { type: 'flatten' },
+      dense(2),
+    ],
+  ),
+  conv_transpose2d_no_bias: spec(
+    [2, 3, 3],
+    [{ type: 'conv_transpose2d', filters: 3, kernel: 2, bias: false }, { type: 'tanh' }, { type: 'flatten' }, dense(2)],
+  ),
+  upsample: spec(img, [
+    { type: 'conv2d', filters: 2, kernel: 2 },
+    { type: 'upsample', scale: 2 },
+    { type: 'flatten' },
+    dense(2),
+  ]),
+  vae_sample_normal_kl: spec(
+    [3],
+    [
+      dense(6),
+      { type: 'tanh' },
+      dense(4),
+      { type: 'sample_normal', klWeight: 0.5 },
+      dense(5),
+      { type: 'tanh' },
+      dense(3),
+    ],
+  ),
+  reshape_to_map: spec(
+    [3],
+    [
+      dense(12),
+      { type: 'reshape', shape: [3, 2, 2] },
+      { type: 'conv2d', filters: 2, kernel: 2 },
+      { type: 'flatten' },
+      dense(2),
+    ],
+  ),
+});
 for (const fn of ACTIVATION_NAMES) CASES[`unary_${fn}`] = spec([3], [dense(5), { type: fn }, dense(2)]);
 CASES.unary_leaky_relu_slope = spec([3], [dense(5), { type: 'leaky_relu', slope: 0.2 }, dense(2)]);
 CASES.unary_elu_alpha = spec([3], [dense(5), { type: 'elu', alpha: 0.7 }, dense(2)]);
@@ -100,6 +176,18 @@ for (const l of LOSSES)
     [dense(5), { type: 'tanh' }, dense(3)],
     l,
   );
+
+describe('stop_gradient', () => {
+  it('zeroes every gradient above it and leaves those below exact', () => {
+    const s = spec([3], [dense(4), { type: 'tanh' }, { type: 'stop_gradient' }, dense(2)]);
+    const below = gradcheck(s, { only: (key) => key.startsWith('3.') });
+    expect(below.checked).toBeGreaterThan(0);
+    expect(below.worst, below.at).toBeLessThan(TOL);
+    // Above the stop the analytic gradient is exactly zero while finite differences see the dependence.
+    const above = gradcheck(s, { only: (key) => key.startsWith('0.') });
+    expect(above.worst).toBeGreaterThan(0.5);
+  });
+});
 
 describe('finite-difference gradient checks (cpu, float64)', () => {
   for (const [name, s] of Object.entries(CASES)) {

@@ -1,10 +1,28 @@
 // Packing of the hot hyperparameters into the uniform block (one 32-bit word per Program.hypers slot). Both
 // backends read the same words, so a hot change is: update HotHypers, repack, hand the words to the executor.
 
-import type { HotHypers } from '../backends/backend';
 import { dropThreshold } from '../rng/rng';
 import type { NormalizedSpec } from '../spec/types';
 import type { HyperSlotName, Program } from './program';
+
+/** Hyperparameters that change without recompiling (they live in the uniform block or the schedule). */
+export interface HotHypers {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  betas: [number, number];
+  eps: number;
+  alpha: number;
+  weightDecay: number;
+  lrDecay: number;
+  /** Sets every dropout layer's rate. */
+  dropout: number;
+  labelSmoothing: number;
+  l1: number;
+  l2: number;
+  clipGradNorm: number;
+  clipGradValue: number;
+}
 
 /** The runtime's view of hot values: HotHypers plus each dropout layer's own rate (by layer key). */
 export interface HotState extends HotHypers {

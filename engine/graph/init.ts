@@ -34,6 +34,7 @@ export function initialState(p: Program): Float32Array {
     else if (spec.type === 'he_uniform') uniform(Math.sqrt(6 / fanIn));
     else normal(Math.sqrt(2 / fanIn)); // he_normal
   });
+  for (const c of p.constants) state.set(c.values, p.tensors[c.tensor].offset);
   const o = p.spec.optimizer;
   if (o.type === 'adagrad' && o.initialAccumulatorValue !== 0) {
     const r = p.regions.optState.sum;

@@ -166,6 +166,167 @@ export interface LossOp {
   smoothing: SlotId;
 }
 
+// ---------------------------------------------------------------- tensor ops (sequences, attention, the DAG core)
+// Each views its tensors as small row-major blocks given by structural sizes, so one op covers every axis: e.g.
+// slicing axis 1 of [B, T, F] is `outer = B, inSize = T*F, start = t*F, len = F`.
+
+/** out = a + b where b repeats over the outer dimension: a, out [outer, inner], b [inner] (bias and positional
+ * adds, broadcasting as torch does for a trailing-shape operand). */
+export interface AddBcastOp {
+  kind: 'add_bcast';
+  a: TensorId;
+  b: TensorId;
+  out: TensorId;
+  outer: number;
+  inner: number;
+}
+
+/** out[o, j] = x[o, start + j] for x viewed [outer, inSize], out [outer, len]. */
+export interface SliceOp {
+  kind: 'slice';
+  x: TensorId;
+  out: TensorId;
+  outer: number;
+  inSize: number;
+  start: number;
+  len: number;
+}
+
+/** out[o, :] = concat_k inputs[k][o, :], each input [outer, sizes[k]], out [outer, sum(sizes)]. */
+export interface ConcatOp {
+  kind: 'concat';
+  inputs: TensorId[];
+  out: TensorId;
+  outer: number;
+  sizes: number[];
+}
+
+/** Swaps two axes: x [outer, a, b, inner] -> out [outer, b, a, inner] (2-D transpose: outer = inner = 1; attention
+ * heads: [B, T, H, dh] -> [B, H, T, dh]). */
+export interface TransposeOp {
+  kind: 'transpose';
+  x: TensorId;
+  out: TensorId;
+  outer: number;
+  a: number;
+  b: number;
+  inner: number;
+}
+
+/** Batched matmul: out[i] = alpha * op(a[i]) . op(b[i]) for i < batch, with matmul's layout conventions per batch
+ * entry (a [m,k] or [k,m] when transA; b [k,n] or [n,k] when transB; out [m,n]). */
+export interface BmmOp {
+  kind: 'bmm';
+  a: TensorId;
+  b: TensorId;
+  out: TensorId;
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+  alpha: number;
+}
+
+/** Row-wise softmax over the last dim of x [rows, cols]. With causal = T > 0, row r is query r % T and columns
+ * j > r % T are masked out (probability exactly 0, as torch's -inf mask gives). */
+export interface SoftmaxOp {
+  kind: 'softmax';
+  x: TensorId;
+  out: TensorId;
+  rows: number;
+  cols: number;
+  causal: number;
+}
+
+/** Embedding lookup: out[r, :] = table[index[r], :] for index [rows] (f32 integers in [0, vocab)), table
+ * [vocab, dim]. An index out of range reads zeros. */
+export interface GatherOp {
+  kind: 'gather';
+  table: TensorId;
+  index: TensorId;
+  out: TensorId;
+  rows: number;
+  dim: number;
+  vocab: number;
+}
+
+/** Mean over the middle axis: x [outer, n, inner] -> out [outer, inner] (seqpool mean). */
+export interface MeanAxisOp {
+  kind: 'mean_axis';
+  x: TensorId;
+  out: TensorId;
+  outer: number;
+  n: number;
+  inner: number;
+}
+
+/** Nearest upsampling by an integer scale: x [planes, h, w] -> out [planes, h*scale, w*scale] (nn.Upsample). */
+export interface UpsampleOp {
+  kind: 'upsample';
+  x: TensorId;
+  out: TensorId;
+  planes: number;
+  h: number;
+  w: number;
+  scale: number;
+}
+
+/** nn.ConvTranspose2d, weight [in, out, kh, kw]: the input-gradient of the equivalent convolution. The dims are
+ * that convolution's: `c`, `h`, `w` are the transposed conv's OUTPUT channels and size, `f`, `oh`, `ow` its
+ * input's (so the output size carries output_padding). */
+export interface ConvTranspose2dOp extends Conv2dDims {
+  kind: 'conv_transpose2d';
+  x: TensorId;
+  weight: TensorId;
+  bias: TensorId | null;
+  out: TensorId;
+}
+
+/** out = factor * x (loss-term weights, the 0.5 of a log-variance). */
+export interface ScaleOp {
+  kind: 'scale';
+  x: TensorId;
+  out: TensorId;
+  size: number;
+  factor: number;
+}
+
+/** out = exp(factor * x) (the standard deviation exp(logvar / 2) of a sampling layer, and its KL term). */
+export interface ExpOp {
+  kind: 'exp';
+  x: TensorId;
+  out: TensorId;
+  size: number;
+  factor: number;
+}
+
+/** out = x; the gradient stops here (detach). */
+export interface StopGradOp {
+  kind: 'stop_grad';
+  x: TensorId;
+  out: TensorId;
+  size: number;
+}
+
+/** Standard normal samples from the counter RNG: out[i] = rngNormal(seed, stream, step, i) (Box-Muller over two
+ * draws, engine/rng), so both backends draw the same noise each step. */
+export interface RandnOp {
+  kind: 'randn';
+  out: TensorId;
+  size: number;
+  stream: number;
+}
+
+/** A scalar loss term of its own: out[0] = sum of x (KL terms: the lowering shapes x so the sum is the term). */
+export interface SumOp {
+  kind: 'sum';
+  x: TensorId;
+  out: TensorId;
+  size: number;
+}
+
 // ---------------------------------------------------------------- backward ops (emitted by gradient rules)
 
 /** dx = dy * f'(x) with f from the activation table (the derivative may use y = f(x) where that is cheaper). */
@@ -180,7 +341,7 @@ export interface UnaryGradOp {
   size: number;
 }
 
-/** out = a * b elementwise (dropout backward: dx = dy * mask). */
+/** out = a * b elementwise (gates of recurrent cells; dropout backward: dx = dy * mask). May run in place. */
 export interface MulOp {
   kind: 'mul';
   a: TensorId;
@@ -258,6 +419,79 @@ export interface LayerNormGradOp {
   dbeta: TensorId;
   rows: number;
   cols: number;
+}
+
+/** dx of slice: dx[o, start + j] = dy[o, j], zero elsewhere (fully overwrites dx). */
+export interface SliceGradOp {
+  kind: 'slice_grad';
+  dy: TensorId;
+  dx: TensorId;
+  outer: number;
+  inSize: number;
+  start: number;
+  len: number;
+}
+
+/** dx[o, start + j] += dy[o, j], in place: later slices of one value add their block into the gradient the first
+ * one (a slice_grad) zeroed, so T per-step slices of a sequence cost O(T) instead of O(T^2). */
+export interface SliceAccOp {
+  kind: 'slice_acc';
+  dy: TensorId;
+  dx: TensorId;
+  outer: number;
+  inSize: number;
+  start: number;
+  len: number;
+}
+
+/** dx = y * (dy - sum_j dy*y) per row (softmax backward; masked entries have y = 0 and get 0). */
+export interface SoftmaxGradOp {
+  kind: 'softmax_grad';
+  y: TensorId;
+  dy: TensorId;
+  dx: TensorId;
+  rows: number;
+  cols: number;
+}
+
+/** dtable[v, :] = sum of dy[r, :] over rows r with index[r] = v (fully overwrites dtable). */
+export interface GatherGradOp {
+  kind: 'gather_grad';
+  index: TensorId;
+  dy: TensorId;
+  dtable: TensorId;
+  rows: number;
+  dim: number;
+  vocab: number;
+}
+
+/** dx[o, j, i] = dy[o, i] / n (mean_axis backward). */
+export interface MeanAxisGradOp {
+  kind: 'mean_axis_grad';
+  dy: TensorId;
+  dx: TensorId;
+  outer: number;
+  n: number;
+  inner: number;
+}
+
+/** dx[p, i, j] = sum of dy over the scale x scale block of (i, j). */
+export interface UpsampleGradOp {
+  kind: 'upsample_grad';
+  dy: TensorId;
+  dx: TensorId;
+  planes: number;
+  h: number;
+  w: number;
+  scale: number;
+}
+
+/** dx[i] = dy[0] (backward of sum). */
+export interface FillGradOp {
+  kind: 'fill_grad';
+  dy: TensorId;
+  dx: TensorId;
+  size: number;
 }
 
 /** dpred of the mean loss (same attributes as LossOp; the upstream gradient is 1). */
@@ -407,12 +641,34 @@ export type ForwardOp =
   | DropoutOp
   | UnaryOp
   | AddOp
+  | MulOp
+  | AddBcastOp
+  | SliceOp
+  | ConcatOp
+  | TransposeOp
+  | BmmOp
+  | SoftmaxOp
+  | GatherOp
+  | MeanAxisOp
+  | UpsampleOp
+  | ConvTranspose2dOp
+  | ScaleOp
+  | ExpOp
+  | StopGradOp
+  | RandnOp
+  | SumOp
   | LossOp;
 
 export type Op =
   | ForwardOp
   | UnaryGradOp
-  | MulOp
+  | SliceGradOp
+  | SliceAccOp
+  | SoftmaxGradOp
+  | GatherGradOp
+  | MeanAxisGradOp
+  | UpsampleGradOp
+  | FillGradOp
   | ChannelSumOp
   | Conv2dGradInputOp
   | Conv2dGradWeightOp
@@ -449,6 +705,28 @@ export const OP_KINDS: readonly OpKind[] = [
   'unary',
   'add',
   'loss',
+  'add_bcast',
+  'slice',
+  'concat',
+  'transpose',
+  'bmm',
+  'softmax',
+  'gather',
+  'mean_axis',
+  'upsample',
+  'conv_transpose2d',
+  'scale',
+  'exp',
+  'stop_grad',
+  'randn',
+  'sum',
+  'slice_grad',
+  'slice_acc',
+  'softmax_grad',
+  'gather_grad',
+  'mean_axis_grad',
+  'upsample_grad',
+  'fill_grad',
   'unary_grad',
   'mul',
   'channel_sum',
@@ -538,5 +816,37 @@ export function opIO(op: Op): { reads: TensorId[]; writes: TensorId[] } {
       return { reads: [op.pred, op.target], writes: [op.out] };
     case 'batchnorm_eval':
       return { reads: [op.x, op.gamma, op.beta, op.runningMean, op.runningVar], writes: [op.out] };
+    case 'add_bcast':
+    case 'bmm':
+      return { reads: [op.a, op.b], writes: [op.out] };
+    case 'slice':
+    case 'transpose':
+    case 'softmax':
+    case 'mean_axis':
+    case 'upsample':
+    case 'scale':
+    case 'exp':
+    case 'stop_grad':
+    case 'sum':
+      return { reads: [op.x], writes: [op.out] };
+    case 'concat':
+      return { reads: [...op.inputs], writes: [op.out] };
+    case 'gather':
+      return { reads: [op.table, op.index], writes: [op.out] };
+    case 'conv_transpose2d':
+      return { reads: op.bias === null ? [op.x, op.weight] : [op.x, op.weight, op.bias], writes: [op.out] };
+    case 'randn':
+      return { reads: [], writes: [op.out] };
+    case 'slice_grad':
+    case 'mean_axis_grad':
+    case 'upsample_grad':
+    case 'fill_grad':
+      return { reads: [op.dy], writes: [op.dx] };
+    case 'softmax_grad':
+      return { reads: [op.y, op.dy], writes: [op.dx] };
+    case 'slice_acc':
+      return { reads: [op.dy, op.dx], writes: [op.dx] };
+    case 'gather_grad':
+      return { reads: [op.index, op.dy], writes: [op.dtable] };
   }
 }

@@ -16,8 +16,10 @@
 // Hot hyperparameters live in a uniform block of 32-bit slots (`hypers`), packed by engine/graph/hypers.ts; the
 // per-step scalars (step, lr) come from a StepRecord per step (backend.ts), never from the slots.
 
-import type { InitSpec, NormalizedSpec } from '../spec/types';
-import type { Op, SlotId, TensorId } from './ops';
+import type { InitSpec, LayerType, NormalizedSpec } from '../spec/types';
+import { type Op, opIO, type SlotId, type TensorId } from './ops';
+
+const opWrites = (op: Op): TensorId[] => opIO(op).writes;
 
 /** Tensor offsets are multiples of this many f32 elements (256 bytes). */
 export const TENSOR_ALIGN = 64;
@@ -70,6 +72,28 @@ export interface ParamInfo {
   penalized: boolean;
   /** How to initialise (host side, engine/graph/init.ts). */
   init: ParamInit;
+}
+
+/** One spec layer as compiled: what inspection, labels and the state dict read instead of parsing keys. */
+export interface LayerEntry {
+  /** State-dict prefix: `2`, `3.layers.0`. */
+  key: string;
+  type: LayerType;
+  /** `layer 2 (dense, 8 units)`. */
+  label: string;
+  /** The layer's output in the training pass and in the evaluation pass. */
+  train: TensorId;
+  eval: TensorId | null;
+  /** State-dict keys of the parameters and buffers this layer owns (not those of nested layers). */
+  params: string[];
+  /** attention layers: the evaluation pass's attention weights [batch, heads, T, T] (softmax output). */
+  attention?: { weights: TensorId; heads: number; T: number };
+}
+
+/** A non-trainable table the host writes at init (sinusoidal positions); not part of the state dict. */
+export interface ConstantInfo {
+  tensor: TensorId;
+  values: number[];
 }
 
 export type ParamInit =
@@ -129,6 +153,13 @@ export interface Program {
     optState: Record<string, Region>;
   };
   params: ParamInfo[];
+  /** Constant tables in the state arena (after the buffers), written by initialState. */
+  constants: ConstantInfo[];
+  /** Every spec layer in network order (residual bodies after their block). */
+  layers: LayerEntry[];
+  /** Loss terms without targets beside the data loss (a sampling layer's KL): the term's scalar (an activation,
+   * computed in the forward pass) and the constant holding its weight. Reported losses are the data loss alone. */
+  lossTerms: { t: TensorId; seed: TensorId }[];
   hypers: HyperSlot[];
 
   /** Training step. */
@@ -144,6 +175,24 @@ export interface Program {
   /** Evaluation / prediction: eval-mode forward over batchSize rows. Runs in the same activations arena. */
   evalIo: ProgramIO;
   evalForward: Op[];
+}
+
+/** The layers whose evaluation output an op computes (flatten, reshape and eval-mode dropout compute none), with the
+ * index of that op in evalForward, in execution order: what inspection probes. */
+export function evalLayerOutputs(p: Program): { layer: string; op: number; out: TensorId }[] {
+  const claimed = new Set<TensorId>();
+  const found: { layer: string; op: number; out: TensorId }[] = [];
+  for (const entry of p.layers) {
+    if (entry.eval === null || claimed.has(entry.eval)) continue;
+    let op = -1;
+    p.evalForward.forEach((o, i) => {
+      if (opWrites(o).includes(entry.eval as TensorId)) op = i;
+    });
+    if (op < 0) continue;
+    claimed.add(entry.eval);
+    found.push({ layer: entry.key, op, out: entry.eval });
+  }
+  return found.sort((a, b) => a.op - b.op);
 }
 
 export function tensorInfo(p: Program, id: TensorId): TensorInfo {

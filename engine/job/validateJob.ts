@@ -17,13 +17,6 @@ function prefixed(errors: SpecError[]): SpecError[] {
   }));
 }
 
-/** Output shape of the validated model, from its last shape-changing layer (validation guarantees it is flat). */
-function outputUnits(layers: { type: string; units?: number }[], input: number[]): number {
-  let units = input.reduce((a, b) => a * b, 1);
-  for (const l of layers) if (l.type === 'dense' && typeof l.units === 'number') units = l.units;
-  return units;
-}
-
 export function validateJob(raw: unknown): Checked<CheckedJob> {
   try {
     return check(raw);
@@ -55,7 +48,12 @@ function check(raw: unknown): Checked<CheckedJob> {
       const spec = sv.value;
       const n = spec.training.batchSize;
       const ce = spec.loss.type === 'cross_entropy';
-      const units = outputUnits(spec.model.layers, spec.model.input);
+      // Targets as the compiled program reads them: class indices per row of the last dim for cross_entropy
+      // ([B] for a [C] output, [B, T] for a [T, C] one), else the output's shape.
+      const { outputShape, targetShape } = compile(spec);
+      const units = outputShape[outputShape.length - 1];
+      const first = spec.model.layers[0];
+      const vocab = first?.type === 'embedding' ? first.vocab : null;
       batches = [];
       arr.forEach((b, i) => {
         const p = `batches[${i}]`;
@@ -63,7 +61,11 @@ function check(raw: unknown): Checked<CheckedJob> {
         if (o === null) return;
         c.known(p, o, ['x', 'y']);
         const x = checkTensor(c, `${p}.x`, o.x, [n, ...spec.model.input]);
-        const y = checkTensor(c, `${p}.y`, o.y, ce ? [n] : [n, units]);
+        const y = checkTensor(c, `${p}.y`, o.y, [n, ...targetShape]);
+        if (x !== null && vocab !== null) {
+          const bad = x.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= vocab);
+          if (bad >= 0) c.fail(`${p}.x.data[${bad}]`, `must be a token id from 0 to ${vocab - 1}`);
+        }
         if (y !== null && ce) {
           const bad = y.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= units);
           if (bad >= 0) c.fail(`${p}.y.data[${bad}]`, `must be a class index from 0 to ${units - 1}`);

@@ -78,7 +78,8 @@ export function transferState(from: Program, fromState: Float32Array, to: Progra
 export function lossArgsOf(p: Program, rows: number, smoothing: number): LossArgs {
   const op = p.forward[p.forward.length - 1];
   if (op.kind !== 'loss') throw new Error('program has no loss op');
-  return { kind: op.loss, rows, cols: op.cols, delta: op.delta, smoothing };
+  // Loss rows per example: T for cross_entropy on a [T, C] output (every token is a row), else 1.
+  return { kind: op.loss, rows: rows * (op.rows / p.batchSize), cols: op.cols, delta: op.delta, smoothing };
 }
 
 /** Forward FLOPs of one eval pass over `rows` rows (the wide program's eval forward, scaled per row). */

@@ -7,22 +7,11 @@
 import { prepare } from '../backends/cpu/kernels/table';
 import { CpuMemory, type Thunk } from '../backends/cpu/memory';
 import { autoSimdArenaSync } from '../backends/cpu/simd/arena';
-import { opIO } from '../graph/ops';
-import type { Program } from '../graph/program';
+import { evalLayerOutputs, type Program } from '../graph/program';
+import type { ActivationStats } from '../shared/stats';
 import { layerLabel } from './layers';
-import type { Histogram } from './types';
 
-export interface ActivationStats {
-  /** Layer key (`3`, `2.layers.1`) and readable label. */
-  layer: string;
-  label: string;
-  histogram: Histogram;
-  mean: number;
-  std: number;
-  /** Fraction of exact zeros (dead ReLUs). */
-  zeros: number;
-  count: number;
-}
+export type { ActivationStats } from '../shared/stats';
 
 export interface NeuronGrid {
   layer: string;
@@ -56,17 +45,12 @@ export class ActivationProbe {
     this.xRow = program.inputShape.reduce((a, b) => a * b, 1);
     const n = program.batchSize;
     this.probes = [];
-    program.evalForward.forEach((op, i) => {
-      const out = opIO(op).writes[0];
+    // Each layer's evaluation output, from the Program's layer table (the op that computes it, in network order).
+    for (const { layer, op, out } of evalLayerOutputs(program)) {
       const t = program.tensors[out];
-      const m = /^eval\.act\.(.+)$/.exec(t?.name ?? '');
-      if (!m || t.shape[0] !== n) return;
-      // The last op of a layer (e.g. the add of a residual) wins: keep the latest op per layer key.
-      const existing = this.probes.findIndex((p) => p.layer === m[1]);
-      const probe = { layer: m[1], op: i, view: this.mem.view(out), perRow: t.size / n };
-      if (existing >= 0) this.probes[existing] = probe;
-      else this.probes.push(probe);
-    });
+      if (t.shape[0] !== n) continue;
+      this.probes.push({ layer, op, view: this.mem.view(out), perRow: t.size / n });
+    }
   }
 
   /** The uniform words (hot hyperparameters) the eval kernels read, as the runtime packed them. */

@@ -5,11 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { webgpuBackend } from '../backends/webgpu/index';
 import { hotFromSpec, packHypers } from '../graph/hypers';
 import type { Program } from '../graph/program';
+import { requireGpuInCi } from '../testing/gpuGate';
 import { ActivationProbe } from './activations';
 import { type Harness, harness, mlpSpec } from './testing';
 import type { InspectResult, LiveRuntime } from './types';
 
 const gpu = await webgpuBackend.available();
+requireGpuInCi(gpu, 'inspect.test.ts');
 
 let open: Harness[] = [];
 afterEach(async () => {

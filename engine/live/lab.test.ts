@@ -3,10 +3,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackendName } from '../backends/backend';
 import { webgpuBackend } from '../backends/webgpu/index';
+import { requireGpuInCi } from '../testing/gpuGate';
 import { type Harness, harness, mlpSpec } from './testing';
 import type { LiveRuntime } from './types';
 
 const gpu = await webgpuBackend.available();
+requireGpuInCi(gpu, 'lab.test.ts');
 
 let open: Harness[] = [];
 afterEach(async () => {

@@ -14,20 +14,19 @@ export interface LayerParams {
   params: { key: string; tensor: TensorInfo; grad: TensorInfo | null }[];
 }
 
-/** Layers that own trainable parameters, in network order. */
+/** Layers that own trainable parameters, in network order (from the Program's layer table). */
 export function paramLayers(p: Program): LayerParams[] {
-  const byLayer = new Map<string, LayerParams>();
-  for (const info of p.params) {
-    if (info.grad === null) continue;
-    const layer = info.key.slice(0, info.key.lastIndexOf('.'));
-    let entry = byLayer.get(layer);
-    if (!entry) {
-      entry = { layer, label: layerLabel(p, layer), params: [] };
-      byLayer.set(layer, entry);
+  const out: LayerParams[] = [];
+  for (const entry of p.layers) {
+    const params: LayerParams['params'] = [];
+    for (const key of entry.params) {
+      const info = p.params.find((q) => q.key === key);
+      if (info === undefined || info.grad === null) continue;
+      params.push({ key, tensor: p.tensors[info.tensor], grad: p.tensors[info.grad] });
     }
-    entry.params.push({ key: info.key, tensor: p.tensors[info.tensor], grad: p.tensors[info.grad] });
+    if (params.length > 0) out.push({ layer: entry.key, label: entry.label, params });
   }
-  return [...byLayer.values()];
+  return out;
 }
 
 /** The spec layer behind a state-dict prefix (`2`, `3.layers.0` inside a residual block). */
@@ -43,18 +42,9 @@ export function layerAt(p: Program, prefix: string): NormalizedLayer | undefined
   return layer;
 }
 
-/** `layer 2 (dense, 8 units)`, from the spec. */
+/** `layer 2 (dense, 8 units)`, from the Program's layer table. */
 export function layerLabel(p: Program, prefix: string): string {
-  const layer = layerAt(p, prefix);
-  if (!layer) return `layer ${prefix}`;
-  switch (layer.type) {
-    case 'dense':
-      return `layer ${prefix} (dense, ${layer.units} unit${layer.units === 1 ? '' : 's'})`;
-    case 'conv2d':
-      return `layer ${prefix} (conv2d, ${layer.filters} filters ${layer.kernel}x${layer.kernel})`;
-    default:
-      return `layer ${prefix} (${layer.type})`;
-  }
+  return p.layers.find((l) => l.key === prefix)?.label ?? `layer ${prefix}`;
 }
 
 function sumSq(state: Float32Array, t: TensorInfo): number {

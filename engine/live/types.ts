@@ -183,11 +183,9 @@ export type InspectRequest =
   /** Every layer's per-neuron outputs on a 2-D grid (neuron thumbnails). */
   | { what: 'neurons'; xRange: [number, number]; yRange: [number, number]; resolution: number };
 
-export interface Histogram {
-  min: number;
-  max: number;
-  counts: Uint32Array;
-}
+import type { Histogram } from '../shared/stats';
+
+export type { Histogram } from '../shared/stats';
 
 export interface LayerStats {
   layer: string;

@@ -3,10 +3,12 @@
 // Backend 'auto': calibrated estimates, and a measurement of the program itself when they are too close to call.
 import { afterEach, describe, expect, it } from 'vitest';
 import { webgpuBackend } from '../backends/webgpu/index';
+import { requireGpuInCi } from '../testing/gpuGate';
 import { type Harness, harness, mlpSpec } from './testing';
 import type { LiveRuntime } from './types';
 
 const gpu = await webgpuBackend.available();
+requireGpuInCi(gpu, 'webgpu.test.ts');
 
 let open: Harness[] = [];
 afterEach(async () => {

@@ -34,6 +34,9 @@ export const LAYER_DEFAULTS = {
   conv2d: { stride: 1, padding: 0, bias: true, init: { type: 'default', std: 0.01 } },
   batchnorm: { momentum: 0.1, eps: 1e-5 },
   layernorm: { eps: 1e-5 },
+  conv_transpose2d: { stride: 1, padding: 0, outputPadding: 0, bias: true },
+  recurrent: { bidirectional: false, returnSequences: false },
+  sample_normal: { klWeight: 1 },
   activation: { slope: 0.01, alpha: 1 },
 } as const;
 
@@ -55,6 +58,18 @@ export const LAYER_TYPES: readonly LayerType[] = [
   'tanh',
   'softplus',
   'residual',
+  'embedding',
+  'positional',
+  'attention',
+  'rnn',
+  'lstm',
+  'gru',
+  'seqpool',
+  'reshape',
+  'conv_transpose2d',
+  'upsample',
+  'stop_gradient',
+  'sample_normal',
 ];
 
 export const LOSS_TYPES: readonly LossType[] = ['mse', 'mae', 'huber', 'bce_logits', 'cross_entropy'];
@@ -100,6 +115,7 @@ export const TRAINING_DEFAULTS = { seed: 0, steps: 1000 };
 /** Size limits (a learner's browser must survive any spec that validates). */
 export const LIMITS = {
   units: 4096,
+  vocab: 65536,
   filters: 1024,
   kernel: 15,
   stride: 8,

@@ -111,6 +111,74 @@ export interface ResidualLayer {
   layers: LayerSpec[];
 }
 
+/** nn.Embedding: integer token ids [T] (f32 integers below vocab) -> [T, dim]. Key `<i>.weight` [vocab, dim]. */
+export interface EmbeddingLayer {
+  type: 'embedding';
+  vocab: number;
+  dim: number;
+}
+/** Adds a position table to [T, d]: sinusoidal PE[t, 2i] = sin(t / 10000^(2i/d)), PE[t, 2i+1] = cos(...) (no
+ * parameters), or a learned [maxLen, d] table (key `<i>.weight`) whose first T rows are added. */
+export interface PositionalLayer {
+  type: 'positional';
+  kind: 'sinusoidal' | 'learned';
+  /** learned only: rows of the table (>= T). */
+  maxLen?: number;
+}
+/** Multi-head self-attention on [T, d] as nn.MultiheadAttention(d, heads, batch_first=True) with q = k = v = x and
+ * no dropout; causal masks key j > query i. Keys in_proj_weight [3d, d], in_proj_bias, out_proj.weight, out_proj.bias. */
+export interface AttentionLayer {
+  type: 'attention';
+  heads: number;
+  causal?: boolean;
+}
+/** nn.RNN (tanh) / nn.LSTM / nn.GRU, one layer, batch-first, on [T, F]. returnSequences gives [T, H*dirs], otherwise
+ * h_n of each direction concatenated (forward then backward), [H*dirs]. */
+export interface RecurrentLayer {
+  type: 'rnn' | 'lstm' | 'gru';
+  hidden: number;
+  bidirectional?: boolean;
+  returnSequences?: boolean;
+}
+/** [T, d] -> [d]: the mean over positions, or the last position. */
+export interface SeqPoolLayer {
+  type: 'seqpool';
+  mode: 'mean' | 'last';
+}
+/** nn.Unflatten of the per-example features to `shape` (same element count). */
+export interface ReshapeLayer {
+  type: 'reshape';
+  shape: number[];
+}
+/** nn.ConvTranspose2d, weight [in, out, k, k]; output size (H - 1) * stride - 2 * padding + kernel + outputPadding. */
+export interface ConvTranspose2dLayer {
+  type: 'conv_transpose2d';
+  filters: number;
+  kernel: number;
+  stride?: number;
+  padding?: number;
+  outputPadding?: number;
+  bias?: boolean;
+  init?: InitSpec;
+}
+/** nn.Upsample(scale_factor = scale, mode = 'nearest') on [C, H, W]. */
+export interface UpsampleLayer {
+  type: 'upsample';
+  scale: number;
+}
+
+/** Identity whose gradient is zero (torch's detach): what flows back stops here. */
+export interface StopGradientLayer {
+  type: 'stop_gradient';
+}
+/** The VAE reparameterisation: the input [2k] is mu then log-variance; training gives z = mu + exp(logvar / 2) * eps
+ * with eps ~ N(0, 1) from the counter RNG (stream per layer, counter = step and element), evaluation gives z = mu.
+ * Adds the loss term klWeight * KL(N(mu, var) || N(0, 1)), summed over the k latents and averaged over the batch. */
+export interface SampleNormalLayer {
+  type: 'sample_normal';
+  klWeight?: number;
+}
+
 export type LayerSpec =
   | DenseLayer
   | Conv2dLayer
@@ -120,12 +188,23 @@ export type LayerSpec =
   | LayerNormLayer
   | DropoutLayer
   | ActivationLayer
-  | ResidualLayer;
+  | ResidualLayer
+  | EmbeddingLayer
+  | PositionalLayer
+  | AttentionLayer
+  | RecurrentLayer
+  | SeqPoolLayer
+  | ReshapeLayer
+  | ConvTranspose2dLayer
+  | UpsampleLayer
+  | StopGradientLayer
+  | SampleNormalLayer;
 
 export type LayerType = LayerSpec['type'];
 
 export interface ModelSpec {
-  /** Per-example input shape: [features] or [channels, height, width]. */
+  /** Per-example input shape: [features], [T, features] (a sequence), [T] token ids (before an embedding) or
+   * [channels, height, width]. */
   input: number[];
   layers: LayerSpec[];
 }
@@ -256,7 +335,28 @@ export type NormalizedLayer =
   | DropoutLayer
   /** Only the activation's own parameter (slope or alpha) is filled. */
   | ActivationLayer
-  | { type: 'residual'; layers: NormalizedLayer[] };
+  | { type: 'residual'; layers: NormalizedLayer[] }
+  | EmbeddingLayer
+  /** maxLen only for kind learned. */
+  | PositionalLayer
+  | Filled<AttentionLayer>
+  | Filled<RecurrentLayer>
+  | SeqPoolLayer
+  | ReshapeLayer
+  | (Filled<Omit<ConvTranspose2dLayer, 'init'>> & { init: Filled<InitSpec> })
+  | UpsampleLayer
+  | StopGradientLayer
+  | Filled<SampleNormalLayer>;
+
+/** The normalized layer of one type: `LayerOf<'dense'>`; for the types that share a member (activations, pools,
+ * recurrent cells), that member. */
+export type LayerOf<T extends LayerType> = NormalizedLayer extends infer L
+  ? L extends { type: infer U }
+    ? T extends U
+      ? L
+      : never
+    : never
+  : never;
 
 /** A data section with every default filled (for mnist: noise 0, classes 10, no features, no extra points). */
 export type NormalizedData = Filled<DataSpec>;

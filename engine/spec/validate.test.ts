@@ -131,10 +131,16 @@ describe('validateSpec', () => {
       'model.layers[2]: residual body must keep the shape [16]',
     ],
     ['empty layers', mutate((s) => (s.model.layers = [])), 'model.layers must be an array of 1 to 64 items'],
+    // [T, features] is a sequence now; the 2-D toy data still needs [features.length].
     [
-      'input of two dims',
+      'a sequence input on 2-D data',
       mutate((s) => (s.model.input = [2, 3])),
-      'model.input must be [features] or [channels, height, width]',
+      'model.input must be [2] for the 2-D data.kind spiral',
+    ],
+    [
+      'input of four dims',
+      mutate((s) => (s.model.input = [1, 2, 3, 4])),
+      'model.input must be an array of 1 to 3 items',
     ],
     ['zero input size', mutate((s) => (s.model.input = [0])), 'model.input[0] must be an integer'],
     [
@@ -221,7 +227,51 @@ describe('validateJob', () => {
     expect(r.ok).toBe(true);
   });
 
+  // Token batches: x [B, T] integer ids below the vocabulary, y [B, T] class indices per token.
+  const tokenSpec = {
+    model: {
+      input: [4],
+      layers: [
+        { type: 'embedding', vocab: 5, dim: 3 },
+        { type: 'dense', units: 6 },
+      ],
+    },
+    loss: { type: 'cross_entropy' },
+    optimizer: { type: 'sgd', lr: 0.1 },
+    training: { batchSize: 2, seed: 1 },
+  };
+  const tokens = (x: number[], y: number[], yShape = [2, 4]) => ({
+    spec: tokenSpec,
+    batches: [{ x: { shape: [2, 4], data: x }, y: { shape: yShape, data: y } }],
+    steps: 1,
+  });
+
+  it('accepts integer token batches with a target per token', () => {
+    const r = validateJob(tokens([0, 1, 2, 3, 4, 4, 3, 2], [5, 0, 1, 2, 3, 4, 5, 0]));
+    expect(r.ok, r.ok ? '' : r.errors.map((e) => e.message).join('; ')).toBe(true);
+  });
+
   const BAD: [string, unknown, string][] = [
+    [
+      'a token id past the vocabulary',
+      tokens([0, 1, 2, 3, 4, 5, 3, 2], new Array(8).fill(0)),
+      'batches[0].x.data[5] must be a token id from 0 to 4',
+    ],
+    [
+      'a fractional token id',
+      tokens([0, 1.5, 2, 3, 4, 4, 3, 2], new Array(8).fill(0)),
+      'batches[0].x.data[1] must be a token id',
+    ],
+    [
+      'one target per sequence for a per-token loss',
+      tokens(new Array(8).fill(0), [0, 1], [2]),
+      'batches[0].y.shape must be [2, 4]',
+    ],
+    [
+      'a per-token class past the output',
+      tokens(new Array(8).fill(0), [0, 1, 2, 3, 4, 5, 6, 0]),
+      'batches[0].y.data[6] must be a class index from 0 to 5',
+    ],
     ['steps missing', { spec: EXAMPLE }, 'steps must be an integer from 1'],
     ['steps negative', { spec: EXAMPLE, steps: -5 }, 'steps must be an integer'],
     [

@@ -9,8 +9,10 @@ import { openRuntime } from '../backends/runtime';
 import { compile } from '../graph/compile';
 import { validateSpec } from '../spec/validate';
 import { tensorErr } from './golden';
+import { requireGpuInCi } from './gpuGate';
 
 const avail = await BACKENDS.webgpu.available();
+requireGpuInCi(avail, 'crossBackend.webgpu.test.ts');
 const support = await cpuKernelSupport();
 
 describe.skipIf(!avail.ok)('cpu and webgpu agree on a seeded run with dropout', () => {

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendFactory } from '../backends/backend';
 import { createRuntime } from '../backends/runtime';
-import { compile } from '../graph/compile';
+import { compile, compilePart } from '../graph/compile';
 import { initialState } from '../graph/init';
 import { datasetFromBatches } from '../job/runJob';
 import { validateJob } from '../job/validateJob';
@@ -25,6 +25,8 @@ export interface GoldenFixture {
   lrs: number[];
   finalWeights: StateDict;
   eval: { x: TensorJson; out: TensorJson };
+  /** Eval-mode outputs of the model's tail from layer `from` alone (e.g. a VAE's decoder), on the final weights. */
+  evalParts?: { from: number; x: TensorJson; out: TensorJson }[];
 }
 
 export const GOLDEN_DIR = join(import.meta.dirname, '..', 'fixtures', 'golden');
@@ -83,6 +85,11 @@ export async function runGolden(fx: GoldenFixture, factory: BackendFactory): Pro
     const problems = await rt.setWeights(fx.initialWeights);
     if (problems.length > 0) throw new Error(`${fx.name}: ${problems.join('; ')}`);
     const r = await rt.trainSteps(fx.steps);
+    // A run that returns fewer (or more) values than the fixture must fail, never compare only a prefix.
+    if (r.losses.length !== fx.losses.length || r.lrs.length !== fx.lrs.length)
+      throw new Error(
+        `${fx.name}: the engine returned ${r.losses.length} losses and ${r.lrs.length} lrs; the fixture has ${fx.losses.length} and ${fx.lrs.length}`,
+      );
     const lossErr = Math.max(...r.losses.map((l, i) => Math.abs(l - fx.losses[i]) / Math.abs(fx.losses[i])));
     const lrErr = Math.max(...r.lrs.map((l, i) => Math.abs(l - fx.lrs[i]) / Math.max(Math.abs(fx.lrs[i]), 1e-12)));
     const weights = await rt.getWeights();
@@ -98,8 +105,36 @@ export async function runGolden(fx: GoldenFixture, factory: BackendFactory): Pro
     }
     const ex = Float32Array.from(fx.eval.x.data);
     const out = await rt.predict(ex, fx.eval.x.shape[0]);
-    const evalErr = tensorErr(out, fx.eval.out.data);
+    let evalErr = tensorErr(out, fx.eval.out.data);
+    for (const part of fx.evalParts ?? [])
+      evalErr = Math.max(evalErr, await evalPart(job.spec, part, weights, factory));
     return { name: fx.name, lossErr, weightErr, weightAt, evalErr, lrErr, losses: r.losses };
+  } finally {
+    rt.dispose();
+  }
+}
+
+/** Runs the tail of the model from layer `part.from` alone (compilePart) on the given weights. */
+async function evalPart(
+  spec: Parameters<typeof compilePart>[0],
+  part: NonNullable<GoldenFixture['evalParts']>[number],
+  weights: StateDict,
+  factory: BackendFactory,
+): Promise<number> {
+  const program = compilePart(spec, part.from);
+  // A runtime needs one batch of training data; the part is only evaluated, so its own inputs serve.
+  const x = Float32Array.from(part.x.data);
+  const y = new Float32Array(program.batchSize * program.targetShape.reduce((a, b) => a * b, 1));
+  const data = datasetFromBatches([{ x, y }], program.inputShape, program.targetShape, program.classes);
+  const exec = await factory.createExecutor(program);
+  const rt = await createRuntime(exec, data, { shuffle: false, initialState: initialState(program) });
+  try {
+    const own = Object.fromEntries(Object.entries(weights).filter(([k]) => program.params.some((p) => p.key === k)));
+    if (Object.keys(own).length !== program.params.length) return Number.POSITIVE_INFINITY;
+    const problems = await rt.setWeights(own);
+    if (problems.length > 0) throw new Error(problems.join('; '));
+    const out = await rt.predict(Float32Array.from(part.x.data), part.x.shape[0]);
+    return tensorErr(out, part.out.data);
   } finally {
     rt.dispose();
   }

@@ -4,10 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { BACKENDS } from '../backends/index';
 import { type GoldenReport, loadGoldenFixtures, runGolden } from './golden';
+import { requireGpuInCi } from './gpuGate';
 
 const TOL = 1e-4;
 const factory = BACKENDS.webgpu;
 const avail = await factory.available();
+requireGpuInCi(avail, 'golden.webgpu.test.ts');
 const fixtures = loadGoldenFixtures();
 const reports: GoldenReport[] = [];
 

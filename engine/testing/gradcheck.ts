@@ -1,6 +1,6 @@
 // Finite-difference gradient checks of compiled programs on the CPU kernels, in DOUBLE precision (CpuMemory 'f64'),
 // so central differences with a tiny step are accurate to ~1e-8 and any real gradient bug stands far above noise.
-// The checked function is the whole training loss: data loss + L1/L2 penalties; every parameter gradient is
+// The checked function is the whole training loss: data loss + L1/L2 penalties + loss terms (a KL); every parameter gradient is
 // compared (up to `perTensor` elements each), which also checks every op's input gradient through the layers
 // before it.
 
@@ -30,7 +30,10 @@ function setUp(spec: NormalizedSpec, program: Program, mem: CpuMemory, seed: num
   mem.step = 3;
   mem.lr = 0;
   const x = mem.view(program.io.input);
-  for (let i = 0; i < x.length; i++) x[i] = rngNormal(seed, 1, 0, i);
+  const first = spec.model.layers[0];
+  // Token ids for an embedding, standard normal inputs otherwise.
+  for (let i = 0; i < x.length; i++)
+    x[i] = first?.type === 'embedding' ? Math.floor(rngUniform(seed, 1, 0, i) * first.vocab) : rngNormal(seed, 1, 0, i);
   const y = mem.view(program.io.target);
   const lossOp = program.forward[program.forward.length - 1];
   const cols = lossOp.kind === 'loss' ? lossOp.cols : 1;
@@ -43,7 +46,7 @@ function setUp(spec: NormalizedSpec, program: Program, mem: CpuMemory, seed: num
 
 export function gradcheck(
   spec: NormalizedSpec,
-  opts: { eps?: number; perTensor?: number; seed?: number } = {},
+  opts: { eps?: number; perTensor?: number; seed?: number; only?: (key: string) => boolean } = {},
 ): GradcheckResult {
   const eps = opts.eps ?? 1e-6;
   const perTensor = opts.perTensor ?? 24;
@@ -60,7 +63,9 @@ export function gradcheck(
     for (const t of fwd) t();
     let pen = 0;
     for (const w of penalized) for (let i = 0; i < w.length; i++) pen += l1 * Math.abs(w[i]) + l2 * w[i] * w[i];
-    return lossV[0] + pen;
+    let terms = 0;
+    for (const term of program.lossTerms) terms += mem.view(term.seed)[0] * mem.view(term.t)[0];
+    return lossV[0] + pen + terms;
   };
   total();
   for (const t of bwd) t();
@@ -68,7 +73,7 @@ export function gradcheck(
   let at = '';
   let checked = 0;
   for (const p of program.params) {
-    if (p.grad === null) continue;
+    if (p.grad === null || (opts.only && !opts.only(p.key))) continue;
     const w = mem.view(p.tensor);
     const g = Float64Array.from(mem.view(p.grad));
     const scale = Math.max(...Array.from(g, Math.abs), 1e-3);
@@ -83,8 +88,9 @@ export function gradcheck(
       const fd = (up - down) / (2 * eps);
       const err = Math.abs(fd - g[i]) / Math.max(Math.abs(fd), Math.abs(g[i]), 1e-2 * scale);
       checked++;
-      if (err > worst) {
-        worst = err;
+      // NaN (a kernel reading garbage) must fail the check, never pass as "not worse".
+      if (!(err <= worst)) {
+        worst = Number.isNaN(err) ? Number.POSITIVE_INFINITY : err;
         at = `${p.key}[${i}]: analytic ${g[i]}, numeric ${fd}`;
       }
     }

@@ -1,8 +1,7 @@
 // The engine worker's status as the UI sees it: which backend runs and why. One worker per page.
 import { create } from 'zustand';
-import { adapterLabel } from '../../engine/backends/webgpu/device';
+import { adapterLabel, type BackendReport, type CpuKernelReport } from '../../engine/index';
 import { EngineClient, type WorkerPort } from '../../engine/worker/client';
-import type { BackendReport, CpuKernelReport } from '../../engine/worker/protocol';
 
 export type BackendStatus =
   | { state: 'starting' }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { validateSpec } from '../../engine/spec/validate';
+import { validateSpec } from '../../engine/index';
 import { PRESETS, presetById } from './presets';
 
 const files = readdirSync('content/presets').filter((f) => f.endsWith('.json'));

@@ -2,7 +2,7 @@
 // they are small and the Lab needs them synchronously to open `/lab?preset=<id>`; only the Lab and the concept pages
 // import this module, so the presets stay out of the first route's bundle. The content validator has already checked
 // every file (ids, fields, specs through validateSpec), so this module only types and indexes them.
-import type { ExperimentSpec } from '../../engine/spec/types';
+import type { ExperimentSpec } from '../../engine/index';
 
 export interface Preset {
   /** = the file name without .json. */

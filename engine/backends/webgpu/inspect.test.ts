@@ -8,6 +8,7 @@ import { makeToyDataset } from '../../data/toy2d';
 import { hotFromSpec, packHypers } from '../../graph/hypers';
 import { initialState } from '../../graph/init';
 import { ActivationProbe, type ActivationStats } from '../../live/activations';
+import { requireGpuInCi } from '../../testing/gpuGate';
 import { compileSpec, syntheticImages } from '../../testing/specs';
 import { createRuntime } from '../runtime';
 import type { WebGpuExecutor } from './executor';
@@ -15,6 +16,7 @@ import { webgpuBackend } from './index';
 import { DeviceActivationProbe } from './inspect';
 
 const gpu = await webgpuBackend.available();
+requireGpuInCi(gpu, 'inspect.test.ts');
 
 const CASES: { name: string; spec: Record<string, unknown>; data?: Dataset; rows: number; steps: number }[] = [
   {

@@ -1,7 +1,7 @@
 // Activation inspection on the device: the Program's eval forward runs on the WebGPU executor's own arenas, batch
-// by batch (program.batchSize rows, as predict does), and right after each probed layer's output op (evalForward ops
-// writing `eval.act.<layer>`, the same probes as the host ActivationProbe in engine/live/activations.ts) a kernel
-// accumulates that layer's statistics on the device. ONE submit per request:
+// by batch (program.batchSize rows, as predict does), and right after each probed layer's output op (the op computing
+// a layer-table entry's eval output, evalLayerOutputs: the same probes as the host ActivationProbe in
+// engine/live/activations.ts) a kernel accumulates that layer's statistics on the device. ONE submit per request:
 // - pass 1: per workgroup partial sum, sum of squares and zero count (summed in a fixed order) into a
 //   per-(batch, layer, workgroup) partials buffer; min/max through atomicMin/atomicMax on order-preserving u32 keys;
 //   the values are also copied to a capture buffer when it fits (maxCaptureBytes).
@@ -13,10 +13,8 @@
 // valid row count by a 16-byte copy into a meta buffer: every bind group is built once per layout (bins, capacity),
 // and a request allocates nothing once the capacity fits. The small result buffers are read back once, async.
 
-import { opIO } from '../../graph/ops';
-import type { Program } from '../../graph/program';
-import type { ActivationStats } from '../../live/activations';
-import { layerLabel } from '../../live/layers';
+import { evalLayerOutputs, type Program } from '../../graph/program';
+import type { ActivationStats } from '../../shared/stats';
 import type { WebGpuExecutor } from './executor';
 import { encodeLaunches, type PreparedLaunch, prepareLaunches } from './launcher';
 import type { Binding, BufferView, KernelLaunch } from './shader';
@@ -238,16 +236,11 @@ export class DeviceActivationProbe {
     this.xRow = prod(p.inputShape);
     const n = p.batchSize;
     const found: { layer: string; op: number; out: number; perRow: number }[] = [];
-    p.evalForward.forEach((op, i) => {
-      const out = opIO(op).writes[0];
+    // Each layer's evaluation output, from the Program's layer table (the op that computes it, in network order).
+    for (const { layer, op, out } of evalLayerOutputs(p)) {
       const t = p.tensors[out];
-      const m = /^eval\.act\.(.+)$/.exec(t?.name ?? '');
-      if (!m || t.shape[0] !== n) return;
-      const probe = { layer: m[1], op: i, out, perRow: t.size / n };
-      const existing = found.findIndex((q) => q.layer === m[1]);
-      if (existing >= 0) found[existing] = probe;
-      else found.push(probe);
-    });
+      if (t.shape[0] === n) found.push({ layer, op, out, perRow: t.size / n });
+    }
     let off = 0;
     for (const f of found) {
       const elements = n * f.perRow;
@@ -513,7 +506,7 @@ export class DeviceActivationProbe {
       const counts = acc ? acc.slice(i * stride + 2, (i + 1) * stride) : new Uint32Array(bins);
       return {
         layer: pr.layer,
-        label: layerLabel(this.program, pr.layer),
+        label: this.program.layers.find((l) => l.key === pr.layer)?.label ?? `layer ${pr.layer}`,
         histogram: {
           min: count && acc ? unkey(acc[i * stride]) : 0,
           max: count && acc ? unkey(acc[i * stride + 1]) : 0,

@@ -10,6 +10,30 @@ import { add, channelSum, matmul, mul } from './linear';
 import { accuracy, loss, lossGradKernel, penaltyGrad } from './loss';
 import { batchnorm, batchnormEval, batchnormGrad, layernorm, layernormGrad } from './norm';
 import { adagradUpdate, adamUpdate, clipNorm, clipValue, rmspropUpdate, sgdUpdate, sumSquares } from './optim';
+import {
+  addBcast,
+  bmm,
+  concat,
+  convTranspose2d,
+  exp,
+  fillGrad,
+  gather,
+  gatherGrad,
+  meanAxis,
+  meanAxisGrad,
+  randn,
+  scale,
+  slice,
+  sliceAcc,
+  sliceGrad,
+  softmax,
+  softmaxGrad,
+  stopGrad,
+  sum,
+  transpose,
+  upsample,
+  upsampleGrad,
+} from './tensor';
 
 export type CpuKernel<K extends OpKind> = (op: OpOf<K>, mem: CpuMemory) => Thunk;
 
@@ -44,6 +68,28 @@ export const CPU_KERNELS: { [K in OpKind]: CpuKernel<K> } = {
   adam_update: adamUpdate,
   accuracy,
   batchnorm_eval: batchnormEval,
+  add_bcast: addBcast,
+  slice,
+  slice_grad: sliceGrad,
+  slice_acc: sliceAcc,
+  concat,
+  transpose,
+  bmm,
+  softmax,
+  softmax_grad: softmaxGrad,
+  gather,
+  gather_grad: gatherGrad,
+  mean_axis: meanAxis,
+  mean_axis_grad: meanAxisGrad,
+  upsample,
+  upsample_grad: upsampleGrad,
+  conv_transpose2d: convTranspose2d,
+  scale,
+  exp,
+  stop_grad: stopGrad,
+  randn,
+  sum,
+  fill_grad: fillGrad,
 };
 
 export function prepare(op: Op, mem: CpuMemory): Thunk {

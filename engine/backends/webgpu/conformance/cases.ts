@@ -6,6 +6,7 @@ import type { LossKind, Op, OpKind, TensorId } from '../../../graph/ops';
 import type { ArenaName, HyperSlot, HyperSlotName, Program, TensorInfo } from '../../../graph/program';
 import { TENSOR_ALIGN } from '../../../graph/program';
 import { dropThreshold } from '../../../rng/rng';
+import { tensorCases } from './tensorCases';
 
 export type Fill = 'rand' | 'zeros' | 'positive' | { classes: number } | 'binary' | 'ones';
 
@@ -565,6 +566,7 @@ export function allCases(): OpCase[] {
       }),
     );
   }
+  cases.push(...tensorCases(B));
   return cases;
 }
 

@@ -40,6 +40,10 @@ function binary(label: string, sym: '+' | '*', a: number, b: number, out: number
   if (out === a && out === b) {
     return mapLaunch({ label, n, inputs: [], out: ctx.view(out), readsOut: true, expr: `cur ${sym} cur` });
   }
+  if (a === b) {
+    // x * x (a KL term's mu^2): one binding, since two bindings of one range would alias.
+    return mapLaunch({ label, n, inputs: [{ view: ctx.view(a) }], out: ctx.view(out), expr: `x0 ${sym} x0` });
+  }
   if (out === a || out === b) {
     const other = out === a ? b : a;
     const expr = out === a ? `cur ${sym} x0` : `x0 ${sym} cur`;

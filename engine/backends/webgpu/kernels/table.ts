@@ -25,6 +25,7 @@ import {
 } from './optim';
 import { add, dropout, mul, unary, unaryGrad } from './pointwise';
 import { type PoolShape, poolBackward, poolForward } from './pool';
+import * as tensor from './tensor';
 
 type ConvLike = OpOf<'conv2d' | 'conv2d_grad_input' | 'conv2d_grad_weight'>;
 type PoolLike = OpOf<'maxpool2d' | 'avgpool2d' | 'maxpool2d_grad' | 'avgpool2d_grad'>;
@@ -124,6 +125,28 @@ export const KERNELS: WebGpuKernelTable = {
   rmsprop_update: rmspropUpdate,
   adagrad_update: adagradUpdate,
   adam_update: adamUpdate,
+  add_bcast: tensor.addBcast,
+  slice: tensor.slice,
+  slice_grad: tensor.sliceGrad,
+  slice_acc: tensor.sliceAcc,
+  concat: tensor.concat,
+  transpose: tensor.transpose,
+  bmm: tensor.bmm,
+  softmax: tensor.softmax,
+  softmax_grad: tensor.softmaxGrad,
+  gather: tensor.gather,
+  gather_grad: tensor.gatherGrad,
+  mean_axis: tensor.meanAxis,
+  mean_axis_grad: tensor.meanAxisGrad,
+  upsample: tensor.upsample,
+  upsample_grad: tensor.upsampleGrad,
+  conv_transpose2d: tensor.convTranspose2d,
+  scale: tensor.scale,
+  exp: tensor.exp,
+  stop_grad: tensor.stopGrad,
+  randn: tensor.randn,
+  sum: tensor.sum,
+  fill_grad: tensor.fillGrad,
 };
 
 /** The launches of one op, dispatched through the table. */
