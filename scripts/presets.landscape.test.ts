@@ -56,9 +56,14 @@ describe('landscape preset claims (CPU)', () => {
 
   it('landscape-batchnorm: with BatchNorm the loss changes much less from point to point', async () => {
     const { a, b } = await pair('landscape-batchnorm');
+    // The plain run is sensitive to rounding: the JS kernels end at 0.21 (edge rise 37x, steepest 55.5), the SIMD
+    // ones at 0.55 (16.3x, 75.8); with BatchNorm both end near 0.16 (10-11x, 10-13). The notice claims what holds for
+    // both: a lower centre, a steepest step about 5-6 times smaller, a smaller edge rise.
     expect(b.center).toBeLessThan(a.center);
-    expect(a.steepest).toBeGreaterThan(2.5 * b.steepest);
-    expect(a.edgeRise).toBeGreaterThan(2 * b.edgeRise);
+    expect(b.center).toBeLessThan(0.2);
+    expect(a.steepest).toBeGreaterThan(4 * b.steepest);
+    expect(a.edgeRise).toBeGreaterThan(1.3 * b.edgeRise);
+    expect(a.edgeRise).toBeGreaterThan(14);
   });
 
   it('landscape-sharp-flat: the full-batch minimum is sharp, the batch-8 one flat', async () => {

@@ -25,6 +25,11 @@ export class TrajectoryRecorder {
     return step >= this.next;
   }
 
+  /** The first step whose snapshot would be kept. */
+  get nextDue(): number {
+    return this.next;
+  }
+
   record(step: number, params: Float32Array): void {
     if (this.at.length > 0 && step <= this.at[this.at.length - 1]) return;
     this.snaps.push(params.slice());

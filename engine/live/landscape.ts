@@ -67,6 +67,11 @@ export class SessionLandscape {
     return this.recorder.due(step);
   }
 
+  /** Training steps until the next snapshot is due, at least `min` (a chunk of one step costs more than it records). */
+  stepsToNext(step: number, min: number): number {
+    return Math.max(min, this.recorder.nextDue - step);
+  }
+
   record(program: Program, step: number, state: Float32Array): void {
     this.recorder.record(step, paramRegion(program, state));
     this.lastStep = step;

@@ -98,6 +98,9 @@ const HOT_KEYS: readonly (keyof HotHypers)[] = [
   'clipGradValue',
 ];
 
+/** The shortest chunk the trajectory record may cut training into (engine/live/landscape.ts). */
+const SNAPSHOT_CHUNK = 16;
+
 export class LiveSession {
   private readonly now: () => number;
   private readonly yieldToEvents: () => Promise<void>;
@@ -629,8 +632,11 @@ export class LiveSession {
     }
   }
 
-  private async runChunkUnsafe(k: number): Promise<boolean> {
+  private async runChunkUnsafe(want: number): Promise<boolean> {
     if (!this.runtime || !this.program) return false;
+    // Snapshots for the landscape's PCA are taken between chunks: a fast backend's long chunks would leave a short
+    // run with only a few, so a chunk ends where the next snapshot is due (at least SNAPSHOT_CHUNK steps).
+    const k = Math.min(want, this.landscapes.stepsToNext(this.step, SNAPSHOT_CHUNK));
     if (this.lost?.runtime === this.runtime) {
       if (!(await this.recoverDevice(this.lost.reason))) return false;
     }
