@@ -108,6 +108,26 @@ test('map -> concept -> prerequisite -> pathway step done, kept across reloads, 
   await expect(mapNode(page, 'batch-normalization')).toHaveClass(/status-done/);
 });
 
+/** The stored readAt of a concept, straight from IndexedDB. */
+async function storedReadAt(page: Page, id: string): Promise<string | null> {
+  return page.evaluate(
+    (key) =>
+      new Promise<string | null>((resolve, reject) => {
+        const req = indexedDB.open('gradient-atlas');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const get = db.transaction('concepts').objectStore('concepts').get(key);
+          get.onsuccess = () => {
+            db.close();
+            resolve((get.result as { readAt?: string } | undefined)?.readAt ?? null);
+          };
+        };
+      }),
+    id,
+  );
+}
+
 test('a page counts as read after scrolling to its end with enough time on it', async ({ page }) => {
   await page.clock.install();
   await page.goto('/pathways/critical-path');
@@ -120,6 +140,8 @@ test('a page counts as read after scrolling to its end with enough time on it', 
   await page.locator('.reading-end').scrollIntoViewIfNeeded();
   await page.clock.runFor(2_000);
   await expect(page.getByTestId('concept-status')).toHaveText('✓ Read');
+  // The page loads afresh below: wait until the reading is in IndexedDB (a reload could abort the write in flight).
+  await expect.poll(() => storedReadAt(page, 'adam')).toBeTruthy();
   // Reading is one part of the step: Adam's page also has a mini-lab and check questions, so the step says so.
   await page.goto('/pathways/critical-path');
   await expect(step(page, 1)).toHaveAttribute('data-complete', 'false');
