@@ -116,6 +116,8 @@ for (const theme of ['light', 'dark'] as const)
       await expect.poll(() => engineStep(page), { timeout: 30_000 }).toBeGreaterThan(60);
       // The controls hide a moment after the pointer last moved: the slide as the room sees it.
       await expect(page.getByTestId('present-screen')).not.toHaveClass(/is-awake/);
+      // ...once their fade has ended (mid-fade, axe would measure the contrast of half-transparent buttons).
+      await expect(page.locator('.ps-controls')).toHaveCSS('opacity', '0');
       if (w === 1024 && theme === 'dark') expect(await serious(page)).toEqual([]);
       await page.screenshot({ path: `test-results/screenshots/present-${demo}-${w}x${h}-${theme}.png` });
     }

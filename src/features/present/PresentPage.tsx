@@ -275,7 +275,7 @@ function Deck({ demo }: { demo: Demo }) {
         <button
           type="button"
           onClick={train.toggle}
-          aria-label={train.active ? 'Pause training (P)' : 'Resume training (P)'}
+          aria-label={train.active ? 'Pause training (P)' : 'Train this step (P)'}
         >
           {train.active ? 'Pause' : 'Train'}
         </button>
