@@ -6,6 +6,8 @@ import type { GemmResult } from './gemm';
 import { engine4Targets, type GemmPeak, gemmTable } from './gemmReport';
 import { type LabResult, lateTasks } from './lab';
 import { NET_IDS, NETS, type NetId } from './nets';
+import { sequenceRatios, sequenceTable } from './sequenceReport';
+import type { SeqNetId, SeqResult } from './sequences';
 import type { CaseResult, PageInfo } from './types';
 
 export interface Machine {
@@ -323,6 +325,7 @@ export function report(
   m: Machine,
   lab: LabResult[] = [],
   gemm: { results: GemmResult[]; peak: GemmPeak | null } = { results: [], peak: null },
+  sequences: { results: SeqResult[]; flops: Partial<Record<SeqNetId, number>> } = { results: [], flops: {} },
 ): string {
   return [
     '### Machine',
@@ -335,6 +338,11 @@ export function report(
     '',
     '### Ratios (browser, medians)',
     ratioTable(results),
+    '',
+    '### Sequences (issue 11): an LSTM and a transformer, tokens/s',
+    sequenceTable(sequences.results, sequences.flops),
+    '',
+    sequenceRatios(sequences.results),
     '',
     '### Memory (our engine)',
     memoryTable(results),

@@ -1,9 +1,11 @@
 // `npm run bench`: TF.js 4.22 (webgpu, cpu, wasm) and our engine (cpu, webgpu, auto) on the three benchmark
-// networks (nets.ts), one after the other in the same headless Chromium, then our engine in Node; medians of timed
-// rounds (harness.ts). Prints a Markdown report and writes it into BENCHMARKS.md (report.ts) and the raw results
-// into scripts/bench/results.json. A script, never part of `npm test`.
+// networks (nets.ts), one after the other in the same headless Chromium, then our engine in Node; the sequence rows
+// (sequences.ts: an LSTM beside TF.js's LSTM layer, and a transformer) in both; medians of timed rounds (harness.ts).
+// Prints a Markdown report and writes it into BENCHMARKS.md (report.ts) and the raw results into
+// scripts/bench/results.json. A script, never part of `npm test`.
 //
-// Options: --seconds=3 (per round) --rounds=3 --only=<regex over "where:lib:backend:net">
+// Options: --seconds=3 (per round) --rounds=3 --only=<regex over "where:lib:backend:net"; the sequence rows' nets are
+//          lstm and transformer, e.g. --only=':(lstm|transformer)$'>
 //          --skip-browser --skip-node --no-write --quiet-wait=5 (seconds to wait for an idle machine per case)
 //          --report-only (re-render BENCHMARKS.md from scripts/bench/results.json) --skip-lab
 //          --merge (with --only: replace just the cases run now in scripts/bench/results.json, keep the rest and
@@ -28,6 +30,15 @@ import { NET_IDS, NETS } from './nets';
 import { nodeCases, runNodeCase } from './node';
 import { benchProgram } from './ours';
 import { type Machine, report, spliceBenchmarks } from './report';
+import {
+  runSequenceCase,
+  SEQ_NET_IDS,
+  type SeqNetId,
+  type SeqResult,
+  seqCases,
+  seqName,
+  seqProgram,
+} from './sequences';
 import type { BenchCase, CaseResult, PageInfo } from './types';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -143,6 +154,17 @@ function line(r: CaseResult): string {
   return `${head}  ${m.stepsPerSec.toFixed(2)} steps/s  [${m.rounds.map((x) => x.toFixed(1)).join(', ')}]  n=${m.stepsPerCall}  warm-up ${m.warmupSeconds.toFixed(1)} s${d}`;
 }
 
+function seqLine(r: SeqResult): string {
+  const head = seqName(r.where, r.case);
+  if (!r.ok) return `${head}  -- ${r.error}`;
+  const m = r.measurement;
+  return `${head}  ${m.stepsPerSec.toFixed(2)} steps/s  [${m.rounds.map((x) => x.toFixed(2)).join(', ')}]  n=${m.stepsPerCall}  warm-up ${m.warmupSeconds.toFixed(1)} s`;
+}
+
+/** FLOPs of one training step of each sequence net (our Program's count, the same for TF.js's LSTM). */
+const seqFlops = (): Record<SeqNetId, number> =>
+  Object.fromEntries(SEQ_NET_IDS.map((n) => [n, programCost(seqProgram(n)).flops])) as Record<SeqNetId, number>;
+
 /** GEMM case names for --only: `<where>:gemm:<variant>:<shape>`. */
 const gemmName = (where: string, variant: string, shape: string) => `${where}:gemm:${variant}:${shape}`;
 const GEMM_SECONDS = 1;
@@ -205,6 +227,7 @@ async function runBrowser(
   results: CaseResult[],
   labResults: LabResult[],
   gemm: GemmResult[],
+  sequences: SeqResult[],
 ): Promise<{ chromium: string; page: PageInfo }> {
   console.log('building the bench page ...');
   await build({ configFile, logLevel: 'warn' });
@@ -245,6 +268,21 @@ async function runBrowser(
         results.push(r);
         console.log(line(r));
       }
+    }
+    for (const c of seqCases('browser', o.seconds, o.rounds)) {
+      if (o.only && !o.only.test(seqName('browser', c))) continue;
+      const busy = await waitQuiet(o.quietWait);
+      const page = await openPage(browser, url);
+      const r = await withTimeout(
+        page.evaluate((sc) => window.bench.sequence(sc), c),
+        CASE_TIMEOUT_MS,
+        seqName('browser', c),
+      )
+        .catch((e): SeqResult => ({ ok: false, case: c, where: 'browser', error: String(e) }))
+        .finally(() => page.close().catch(() => undefined));
+      if (r.ok) r.busyBefore = busy;
+      sequences.push(r);
+      console.log(seqLine(r));
     }
     for (const v of [...GEMM_VARIANTS, ...GPU_GEMM_VARIANTS.map((g) => `webgpu ${g}`)])
       for (const sh of GEMM_SHAPES) {
@@ -361,20 +399,33 @@ function writeReport(md: string): void {
   writeFileSync(path, spliceBenchmarks(existing, md, preamble));
 }
 
+/** scripts/bench/results.json (older files lack the later sections). */
+interface Saved {
+  machine: Machine;
+  results: CaseResult[];
+  lab?: LabResult[];
+  gemm?: GemmResult[];
+  gemmPeak?: GemmPeak | null;
+  sequences?: SeqResult[];
+  sequenceFlops?: Partial<Record<SeqNetId, number>>;
+}
+
+const readSaved = (): Saved => JSON.parse(readFileSync(`${root}scripts/bench/results.json`, 'utf8')) as Saved;
+
+function render(s: Saved): string {
+  return report(
+    s.results,
+    s.machine,
+    s.lab ?? [],
+    { results: s.gemm ?? [], peak: s.gemmPeak ?? null },
+    { results: s.sequences ?? [], flops: s.sequenceFlops ?? {} },
+  );
+}
+
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   if (o.reportOnly) {
-    const saved = JSON.parse(readFileSync(`${root}scripts/bench/results.json`, 'utf8')) as {
-      machine: Machine;
-      results: CaseResult[];
-      lab?: LabResult[];
-      gemm?: GemmResult[];
-      gemmPeak?: GemmPeak | null;
-    };
-    const md = report(saved.results, saved.machine, saved.lab ?? [], {
-      results: saved.gemm ?? [],
-      peak: saved.gemmPeak ?? null,
-    });
+    const md = render(readSaved());
     console.log(md);
     if (o.write) writeReport(md);
     return;
@@ -382,6 +433,7 @@ async function main(): Promise<void> {
   const results: CaseResult[] = [];
   const labResults: LabResult[] = [];
   const gemm: GemmResult[] = [];
+  const sequences: SeqResult[] = [];
   const started = Date.now();
   const loadStart = os.loadavg()[0];
   const measured = commit(); // at the start: others may commit while the bench runs
@@ -389,7 +441,7 @@ async function main(): Promise<void> {
   const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (o.browser && !existsSync(chromiumPath)) {
     console.log(`no Chromium at ${chromiumPath}: the browser cases are skipped (as root: apt-get install -y chromium)`);
-  } else if (o.browser) browserInfo = await runBrowser(o, results, labResults, gemm);
+  } else if (o.browser) browserInfo = await runBrowser(o, results, labResults, gemm, sequences);
   let nodeAdapter: string | null = null;
   if (o.node) {
     const nc = await nodeCases(o.seconds, o.rounds);
@@ -401,6 +453,16 @@ async function main(): Promise<void> {
       if (r.ok) r.busyBefore = busy;
       results.push(r);
       console.log(line(r));
+    }
+    for (const c of seqCases('node', o.seconds, o.rounds)) {
+      if (o.only && !o.only.test(seqName('node', c))) continue;
+      const busy = await waitQuiet(o.quietWait);
+      const r = await withTimeout(runSequenceCase(c, 'node'), CASE_TIMEOUT_MS, seqName('node', c)).catch(
+        (e): SeqResult => ({ ok: false, case: c, where: 'node', error: String(e) }),
+      );
+      if (r.ok) r.busyBefore = busy;
+      sequences.push(r);
+      console.log(seqLine(r));
     }
     for (const v of GEMM_VARIANTS)
       for (const sh of GEMM_SHAPES) {
@@ -448,32 +510,38 @@ async function main(): Promise<void> {
     flopsPerStep: Object.fromEntries(NET_IDS.map((n) => [n, programCost(benchProgram(NETS[n])).flops])),
     settings: `${o.rounds} rounds of ~${o.seconds} s per case after warm-up, medians; loss read back every ~200 ms; each case waits up to ${o.quietWait} s for the machine to be under 25% busy; Lab cases: ${o.rounds} rounds of ~${o.labSeconds} s after the first second; total ${((Date.now() - started) / 60000).toFixed(1)} min${o.only ? `; only ${o.only.source}` : ''}`,
   };
-  let all = { machine, results, lab: labResults, gemm, gemmPeak: peak };
+  let all: Saved = {
+    machine,
+    results,
+    lab: labResults,
+    gemm,
+    gemmPeak: peak,
+    sequences,
+    sequenceFlops: seqFlops(),
+  };
   if (o.merge) {
-    const saved = JSON.parse(readFileSync(`${root}scripts/bench/results.json`, 'utf8')) as {
-      machine: Machine;
-      results: CaseResult[];
-      lab?: LabResult[];
-      gemm?: GemmResult[];
-      gemmPeak?: GemmPeak | null;
-    };
+    const saved = readSaved();
     const gkey = (g: GemmResult) => gemmName(g.where, g.variant, g.shape);
     const freshGemm = new Set(gemm.map(gkey));
     const key = (r: CaseResult) => `${r.where}:${r.case.lib}:${r.case.backend}:${r.case.net}`;
     const fresh = new Set(results.map(key));
     const freshLab = new Set(labResults.map((r) => r.id));
+    const skey = (r: SeqResult) => seqName(r.where, r.case);
+    const freshSeq = new Set(sequences.map(skey));
     all = {
       machine: {
         ...saved.machine,
-        settings: `${saved.machine.settings}; merged with ${results.length + labResults.length} cases re-run at ${machine.date} (${machine.chromium ?? ''}, code ${machine.commit}, load average ${machine.load?.start.toFixed(2)} at the start and ${machine.load?.end.toFixed(2)} at the end of that run; ${machine.settings})`,
+        settings: `${saved.machine.settings}; merged with ${results.length + labResults.length + sequences.length} cases re-run at ${machine.date} (${machine.chromium ?? ''}, code ${machine.commit}, load average ${machine.load?.start.toFixed(2)} at the start and ${machine.load?.end.toFixed(2)} at the end of that run; ${machine.settings})`,
       },
       results: [...saved.results.filter((r) => !fresh.has(key(r))), ...results],
       lab: [...(saved.lab ?? []).filter((r) => !freshLab.has(r.id)), ...labResults],
       gemm: [...(saved.gemm ?? []).filter((g) => !freshGemm.has(gkey(g))), ...gemm],
       gemmPeak: peak ?? saved.gemmPeak ?? null,
+      sequences: [...(saved.sequences ?? []).filter((r) => !freshSeq.has(skey(r))), ...sequences],
+      sequenceFlops: seqFlops(),
     };
   }
-  const md = report(all.results, all.machine, all.lab, { results: all.gemm, peak: all.gemmPeak });
+  const md = render(all);
   console.log(`\n${md}\n`);
   if (o.write) {
     writeReport(md);

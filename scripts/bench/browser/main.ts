@@ -13,6 +13,7 @@ import { measure } from '../harness';
 import { runLandscapeCase } from '../landscape';
 import { NETS } from '../nets';
 import { runOurs } from '../ours';
+import { runSequenceCase, type SeqCase } from '../sequences';
 import type { BenchCase, CaseResult, PageInfo } from '../types';
 import { tfjsTrainer } from './tfjsNets';
 
@@ -156,6 +157,12 @@ async function gemm(variant: string, shape: string, seconds: number, rounds: num
 /** A loss-landscape case (scripts/bench/landscape.ts). */
 const landscape = (c: Parameters<typeof runLandscapeCase>[0]) => runLandscapeCase(c, 'browser');
 
+/** A sequence row (scripts/bench/sequences.ts): the LSTM or the transformer, ours or TF.js's LSTM layer. */
+async function sequence(c: SeqCase): ReturnType<typeof runSequenceCase> {
+  log(`sequence ${c.lib} ${c.backend} ${c.net} ...`);
+  return runSequenceCase(c, 'browser');
+}
+
 declare global {
   interface Window {
     bench: {
@@ -164,11 +171,12 @@ declare global {
       bare: typeof bare;
       gemm: typeof gemm;
       landscape: typeof landscape;
+      sequence: typeof sequence;
       tf: typeof tf;
     };
   }
 }
 
 // tf is exposed for poking at TF.js by hand (page.evaluate) when a figure looks wrong.
-window.bench = { info, run, bare, gemm, landscape, tf };
+window.bench = { info, run, bare, gemm, landscape, sequence, tf };
 document.title = 'bench ready';
