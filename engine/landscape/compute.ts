@@ -98,7 +98,9 @@ export async function evaluateChunked(
     const ms = Math.max(1e-3, now() - t0);
     done += k;
     opts.onProgress?.({ done, total });
-    size = Math.max(1, Math.min(4096, Math.round((k * target) / ms)));
+    // At most doubling: a small first chunk is mostly fixed cost (and a worker's clock is coarse), so trusting its
+    // rate would jump to a chunk of seconds, leaving the progress bar still and a cancel waiting that long.
+    size = Math.max(1, Math.min(4096, 2 * k, Math.round((k * target) / ms)));
     if (done < total) await (opts.yieldToEvents ?? (() => Promise.resolve()))();
   }
   if (opts.signal?.aborted) throw new LandscapeCancelled();
