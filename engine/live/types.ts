@@ -183,6 +183,15 @@ export type InspectRequest =
   /** Every layer's per-neuron outputs on a 2-D grid (neuron thumbnails). */
   | { what: 'neurons'; xRange: [number, number]; yRange: [number, number]; resolution: number };
 
+/** Attention maps of a run's attention layers (engine/live/attention.ts) over the first `rows` (default 8, at most
+ * 256) rows of a split (default 'val'). */
+export interface AttentionRequest {
+  split?: 'train' | 'val';
+  rows?: number;
+}
+
+export type { AttentionMaps } from './attention';
+
 import type { Histogram } from '../shared/stats';
 
 export type { Histogram } from '../shared/stats';

@@ -12,6 +12,7 @@ import type {
   LandscapeResult,
 } from '../landscape/types';
 import type {
+  AttentionMaps,
   BackendDecision,
   BackendRequest,
   CompileResult,
@@ -34,6 +35,8 @@ import type { StateDict } from '../spec/types';
 
 export type * from '../landscape/types';
 export type {
+  AttentionMaps,
+  AttentionRequest,
   DatasetView,
   GradNormSeries,
   GridFrame,
@@ -100,6 +103,9 @@ export type EngineRequest = (
   /** The loss along the line from the run's initial weights to its current ones, or to run `request.other`'s. */
   | { type: 'interpolate'; id: number; request: InterpolationRequest }
   | { type: 'cancelLandscape'; id: number }
+  /** Every attention layer's weights over the first `rows` (default 8, at most 256) rows of a split (default 'val'),
+   * in evaluation mode; an error for a model without attention layers. */
+  | { type: 'attention'; id: number; split?: 'train' | 'val'; rows?: number }
 ) & { run?: RunId };
 
 export type EngineRequestType = EngineRequest['type'];
@@ -128,6 +134,8 @@ export interface ReplyResults {
   landscape: LandscapeResult;
   interpolate: InterpolationResult;
   cancelLandscape: null;
+  /** One entry per attention layer, in model order; weights as transferable Float32Arrays. */
+  attention: AttentionMaps[];
 }
 
 /** Events from a run's session carry its `run`; the worker-level backend report (no decision), replies and errors
@@ -193,6 +201,7 @@ const REQUEST_TYPES: ReadonlySet<string> = new Set<EngineRequestType>([
   'landscape',
   'interpolate',
   'cancelLandscape',
+  'attention',
 ]);
 
 export function isEngineRequest(value: unknown): value is EngineRequest {

@@ -139,6 +139,8 @@ export function createRouter(
       case 'cancelLandscape':
         live(run).cancelLandscape();
         return null;
+      case 'attention':
+        return live(run).attention({ split: r.split, rows: r.rows });
       case 'dispose': {
         const s = sessions.get(run);
         sessions.delete(run);
