@@ -4,17 +4,11 @@
 // `--backend auto` decides as the live session does (engine/live/choose.ts: calibration, the estimate, a trial of the
 // program itself when close) and prints the decision's reason on stderr.
 
-import { readFileSync, writeFileSync } from 'node:fs';
-import type { BackendFactory, BackendName } from './backends/backend';
-import { BACKENDS } from './backends/index';
+import type { BackendName } from './backends/backend';
 import { exportCommand } from './export/cli';
-import { compile } from './graph/compile';
+import { openJob, writeResult } from './job/command';
 import { runJob } from './job/runJob';
-import type { CheckedJob } from './job/types';
-import { validateJob } from './job/validateJob';
 import { landscapeCommand } from './landscape/cli';
-import { chooseBackend } from './live/choose';
-import { createHost } from './live/host';
 
 const USAGE =
   'usage: npm run engine -- run <job.json> [--backend cpu|webgpu|auto] [--out result.json]\n       npm run engine -- landscape <job.json> --grid N --range R --directions random|pca --seed S --out l.json';
@@ -57,44 +51,14 @@ async function main(): Promise<number> {
     process.stderr.write(`${args}\n`);
     return 2;
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(args.job, 'utf8'));
-  } catch (e) {
-    process.stderr.write(`cannot read job ${args.job}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 2;
-  }
-  const checked = validateJob(raw);
-  if (!checked.ok) {
-    process.stderr.write(`invalid job ${args.job}:\n${checked.errors.map((e) => `  ${e.message}`).join('\n')}\n`);
-    return 2;
-  }
-  const factory = args.backend === 'auto' ? await decideAuto(checked.value) : BACKENDS[args.backend];
-  const avail = await factory.available();
-  if (!avail.ok) {
-    process.stderr.write(`backend ${factory.name} is not available: ${avail.reason}\n`);
-    return 3;
-  }
-  const result = await runJob(checked.value, factory);
-  const text = `${JSON.stringify(result)}\n`;
-  if (args.out === null) process.stdout.write(text);
-  else {
-    writeFileSync(args.out, text);
+  const opened = await openJob(args.job, args.backend);
+  if (!opened.ok) return opened.exitCode;
+  const result = await runJob(opened.job, opened.factory);
+  writeResult(args.out, result, () => {
     const last = result.losses[result.losses.length - 1];
-    process.stderr.write(
-      `${result.losses.length} steps on ${result.backend} in ${result.trainSeconds.toFixed(3)} s, final loss ${last}; wrote ${args.out}\n`,
-    );
-  }
+    return `${result.losses.length} steps on ${result.backend} in ${result.trainSeconds.toFixed(3)} s, final loss ${last}`;
+  });
   return 0;
-}
-
-/** 'auto' as the live session decides it; the reason goes to stderr (stdout stays pure JSON). */
-async function decideAuto(job: CheckedJob): Promise<BackendFactory> {
-  // No background refinement of the WebGPU calibration: a one-shot run would wait for it or race it.
-  const host = createHost(BACKENDS, { refineCalibration: false });
-  const decision = await chooseBackend(host, compile(job.spec), 'auto');
-  process.stderr.write(`backend auto: ${decision.reason}\n`);
-  return BACKENDS[decision.backend];
 }
 
 main().then(

@@ -6,19 +6,14 @@
 // training rows; `--split val` for a spec's validation split) at center + alphas[j] * d1 + betas[i] * d2.
 // Exit codes as `run`: 2 for a bad job or argument, 3 for an unavailable backend.
 
-import { readFileSync, writeFileSync } from 'node:fs';
-import type { BackendFactory, BackendName } from '../backends/backend';
-import { BACKENDS } from '../backends/index';
+import type { BackendName } from '../backends/backend';
 import { createRuntime } from '../backends/runtime';
 import type { Dataset } from '../data/dataset';
 import { loadDataset } from '../data/load';
-import { compile } from '../graph/compile';
 import { hotFromSpec } from '../graph/hypers';
 import { initialState } from '../graph/init';
+import { openJob, writeResult } from '../job/command';
 import { datasetFromBatches } from '../job/runJob';
-import { validateJob } from '../job/validateJob';
-import { chooseBackend } from '../live/choose';
-import { createHost } from '../live/host';
 import { nodeDataSources } from '../node/mnist';
 import { checkLandscapeRequest, computeLandscape } from './compute';
 import { paramRegion, regionToStateDict } from './directions';
@@ -78,31 +73,9 @@ export async function landscapeCommand(argv: string[]): Promise<number> {
     process.stderr.write(`${args}\n`);
     return 2;
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(args.job, 'utf8'));
-  } catch (e) {
-    process.stderr.write(`cannot read job ${args.job}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 2;
-  }
-  const checked = validateJob(raw);
-  if (!checked.ok) {
-    process.stderr.write(`invalid job ${args.job}:\n${checked.errors.map((e) => `  ${e.message}`).join('\n')}\n`);
-    return 2;
-  }
-  const job = checked.value;
-  const program = compile(job.spec);
-  let factory: BackendFactory;
-  if (args.backend === 'auto') {
-    const decision = await chooseBackend(createHost(BACKENDS, { refineCalibration: false }), program, 'auto');
-    process.stderr.write(`backend auto: ${decision.reason}\n`);
-    factory = BACKENDS[decision.backend];
-  } else factory = BACKENDS[args.backend];
-  const avail = await factory.available();
-  if (!avail.ok) {
-    process.stderr.write(`backend ${factory.name} is not available: ${avail.reason}\n`);
-    return 3;
-  }
+  const opened = await openJob(args.job, args.backend);
+  if (!opened.ok) return opened.exitCode;
+  const { job, program, factory } = opened;
   let data: Dataset;
   if (job.batches !== null)
     data = datasetFromBatches(job.batches, program.inputShape, program.targetShape, program.classes);
@@ -165,14 +138,12 @@ export async function landscapeCommand(argv: string[]): Promise<number> {
       result.trajectorySteps = Array.from(r.trajectorySteps ?? []);
     }
     if (r.explained) result.explained = r.explained;
-    const text = `${JSON.stringify(result)}\n`;
-    if (args.out === null) process.stdout.write(text);
-    else {
-      writeFileSync(args.out, text);
-      process.stderr.write(
-        `${n}x${n} landscape (${r.directions}) on ${r.backend} in ${r.seconds.toFixed(3)} s, center loss ${r.centerLoss}; wrote ${args.out}\n`,
-      );
-    }
+    writeResult(
+      args.out,
+      result,
+      () =>
+        `${n}x${n} landscape (${r.directions}) on ${r.backend} in ${r.seconds.toFixed(3)} s, center loss ${r.centerLoss}`,
+    );
     return 0;
   } finally {
     rt.dispose();
