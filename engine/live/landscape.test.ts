@@ -97,6 +97,28 @@ describe('landscape requests', () => {
     ).rejects.toThrow(/grid must be/);
   });
 
+  it('a cancel sent right behind its request applies, though the request still waits for its weights', async () => {
+    const { client } = connect();
+    await client.request({ type: 'compile', spec, backend: 'webgpu' });
+    await client.request({ type: 'step', n: 50 });
+    // On WebGPU the weights of the moment come back from a buffer map (later tasks), so the cancel arrives first.
+    await client.request({ type: 'train' });
+    const early = client
+      .request({ type: 'landscape', request: { directions: 'random', grid: 81, range: 1, split: 'train', seed: 1 } })
+      .then(
+        () => 'completed',
+        (e: Error) => e.message,
+      );
+    const earlyLine = client.request({ type: 'interpolate', request: { split: 'val', points: 9 } }).then(
+      () => 'completed',
+      (e: Error) => e.message,
+    );
+    await client.request({ type: 'cancelLandscape' });
+    await client.request({ type: 'pause' });
+    expect(await early).toMatch(/cancelled/);
+    expect(await earlyLine).toMatch(/cancelled/);
+  });
+
   it('another run keeps training while a landscape is computed; A <-> B interpolation', async () => {
     const { client, events } = connect();
     await client.request({ type: 'compile', spec, backend: 'cpu', run: 'A' });

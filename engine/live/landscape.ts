@@ -77,13 +77,27 @@ export class SessionLandscape {
     this.lastStep = step;
   }
 
-  /** Cancels every computation in flight (they reject with LandscapeCancelled at their next chunk). */
+  /** Counts cancels, so a request can tell whether one came after it arrived (see `ticket`). */
+  private cancels = 0;
+
+  /** Cancels every computation in flight (they reject with LandscapeCancelled at their next chunk), and every
+   * request still waiting for its weights (one cancelled the moment it was sent has not started its chunks yet). */
   cancel(): void {
+    this.cancels++;
     for (const t of this.inFlight) t.aborted = true;
   }
 
-  private async run<T>(work: (opts: RunOptions) => Promise<T>, onProgress?: (p: LandscapeProgress) => void) {
-    const token = { aborted: false };
+  /** Taken when a request arrives, before it waits for the weights of the moment: a cancel after it applies. */
+  ticket(): number {
+    return this.cancels;
+  }
+
+  private async run<T>(
+    work: (opts: RunOptions) => Promise<T>,
+    onProgress: ((p: LandscapeProgress) => void) | undefined,
+    ticket: number | undefined,
+  ) {
+    const token = { aborted: ticket !== undefined && ticket !== this.cancels };
     this.inFlight.add(token);
     try {
       return await work({ signal: token, onProgress, yieldToEvents: this.yieldToEvents });
@@ -110,6 +124,7 @@ export class SessionLandscape {
     raw: unknown,
     m: LandscapeMoment,
     onProgress?: (p: LandscapeProgress) => void,
+    ticket?: number,
   ): Promise<LandscapeResult> {
     const req = checkLandscapeRequest(raw);
     if (typeof req === 'string') throw new Error(`landscape: ${req}`);
@@ -135,6 +150,7 @@ export class SessionLandscape {
           opts,
         ),
       onProgress,
+      ticket,
     );
     const { plane: _plane, ...result } = r;
     return result;
@@ -149,6 +165,7 @@ export class SessionLandscape {
     initial: Float32Array,
     other: OtherRun | null,
     onProgress?: (p: LandscapeProgress) => void,
+    ticket?: number,
   ): Promise<InterpolationResult> {
     const points = Math.max(3, Math.min(201, Math.floor(req.points ?? 41)));
     const [lo, hi] = req.range ?? [-0.5, 1.5];
@@ -173,20 +190,24 @@ export class SessionLandscape {
     const hasBuffers = m.program.params.some((q) => q.grad === null);
     const near = ts.filter((t) => t < 0.5);
     const far = ts.filter((t) => t >= 0.5);
-    const losses = await this.run(async (opts) => {
-      const line = (state: Float32Array, t: Float64Array, base: number) =>
-        computeLine({ program: m.program, state, split, smoothing, open }, from, to, t, {
-          ...opts,
-          onProgress: opts.onProgress && ((p) => opts.onProgress?.({ done: base + p.done, total: points })),
-        });
-      if (!hasBuffers) return line(toState, ts, 0);
-      const a = near.length > 0 ? await line(fromState, near, 0) : new Float64Array(0);
-      const b = far.length > 0 ? await line(toState, far, near.length) : new Float64Array(0);
-      const all = new Float64Array(points);
-      all.set(a);
-      all.set(b, a.length);
-      return all;
-    }, onProgress);
+    const losses = await this.run(
+      async (opts) => {
+        const line = (state: Float32Array, t: Float64Array, base: number) =>
+          computeLine({ program: m.program, state, split, smoothing, open }, from, to, t, {
+            ...opts,
+            onProgress: opts.onProgress && ((p) => opts.onProgress?.({ done: base + p.done, total: points })),
+          });
+        if (!hasBuffers) return line(toState, ts, 0);
+        const a = near.length > 0 ? await line(fromState, near, 0) : new Float64Array(0);
+        const b = far.length > 0 ? await line(toState, far, near.length) : new Float64Array(0);
+        const all = new Float64Array(points);
+        all.set(a);
+        all.set(b, a.length);
+        return all;
+      },
+      onProgress,
+      ticket,
+    );
     return {
       from: other ? 'run' : 'initial',
       other: other?.run ?? null,

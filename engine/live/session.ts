@@ -228,7 +228,8 @@ export class LiveSession {
 
   /** A loss landscape around the current weights (engine/live/landscape.ts); training may go on meanwhile. */
   async landscape(req: unknown, onProgress?: (p: LandscapeProgress) => void): Promise<LandscapeResult> {
-    return this.core.landscapes.landscape(req, await this.landscapeMoment(), onProgress);
+    const ticket = this.landscapeTicket();
+    return this.core.landscapes.landscape(req, await this.landscapeMoment(), onProgress, ticket);
   }
 
   /** The loss from the initial weights to the current ones, or (other) from these to another run's. */
@@ -236,10 +237,16 @@ export class LiveSession {
     req: InterpolationRequest,
     other: OtherRun | null,
     onProgress?: (p: LandscapeProgress) => void,
+    ticket = this.landscapeTicket(),
   ): Promise<InterpolationResult> {
     const m = await this.landscapeMoment();
     const init = this.core.initial as InitialState;
-    return this.core.landscapes.interpolate(req, m, init.state, other, onProgress);
+    return this.core.landscapes.interpolate(req, m, init.state, other, onProgress, ticket);
+  }
+
+  /** Taken as a landscape request arrives: a cancelLandscape after it cancels it, even before its chunks start. */
+  landscapeTicket(): number {
+    return this.core.landscapes.ticket();
   }
 
   cancelLandscape(): void {

@@ -131,9 +131,13 @@ export function createRouter(
         if (o === run) throw new Error('a run cannot be interpolated with itself');
         const other = o === undefined ? null : sessions.get(o);
         if (other === undefined) throw new Error(`there is no run '${o}' to interpolate with`);
+        const ticket = live(run).landscapeTicket();
         const target = other && { run: o as RunId, ...(await other.landscapeMoment()) };
-        return live(run).interpolate(r.request, target, (progress) =>
-          post({ type: 'landscapeProgress', run, id: r.id, progress }),
+        return live(run).interpolate(
+          r.request,
+          target,
+          (progress) => post({ type: 'landscapeProgress', run, id: r.id, progress }),
+          ticket,
         );
       }
       case 'cancelLandscape':
