@@ -239,17 +239,17 @@ export default function RacePage() {
         )}
         <div className="race-buttons">
           {playing ? (
-            <button type="button" className="race-button is-primary" onClick={() => setPlaying(false)}>
+            <button type="button" className="lab-button is-primary" onClick={() => setPlaying(false)}>
               Pause
             </button>
           ) : (
-            <button type="button" className="race-button is-primary" onClick={play} disabled={!result}>
+            <button type="button" className="lab-button is-primary" onClick={play} disabled={!result}>
               {reduced ? 'Show the race' : 'Play'}
             </button>
           )}
           <button
             type="button"
-            className="race-button"
+            className="lab-button"
             onClick={() => {
               setPlaying(false);
               setFrame(Math.min(total, shown + 1));
@@ -260,7 +260,7 @@ export default function RacePage() {
           </button>
           <button
             type="button"
-            className="race-button"
+            className="lab-button"
             onClick={() => {
               setPlaying(false);
               setFrame(0);
@@ -274,7 +274,7 @@ export default function RacePage() {
         </output>
         <button
           type="button"
-          className="race-button race-restart"
+          className="lab-button race-restart"
           onClick={() => {
             setStart(surface.start);
             setSettings((prev) => defaultSettings(surface, prev));
