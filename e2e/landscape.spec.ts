@@ -2,6 +2,7 @@
 // progress bar, see the trajectory on it and the interpolation line; cancel a computation halfway and start
 // another, which completes. Screenshots of the 2-D map and the 3-D surface, wide and narrow, light and dark.
 import AxeBuilder from '@axe-core/playwright';
+import { clickThenAtOnce } from './clicks';
 import { expect, type Page, test } from './fixtures';
 import { screenshot, setTheme, VIEWPORTS } from './screens';
 
@@ -66,22 +67,9 @@ test('train the spiral, compute a PCA landscape with its trajectory; cancel one 
   expect(shown.filter((v) => v > 0 && v < 1).length, `bar values ${shown.join(', ')}`).toBeGreaterThan(0);
 
   // Cancel one as soon as its Cancel button appears: the bar goes, the 81x81 result stays as it was, and the next
-  // computation completes. Clicked from inside the page the moment React renders the button: a grid of about a
-  // second can be over before a locator's next look at a page busy drawing the last result.
+  // computation completes (e2e/clicks.ts: a grid of about a second can be over before a locator's next look).
   await expect(p.getByRole('button', { name: 'Compute' })).toBeEnabled();
-  await page.evaluate(() => {
-    const panelEl = document.querySelector('[data-testid="landscape-panel"]') as HTMLElement;
-    const cancelButton = () =>
-      [...panelEl.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Cancel') ?? null;
-    const watcher = new MutationObserver(() => {
-      const b = cancelButton();
-      if (!b) return;
-      watcher.disconnect();
-      b.click();
-    });
-    watcher.observe(panelEl, { subtree: true, childList: true });
-    [...panelEl.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Compute')?.click();
-  });
+  await clickThenAtOnce(page, '[data-testid="landscape-panel"]', 'Compute', 'Cancel');
   await expect(p.getByText('Cancelled.')).toBeVisible();
   await expect(p.getByTestId('landscape-progress')).toHaveCount(0);
   await expect(p.getByTestId('landscape-summary')).toContainText('81×81 PCA slice');

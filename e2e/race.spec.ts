@@ -2,6 +2,7 @@
 // the keyboard and by dragging, see the paths and the summary table follow; run the range test from the Lab and
 // apply its suggested rate. Screenshots of both in both themes and sizes.
 import AxeBuilder from '@axe-core/playwright';
+import { clickThenAtOnce } from './clicks';
 import { expect, type Page, test } from './fixtures';
 import { screenshot, setTheme, VIEWPORTS } from './screens';
 
@@ -108,8 +109,7 @@ test('the range test runs from the Lab and its suggested rate becomes the learni
   // A second test can be cancelled halfway.
   await page.getByRole('button', { name: 'Find learning rate' }).click();
   await dialog.getByRole('combobox', { name: 'Length' }).selectOption('300');
-  await dialog.getByRole('button', { name: 'Run the test' }).click();
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await clickThenAtOnce(page, 'dialog[open]', 'Run the test', 'Cancel');
   await expect(dialog.getByRole('button', { name: 'Run again' })).toBeVisible();
   await expect(summary).toContainText(/Cancelled|Stopped|Swept/);
 });
