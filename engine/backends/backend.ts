@@ -118,8 +118,9 @@ export interface Runtime {
    * step's are the dataset's) with its group's own step counter, schedule and optimizer (torch: opt.step() of that
    * optimizer only). Returns the step's losses and rates; `step` is the group's counter. */
   trainUpdate(name: string, k?: number): Promise<TrainResult>;
-  /** The rows of an update step other than the first ([rows, ...its inputShape], [rows, ...its targetShape]),
-   * used in order from the first row, wrapping; replaces earlier rows of that step. */
+  /** An update step's own rows ([rows, ...its inputShape], [rows, ...its targetShape]), used in order from the
+   * first row, wrapping; replaces earlier rows of that step. Given for the first step, they replace the dataset's
+   * training rows for good (trainSteps then refuses; use trainUpdate). */
   setStepData(name: string, x: Float32Array, y: Float32Array, rows: number): Promise<void>;
   evaluate(split: 'train' | 'val'): Promise<EvalResult>;
   /** Eval-mode outputs for `rows` examples of x ([rows, ...inputShape]); any row count. */

@@ -135,6 +135,8 @@ class SharedRuntime implements Runtime {
    * needs results between steps: plateau (evaluates at epoch ends) and momentum cycling on an executor that cannot
    * take momentum from the step record; such calls queue behind each other. */
   trainSteps(k: number): Promise<TrainResult> {
+    if (this.stepRows[0].rows > 0)
+      return Promise.reject(new Error('the first update step was given its own rows (setStepData): use trainUpdate'));
     const cycles = scheduledMomentum(this.scheduleOf(this.primary), 0) !== null;
     const sequential = this.program.spec.schedule.type === 'plateau' || (cycles && this.exec.stepMomentum !== true);
     if (!sequential) return this.trainPipelined(k, cycles);
@@ -222,7 +224,7 @@ class SharedRuntime implements Runtime {
 
   async trainUpdate(name: string, k = 1): Promise<TrainResult> {
     const i = updateStepIndex(this.program, name);
-    if (i === 0) return this.trainSteps(k);
+    if (i === 0 && this.stepRows[0].rows === 0) return this.trainSteps(k);
     const u = this.program.updateSteps[i];
     const data = this.stepRows[i];
     if (data.rows < u.batchSize) throw new Error(`update step "${name}" has no rows: call setStepData first`);
@@ -251,7 +253,6 @@ class SharedRuntime implements Runtime {
 
   async setStepData(name: string, x: Float32Array, y: Float32Array, rows: number): Promise<void> {
     const i = updateStepIndex(this.program, name);
-    if (i === 0) throw new Error(`update step "${name}" trains on the runtime's dataset`);
     await this.exec.setTrainData(x, y, rows, i);
     this.stepRows[i] = { rows, next: 0 };
   }
