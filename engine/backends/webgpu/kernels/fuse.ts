@@ -17,7 +17,7 @@ import { convShape, opLaunches, poolShape } from './table';
 /** A fused epilogue writes the activation while the producer still reads its inputs: the activation's storage
  * must not overlap them (the planner may reuse a dead input's storage for it, e.g. when no weight gradient keeps
  * the input alive, as in a step that does not train that layer). */
-function epilogueSafe(op: Op, act: OpOf<'unary'>, ctx: KernelContext): boolean {
+function epilogueSafe(op: OpOf<'matmul'> | OpOf<'conv2d'>, act: OpOf<'unary'>, ctx: KernelContext): boolean {
   return act.out !== op.out && !opIO(op).reads.some((r) => overlaps(ctx, r, act.out));
 }
 
