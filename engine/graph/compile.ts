@@ -1,5 +1,7 @@
 // compile(spec) -> Program: lower the layers (train and eval passes), add the loss, derive the backward pass from
 // the gradient-rule table, add penalties, clipping, the optimizer update and metrics, then plan memory.
+// With parameter groups (spec.groups / steps): one such forward/backward/clip per update step, backward into the
+// stepping group's gradients only, and one update per group over its own contiguous sub-region (optimizerOps.ts).
 // Takes a spec that passed validation (NormalizedSpec); structural problems are validation's job, not this file's.
 
 import { REGRESSION_DATA } from '../spec/defaults';
@@ -7,8 +9,10 @@ import type { NormalizedGroup, NormalizedSpec, NormalizedStep } from '../spec/ty
 import { differentiate } from './autodiff';
 import { GraphBuilder } from './builder';
 import { type LowerState, lowerLayers } from './layers';
+import { mergeLayerTables } from './layerTable';
 import { align, placeSequential, planActivations } from './memory';
 import type { AccuracyOp, ForwardOp, LossKind, Op, SlotId, TensorId } from './ops';
+import { OPT_STATE, updateOp } from './optimizerOps';
 import type {
   EvalEntry,
   GroupEntry,
@@ -19,15 +23,6 @@ import type {
   Region,
   UpdateStep,
 } from './program';
-
-/** Optimizer state buffers per optimizer, each parallel to the params region (torch state names). */
-export const OPT_STATE: Record<NormalizedSpec['optimizer']['type'], string[]> = {
-  sgd: ['momentum_buffer'],
-  rmsprop: ['square_avg', 'grad_avg', 'momentum_buffer'],
-  adagrad: ['sum'],
-  adam: ['exp_avg', 'exp_avg_sq'],
-  adamw: ['exp_avg', 'exp_avg_sq'],
-};
 
 /** Compiles `spec.model.layers[from, to)` alone (e.g. the decoder of a VAE), fed with what flows into layer
  * `from`: an evaluation entry for part of a model. Parameter keys are the full model's (`3.weight`), so the whole
@@ -92,20 +87,6 @@ interface LoweredStep {
   backward: Op[];
   terms: { t: TensorId; seed: TensorId }[];
   layers: LayerEntry[];
-}
-
-/** Numeric order of layer keys, a residual block before its body: `2` < `3` < `3.layers.0` < `4`. */
-function keyOrder(a: string, b: string): number {
-  const pa = a
-    .split('.')
-    .filter((x) => /^\d+$/.test(x))
-    .map(Number);
-  const pb = b
-    .split('.')
-    .filter((x) => /^\d+$/.test(x))
-    .map(Number);
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
-  return pa.length - pb.length;
 }
 
 export function compile(spec: NormalizedSpec, firstLayer = 0): Program {
@@ -404,76 +385,4 @@ export function compile(spec: NormalizedSpec, firstLayer = 0): Program {
 /** End offset of a placed tensor, aligned as placeSequential leaves it. */
 function placeEnd(t: { offset: number; size: number }): number {
   return align(t.offset + t.size);
-}
-
-/** One entry per layer key over every step's table (the first step to lower a layer declares its parameters), in
- * network order. */
-function mergeLayerTables(tables: LayerEntry[][]): LayerEntry[] {
-  const byKey = new Map<string, LayerEntry>();
-  for (const t of tables)
-    for (const e of t) {
-      const had = byKey.get(e.key);
-      if (had === undefined) byKey.set(e.key, e);
-      else had.params.push(...e.params);
-    }
-  return [...byKey.values()].sort((a, b) => keyOrder(a.key, b.key));
-}
-
-function updateOp(
-  slot: (name: GroupSlotName) => SlotId,
-  o: NormalizedSpec['optimizer'],
-  params: Region,
-  grads: Region,
-  st: Record<string, Region>,
-): Op {
-  const size = params.size;
-  const base = { param: params.tensor, grad: grads.tensor, size };
-  const s = (name: string): TensorId => st[name].tensor;
-  switch (o.type) {
-    case 'sgd':
-      return {
-        kind: 'sgd_update',
-        ...base,
-        momentumBuf: s('momentum_buffer'),
-        momentum: slot('momentum'),
-        dampening: slot('dampening'),
-        weightDecay: slot('weightDecay'),
-        nesterov: o.nesterov,
-      };
-    case 'rmsprop':
-      return {
-        kind: 'rmsprop_update',
-        ...base,
-        squareAvg: s('square_avg'),
-        gradAvg: s('grad_avg'),
-        momentumBuf: s('momentum_buffer'),
-        alpha: slot('alpha'),
-        eps: slot('eps'),
-        momentum: slot('momentum'),
-        weightDecay: slot('weightDecay'),
-        centered: o.centered,
-      };
-    case 'adagrad':
-      return {
-        kind: 'adagrad_update',
-        ...base,
-        sum: s('sum'),
-        eps: slot('eps'),
-        weightDecay: slot('weightDecay'),
-        lrDecay: slot('lrDecay'),
-      };
-    case 'adam':
-    case 'adamw':
-      return {
-        kind: 'adam_update',
-        ...base,
-        expAvg: s('exp_avg'),
-        expAvgSq: s('exp_avg_sq'),
-        beta1: slot('beta1'),
-        beta2: slot('beta2'),
-        eps: slot('eps'),
-        weightDecay: slot('weightDecay'),
-        decoupled: o.type === 'adamw',
-      };
-  }
 }
