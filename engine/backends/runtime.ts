@@ -9,7 +9,7 @@ import { makeToyDataset } from '../data/toy2d';
 import { applyHot, type HotState, hotFromSpec, packHypers } from '../graph/hypers';
 import { initialState } from '../graph/init';
 import { accuracyValue, type LossArgs, lossValue } from '../graph/losses';
-import { type Program, updateStepIndex } from '../graph/program';
+import { evalShapes, type Program, updateStepIndex } from '../graph/program';
 import { learningRate, type PlateauState, plateauStart, plateauStep, scheduledMomentum } from '../optim/schedules';
 import type { StateDict } from '../spec/types';
 import type {
@@ -269,9 +269,10 @@ class SharedRuntime implements Runtime {
 
   private async predictWith(x: Float32Array, rows: number, entry: number | undefined): Promise<Float32Array> {
     const n = this.program.batchSize;
-    const e = entry === undefined ? this.program : this.program.evaluations[entry];
-    const xRow = e.inputShape.reduce((a, b) => a * b, 1);
-    const yRow = e.outputShape.reduce((a, b) => a * b, 1);
+    const e = entry === undefined ? null : this.program.evaluations[entry];
+    const shapes = evalShapes(this.program);
+    const xRow = (e?.inputShape ?? shapes.input).reduce((a, b) => a * b, 1);
+    const yRow = (e?.outputShape ?? shapes.output).reduce((a, b) => a * b, 1);
     if (this.exec.predictRows && rows > n) return this.exec.predictRows(x, rows, entry);
     const out = new Float32Array(rows * yRow);
     const chunk = new Float32Array(n * xRow);
@@ -286,6 +287,9 @@ class SharedRuntime implements Runtime {
   }
 
   async evaluate(split: 'train' | 'val'): Promise<EvalResult> {
+    const first = this.program.updateSteps[0];
+    if (first.from !== 0 || first.to !== this.program.spec.model.layers.length)
+      throw new Error(`evaluate runs the whole model, but the first update step "${first.name}" runs a slice of it`);
     const s = this.data[split];
     if (s.count === 0) return { loss: Number.NaN, accuracy: null, count: 0 };
     const pred = await this.predict(s.x, s.count);

@@ -203,6 +203,38 @@ export function compile(spec: NormalizedSpec, firstLayer = 0): Program {
     };
   });
 
+  // ---- eval pass (the whole model) and the evaluation entries
+  const lowerEval = () => {
+    // Evaluation runs batches of the first update step's size (spec.training.batchSize without groups).
+    const n = steps[0].spec.batchSize;
+    const inputShape = spec.model.input;
+    const layerTable = multi ? mergeLayerTables(steps.map((s) => s.layers)) : steps[0].layers;
+    const evalInput = b.act('eval.input', [n, ...inputShape], 'input');
+    const est: LowerState = {
+      b,
+      mode: 'eval',
+      batch: n,
+      ops: [],
+      dropoutStreams,
+      layers: layerTable,
+      ownParams: [],
+      terms: [],
+    };
+    const evalOut = lowerLayers(est, spec.model.layers, { t: evalInput, shape: inputShape }, '', firstLayer);
+    const evaluations: EvalEntry[] = (spec.evaluations ?? []).map((e) => {
+      const prefix = `${e.name}:`;
+      const shape = into[e.from];
+      const input = b.act(`${prefix}eval.input`, [n, ...shape], 'input');
+      const ev: LowerState = { ...est, ops: [], layers: [], ownParams: [], terms: [], prefix };
+      const out = lowerLayers(ev, spec.model.layers.slice(e.from, e.to), { t: input, shape }, '', firstLayer + e.from);
+      return { ...e, inputShape: shape, outputShape: out.shape, io: { input, output: out.t }, ops: ev.ops };
+    });
+    return { n, evalInput, evalOut, est, evaluations, layerTable };
+  };
+  // With groups, layers outside every step's slice first appear here: their parameters must exist before the state
+  // arena is laid out. Without groups and entries the pass comes after it (the layout of every existing spec).
+  const early = multi || spec.evaluations !== undefined ? lowerEval() : null;
+
   // ---- state arena: params (group by group) | grads | optimizer states (group by group) | buffers | scalars
   const rank = (p: ParamInfo) => {
     const g = groupOfKey(p.key);
@@ -294,31 +326,7 @@ export function compile(spec: NormalizedSpec, firstLayer = 0): Program {
   const scalars = b.tensors.filter((t) => t.role === 'scalar');
   const stateSize = placeSequential(scalars, at);
 
-  // ---- eval pass (the whole model) and the evaluation entries
-  // Evaluation runs batches of the first update step's size (spec.training.batchSize without groups).
-  const n = steps[0].spec.batchSize;
-  const inputShape = spec.model.input;
-  const layerTable = multi ? mergeLayerTables(steps.map((s) => s.layers)) : steps[0].layers;
-  const evalInput = b.act('eval.input', [n, ...inputShape], 'input');
-  const est: LowerState = {
-    b,
-    mode: 'eval',
-    batch: n,
-    ops: [],
-    dropoutStreams,
-    layers: layerTable,
-    ownParams: [],
-    terms: [],
-  };
-  const evalOut = lowerLayers(est, spec.model.layers, { t: evalInput, shape: inputShape }, '', firstLayer);
-  const evaluations: EvalEntry[] = (spec.evaluations ?? []).map((e) => {
-    const prefix = `${e.name}:`;
-    const shape = into[e.from];
-    const input = b.act(`${prefix}eval.input`, [n, ...shape], 'input');
-    const ev: LowerState = { ...est, ops: [], layers: [], ownParams: [], terms: [], prefix };
-    const out = lowerLayers(ev, spec.model.layers.slice(e.from, e.to), { t: input, shape }, '', firstLayer + e.from);
-    return { ...e, inputShape: shape, outputShape: out.shape, io: { input, output: out.t }, ops: ev.ops };
-  });
+  const { evalInput, evalOut, est, evaluations, layerTable } = early ?? lowerEval();
 
   // ---- activations arena (steps, the eval pass and the entries never run at once: each is planned from 0)
   const updateSteps: UpdateStep[] = steps.map((s, i) => ({

@@ -273,6 +273,12 @@ export function stepOps(p: Program, i = 0): Op[] {
   return [...s.forward, ...s.metrics, ...s.backward, ...s.clip, ...s.update];
 }
 
+/** Per-example input and output shapes of the whole-model eval pass (Program.inputShape/outputShape are the first
+ * update step's, which may run a slice of the model). */
+export function evalShapes(p: Program): { input: number[]; output: number[] } {
+  return { input: p.tensors[p.evalIo.input].shape.slice(1), output: p.tensors[p.evalIo.output].shape.slice(1) };
+}
+
 /** Every op the program can run: all update steps, the evaluation pass and the evaluation entries. */
 export function allOps(p: Program): Op[] {
   const steps = (p.updateSteps ?? []).length > 1 ? p.updateSteps.map((_, i) => stepOps(p, i)) : [stepOps(p)];

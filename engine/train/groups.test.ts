@@ -194,3 +194,66 @@ describe("a group's update step leaves the other group bit-identical", () => {
       }
     }, 120_000);
 });
+
+describe('evaluation entries and the whole-model eval pass of a program whose first step runs a slice', () => {
+  const base: ExperimentSpec = {
+    model: { input: [3], layers: [{ type: 'dense', units: 5 }, { type: 'tanh' }, { type: 'dense', units: 2 }] },
+    loss: { type: 'mse' },
+    optimizer: { type: 'sgd', lr: 0.1 },
+    training: { batchSize: 4, seed: 3 },
+  };
+  const sliced: ExperimentSpec = {
+    ...base,
+    groups: [{ name: 'tail', layers: [2] }],
+    steps: [{ name: 'tail', group: 'tail', from: 2 }],
+    evaluations: [{ name: 'body', from: 0, to: 2 }],
+  };
+  const compiled = (s: ExperimentSpec): Program => {
+    const v = validateSpec(s);
+    if (!v.ok) throw new Error(v.errors.map((e) => e.message).join('; '));
+    return compile(v.value);
+  };
+  const x = Float32Array.from({ length: 6 * 3 }, (_, i) => Math.sin(i * 1.7));
+  for (const backend of backends)
+    it(`on ${backend}: predict and predictEntry equal the plain program's outputs`, async () => {
+      const p = compiled(sliced);
+      const plain = compiled(base);
+      expect(p.inputShape).toEqual([5]);
+      const data = (q: Program) => ({
+        inputShape: q.inputShape,
+        targetShape: q.targetShape,
+        classes: null,
+        train: { x: new Float32Array(4 * q.inputShape[0]), y: new Float32Array(8), count: 4 },
+        val: { x: new Float32Array(0), y: new Float32Array(0), count: 0 },
+      });
+      const open = async (q: Program) =>
+        createRuntime(await BACKENDS[backend].createExecutor(q), data(q), {
+          shuffle: false,
+          initialState: initialState(q),
+        });
+      const rt = await open(p);
+      const ref = await open(plain);
+      try {
+        await rt.setWeights(await ref.getWeights());
+        const whole = await rt.predict(x, 6);
+        const want = await ref.predict(x, 6);
+        expect(whole.length).toBe(12);
+        expect(tensorErr(whole, want)).toBeLessThan(1e-6);
+        // The entry is layers 0-1 alone: tanh(x W0^T + b0) on the host.
+        const w = await ref.getWeights();
+        const body = await rt.predictEntry('body', x, 6);
+        const host = new Float32Array(6 * 5);
+        for (let r = 0; r < 6; r++)
+          for (let u = 0; u < 5; u++) {
+            let z = w['0.bias'].data[u];
+            for (let k = 0; k < 3; k++) z += x[r * 3 + k] * w['0.weight'].data[u * 3 + k];
+            host[r * 5 + u] = Math.tanh(z);
+          }
+        expect(tensorErr(body, host)).toBeLessThan(1e-5);
+        await expect(rt.evaluate('train')).rejects.toThrow(/slice/);
+      } finally {
+        rt.dispose();
+        ref.dispose();
+      }
+    }, 60_000);
+});

@@ -5,7 +5,7 @@
 // ring read back asynchronously. After warm-up a train() call creates no buffers and no bind groups.
 
 import type { Op, TensorId } from '../../graph/ops';
-import { type Program, stepOps } from '../../graph/program';
+import { evalShapes, type Program, stepOps } from '../../graph/program';
 import type { Executor, StepRecord, StepStats } from '../backend';
 import { gatherBatchLaunch, recordLossLaunch } from './kernels/batch';
 import { type KernelContext, STEP_FIELD } from './kernels/context';
@@ -320,8 +320,8 @@ export class WebGpuExecutor implements Executor {
     if (entry !== undefined && !e) throw new Error(`program has no evaluation entry ${entry}`);
     return {
       io: e ? e.io : p.evalIo,
-      xRow: prod(e ? e.inputShape : p.inputShape),
-      yRow: prod(e ? e.outputShape : p.outputShape),
+      xRow: prod(e ? e.inputShape : evalShapes(p).input),
+      yRow: prod(e ? e.outputShape : evalShapes(p).output),
       launches: this.evals[entry === undefined ? 0 : entry + 1],
     };
   }
