@@ -31,6 +31,9 @@ export interface StepRecord {
   /** When a schedule cycles momentum (onecycle): this step's SGD/RMSprop momentum, or Adam/AdamW beta1, overriding
    * the slot. Only sent to executors with `stepMomentum: true`; others get hypers repacked before each step. */
   momentum?: number;
+  /** Which update step runs (index into Program.updateSteps; default 0). `step` and `lr` are then that step's
+   * group's own counter and scheduled rate, and the rows come from that step's training data. */
+  update?: number;
 }
 
 export interface StepStats {
@@ -45,22 +48,24 @@ export interface Executor {
   readonly program: Program;
   /** True if train() honours StepRecord.momentum (so momentum-cycling runs can go k steps per call). */
   readonly stepMomentum?: boolean;
-  /** The training rows, uploaded once: x is [rows, ...inputShape], y is [rows, ...targetShape] row-major. */
-  setTrainData(x: Float32Array, y: Float32Array, rows: number): void | Promise<void>;
-  /** Row order of the current epoch (indices into the training rows). Set before the epoch's first step. */
-  setOrder(order: Uint32Array): void;
+  /** The training rows, uploaded once: x is [rows, ...inputShape], y is [rows, ...targetShape] row-major, of update
+   * step `update` (default 0; each step has its own rows and shapes). The row order resets to the identity. */
+  setTrainData(x: Float32Array, y: Float32Array, rows: number, update?: number): void | Promise<void>;
+  /** Row order of the current epoch (indices into the training rows of update step `update`, default 0). */
+  setOrder(order: Uint32Array, update?: number): void;
   /** The packed uniform block (one 32-bit word per Program.hypers slot; f32 slots hold float bit patterns),
    * from engine/graph/hypers.ts. Takes effect from the next train() call. */
   setHypers(words: Uint32Array): void;
   /** Runs steps.length whole training steps in order (one submit on WebGPU). Calls may overlap: a runtime can issue
    * the next train() (and setOrder between epochs) before the previous promise resolves; they must run in call order. */
   train(steps: readonly StepRecord[]): Promise<StepStats>;
-  /** Eval-mode forward of exactly program.batchSize rows; returns [batchSize, ...outputShape]. */
-  predict(x: Float32Array): Promise<Float32Array>;
+  /** Eval-mode forward of exactly program.batchSize rows; returns [batchSize, ...outputShape]. With `entry`, the
+   * evaluation entry Program.evaluations[entry] instead (its own input and output shapes). */
+  predict(x: Float32Array, entry?: number): Promise<Float32Array>;
   /** Optional: eval-mode forward of any number of rows at once ([rows, ...inputShape] -> [rows, ...outputShape]),
    * for executors whose per-call cost is high (WebGPU: one submit instead of one per batch). Runtime.predict uses
    * it when present; results must equal predict() batch by batch. */
-  predictRows?(x: Float32Array, rows: number): Promise<Float32Array>;
+  predictRows?(x: Float32Array, rows: number, entry?: number): Promise<Float32Array>;
   /** A copy of the whole state arena (parameters, gradients, optimizer state, buffers, scalars). */
   readState(): Promise<Float32Array>;
   writeState(state: Float32Array): void | Promise<void>;
@@ -109,9 +114,19 @@ export interface Runtime {
   /** Training steps per epoch (drop-last batching). */
   readonly stepsPerEpoch: number;
   trainSteps(k: number): Promise<TrainResult>;
+  /** Runs update step `name` (Program.updateSteps, spec.steps) k times, on its own rows (setStepData; the first
+   * step's are the dataset's) with its group's own step counter, schedule and optimizer (torch: opt.step() of that
+   * optimizer only). Returns the step's losses and rates; `step` is the group's counter. */
+  trainUpdate(name: string, k?: number): Promise<TrainResult>;
+  /** An update step's own rows ([rows, ...its inputShape], [rows, ...its targetShape]), used in order from the
+   * first row, wrapping; replaces earlier rows of that step. Given for the first step, they replace the dataset's
+   * training rows for good (trainSteps then refuses; use trainUpdate). */
+  setStepData(name: string, x: Float32Array, y: Float32Array, rows: number): Promise<void>;
   evaluate(split: 'train' | 'val'): Promise<EvalResult>;
   /** Eval-mode outputs for `rows` examples of x ([rows, ...inputShape]); any row count. */
   predict(x: Float32Array, rows: number): Promise<Float32Array>;
+  /** Eval-mode outputs of evaluation entry `name` (spec.evaluations: a layer slice) for `rows` examples. */
+  predictEntry(name: string, x: Float32Array, rows: number): Promise<Float32Array>;
   getWeights(): Promise<StateDict>;
   /** Loads every key present in sd whose shape matches; returns messages for keys that did not fit. */
   setWeights(sd: StateDict): Promise<string[]>;

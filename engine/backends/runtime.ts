@@ -9,7 +9,7 @@ import { makeToyDataset } from '../data/toy2d';
 import { applyHot, type HotState, hotFromSpec, packHypers } from '../graph/hypers';
 import { initialState } from '../graph/init';
 import { accuracyValue, type LossArgs, lossValue } from '../graph/losses';
-import type { Program } from '../graph/program';
+import { evalShapes, type Program, updateStepIndex } from '../graph/program';
 import { learningRate, type PlateauState, plateauStart, plateauStep, scheduledMomentum } from '../optim/schedules';
 import type { StateDict } from '../spec/types';
 import type {
@@ -62,7 +62,18 @@ export async function createRuntime(exec: Executor, data: Dataset, opts: Runtime
 
 class SharedRuntime implements Runtime {
   readonly program: Program;
-  step = 0;
+  /** Each parameter group's step counter (its optimizer's t - 1 and schedule position). */
+  private readonly groupSteps: number[];
+  /** The first update step's group: `step` is its counter. */
+  private readonly primary: number;
+  /** Rows given to the other update steps (setStepData): how many, and the next batch to use. */
+  private readonly stepRows: { rows: number; next: number }[];
+  get step(): number {
+    return this.groupSteps[this.primary];
+  }
+  set step(v: number) {
+    this.groupSteps[this.primary] = v;
+  }
   epoch = 0;
   private stepInEpoch = 0;
   private readonly perEpoch: number;
@@ -82,6 +93,9 @@ class SharedRuntime implements Runtime {
     private readonly opts: RuntimeOptions,
   ) {
     this.program = exec.program;
+    this.groupSteps = this.program.groups.map(() => 0);
+    this.primary = this.program.updateSteps[0].group;
+    this.stepRows = this.program.updateSteps.map(() => ({ rows: 0, next: 0 }));
     this.hot = hotFromSpec(this.program.spec);
     this.plateau = this.program.spec.schedule.type === 'plateau' ? plateauStart(this.hot.lr) : null;
     this.perEpoch = stepsPerEpoch(data.train.count, this.program.batchSize);
@@ -105,8 +119,15 @@ class SharedRuntime implements Runtime {
     await this.exec.writeState(this.opts.initialState);
   }
 
-  private lrAt(t: number): number {
-    return learningRate(this.program.spec.schedule, this.hot.lr, t, this.plateau);
+  /** The schedule of group g (without spec.groups: the spec's own, with the hot top-level lr). */
+  private scheduleOf(g: number): Program['spec']['schedule'] {
+    return this.hot.groups === undefined ? this.program.spec.schedule : this.program.groups[g].schedule;
+  }
+
+  private lrAt(t: number, g = this.primary): number {
+    const groupHot = this.hot.groups?.[this.program.groups[g].name];
+    if (groupHot === undefined) return learningRate(this.program.spec.schedule, this.hot.lr, t, this.plateau);
+    return learningRate(this.program.groups[g].schedule, groupHot.lr, t, null);
   }
 
   /** Two modes. Pipelined (the usual): the step range is reserved and every executor call issued synchronously, so
@@ -114,7 +135,9 @@ class SharedRuntime implements Runtime {
    * needs results between steps: plateau (evaluates at epoch ends) and momentum cycling on an executor that cannot
    * take momentum from the step record; such calls queue behind each other. */
   trainSteps(k: number): Promise<TrainResult> {
-    const cycles = scheduledMomentum(this.program.spec.schedule, 0) !== null;
+    if (this.stepRows[0].rows > 0)
+      return Promise.reject(new Error('the first update step was given its own rows (setStepData): use trainUpdate'));
+    const cycles = scheduledMomentum(this.scheduleOf(this.primary), 0) !== null;
     const sequential = this.program.spec.schedule.type === 'plateau' || (cycles && this.exec.stepMomentum !== true);
     if (!sequential) return this.trainPipelined(k, cycles);
     const run = this.queue.then(() => this.trainSequential(k, cycles));
@@ -125,7 +148,7 @@ class SharedRuntime implements Runtime {
   private async trainPipelined(k: number, cycles: boolean): Promise<TrainResult> {
     const lrs: number[] = [];
     const calls: Promise<StepStats>[] = [];
-    const schedule = this.program.spec.schedule;
+    const schedule = this.scheduleOf(this.primary);
     let left = k;
     while (left > 0) {
       const n = Math.min(left, this.perEpoch - this.stepInEpoch);
@@ -199,24 +222,74 @@ class SharedRuntime implements Runtime {
     this.exec.setOrder(epochOrder(this.data.train.count, this.program.seed, this.epoch, this.opts.shuffle));
   }
 
-  async predict(x: Float32Array, rows: number): Promise<Float32Array> {
+  async trainUpdate(name: string, k = 1): Promise<TrainResult> {
+    const i = updateStepIndex(this.program, name);
+    if (i === 0 && this.stepRows[0].rows === 0) return this.trainSteps(k);
+    const u = this.program.updateSteps[i];
+    const data = this.stepRows[i];
+    if (data.rows < u.batchSize) throw new Error(`update step "${name}" has no rows: call setStepData first`);
+    const batches = Math.floor(data.rows / u.batchSize);
+    const g = u.group;
+    const schedule = this.program.groups[g].schedule;
+    const cycles = scheduledMomentum(schedule, 0) !== null;
+    if (cycles && this.exec.stepMomentum !== true)
+      throw new Error('momentum cycling in a parameter group needs an executor that takes momentum per step');
+    const lrs: number[] = [];
+    const recs: StepRecord[] = [];
+    for (let j = 0; j < k; j++) {
+      const t = this.groupSteps[g] + j;
+      const lr = this.lrAt(t, g);
+      lrs.push(lr);
+      const rec: StepRecord = { step: t, lr, rowStart: ((data.next + j) % batches) * u.batchSize, update: i };
+      if (cycles) rec.momentum = scheduledMomentum(schedule, t) ?? undefined;
+      recs.push(rec);
+    }
+    this.groupSteps[g] += k;
+    data.next = (data.next + k) % batches;
+    const stats = await this.exec.train(recs);
+    const step = this.groupSteps[g];
+    return { ...collect([stats], u.scalars.accuracy !== null), lrs, step, epoch: this.epoch };
+  }
+
+  async setStepData(name: string, x: Float32Array, y: Float32Array, rows: number): Promise<void> {
+    const i = updateStepIndex(this.program, name);
+    await this.exec.setTrainData(x, y, rows, i);
+    this.stepRows[i] = { rows, next: 0 };
+  }
+
+  predict(x: Float32Array, rows: number): Promise<Float32Array> {
+    return this.predictWith(x, rows, undefined);
+  }
+
+  predictEntry(name: string, x: Float32Array, rows: number): Promise<Float32Array> {
+    const i = this.program.evaluations.findIndex((e) => e.name === name);
+    if (i < 0) throw new Error(`no evaluation entry "${name}"`);
+    return this.predictWith(x, rows, i);
+  }
+
+  private async predictWith(x: Float32Array, rows: number, entry: number | undefined): Promise<Float32Array> {
     const n = this.program.batchSize;
-    const xRow = this.program.inputShape.reduce((a, b) => a * b, 1);
-    const yRow = this.program.outputShape.reduce((a, b) => a * b, 1);
-    if (this.exec.predictRows && rows > n) return this.exec.predictRows(x, rows);
+    const e = entry === undefined ? null : this.program.evaluations[entry];
+    const shapes = evalShapes(this.program);
+    const xRow = (e?.inputShape ?? shapes.input).reduce((a, b) => a * b, 1);
+    const yRow = (e?.outputShape ?? shapes.output).reduce((a, b) => a * b, 1);
+    if (this.exec.predictRows && rows > n) return this.exec.predictRows(x, rows, entry);
     const out = new Float32Array(rows * yRow);
     const chunk = new Float32Array(n * xRow);
     for (let r = 0; r < rows; r += n) {
       const m = Math.min(n, rows - r);
       chunk.fill(0);
       chunk.set(x.subarray(r * xRow, (r + m) * xRow));
-      const y = await this.exec.predict(chunk);
+      const y = await this.exec.predict(chunk, entry);
       out.set(y.subarray(0, m * yRow), r * yRow);
     }
     return out;
   }
 
   async evaluate(split: 'train' | 'val'): Promise<EvalResult> {
+    const first = this.program.updateSteps[0];
+    if (first.from !== 0 || first.to !== this.program.spec.model.layers.length)
+      throw new Error(`evaluate runs the whole model, but the first update step "${first.name}" runs a slice of it`);
     const s = this.data[split];
     if (s.count === 0) return { loss: Number.NaN, accuracy: null, count: 0 };
     const pred = await this.predict(s.x, s.count);

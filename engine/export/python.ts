@@ -73,6 +73,8 @@ export function notExportable(spec: NormalizedSpec): string[] {
       if (l.type === 'residual') walk(l.layers, `${path}[${i}].layers`);
     });
   walk(spec.model.layers, 'model.layers');
+  if (spec.groups !== undefined)
+    out.push('groups: parameter groups and update steps cannot be exported to train.py yet');
   return out;
 }
 

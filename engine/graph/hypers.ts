@@ -3,7 +3,7 @@
 
 import { dropThreshold } from '../rng/rng';
 import type { NormalizedSpec } from '../spec/types';
-import type { HyperSlotName, Program } from './program';
+import type { GroupSlotName, HyperSlotName, Program } from './program';
 
 /** Hyperparameters that change without recompiling (they live in the uniform block or the schedule). */
 export interface HotHypers {
@@ -24,22 +24,20 @@ export interface HotHypers {
   clipGradValue: number;
 }
 
-/** The runtime's view of hot values: HotHypers plus each dropout layer's own rate (by layer key). */
+/** The optimizer's hot values, which each parameter group has its own copy of. */
+export type GroupHot = Pick<
+  HotHypers,
+  'lr' | 'momentum' | 'dampening' | 'betas' | 'eps' | 'alpha' | 'weightDecay' | 'lrDecay'
+>;
+
+/** The runtime's view of hot values: HotHypers plus each dropout layer's own rate (by layer key), and, for a spec
+ * with parameter groups, each group's optimizer values (by group name; the top-level ones then feed no slot). */
 export interface HotState extends HotHypers {
   dropoutRates: Record<string, number>;
+  groups?: Record<string, GroupHot>;
 }
 
-export function hotFromSpec(spec: NormalizedSpec): HotState {
-  const o = spec.optimizer;
-  const dropoutRates: Record<string, number> = {};
-  const walk = (layers: NormalizedSpec['model']['layers'], prefix: string): void => {
-    layers.forEach((l, i) => {
-      if (l.type === 'dropout') dropoutRates[`${prefix}${i}`] = l.rate;
-      if (l.type === 'residual') walk(l.layers, `${prefix}${i}.layers.`);
-    });
-  };
-  walk(spec.model.layers, '');
-  const rates = Object.values(dropoutRates);
+function optimizerHot(o: NormalizedSpec['optimizer']): GroupHot {
   return {
     lr: o.lr,
     momentum: 'momentum' in o ? o.momentum : 0,
@@ -49,6 +47,21 @@ export function hotFromSpec(spec: NormalizedSpec): HotState {
     alpha: 'alpha' in o ? o.alpha : 0.99,
     weightDecay: o.weightDecay,
     lrDecay: 'lrDecay' in o ? o.lrDecay : 0,
+  };
+}
+
+export function hotFromSpec(spec: NormalizedSpec): HotState {
+  const dropoutRates: Record<string, number> = {};
+  const walk = (layers: NormalizedSpec['model']['layers'], prefix: string): void => {
+    layers.forEach((l, i) => {
+      if (l.type === 'dropout') dropoutRates[`${prefix}${i}`] = l.rate;
+      if (l.type === 'residual') walk(l.layers, `${prefix}${i}.layers.`);
+    });
+  };
+  walk(spec.model.layers, '');
+  const rates = Object.values(dropoutRates);
+  const hot: HotState = {
+    ...optimizerHot(spec.optimizer),
     dropout: rates.length > 0 ? rates[0] : 0,
     labelSmoothing: spec.loss.type === 'cross_entropy' ? spec.loss.labelSmoothing : 0,
     l1: spec.regularization.l1,
@@ -57,6 +70,8 @@ export function hotFromSpec(spec: NormalizedSpec): HotState {
     clipGradValue: spec.regularization.clipGradValue ?? 0,
     dropoutRates,
   };
+  if (spec.groups) hot.groups = Object.fromEntries(spec.groups.map((g) => [g.name, optimizerHot(g.optimizer)]));
+  return hot;
 }
 
 /** Applies a partial change; `dropout` sets every layer's rate. */
@@ -68,6 +83,13 @@ export function applyHot(h: HotState, change: Partial<HotHypers>): HotState {
 }
 
 function slotValue(name: HyperSlotName, h: HotState): number {
+  const at = name.indexOf('@');
+  if (at >= 0) {
+    const g = h.groups?.[name.slice(at + 1)];
+    if (g === undefined) throw new Error(`no hot values for group ${name.slice(at + 1)}`);
+    const base = name.slice(0, at) as GroupSlotName;
+    return base === 'beta1' ? g.betas[0] : base === 'beta2' ? g.betas[1] : g[base];
+  }
   if (name.startsWith('dropout.threshold:')) return dropThreshold(h.dropoutRates[name.slice(18)] ?? 0);
   if (name.startsWith('dropout.scale:')) return 1 / (1 - (h.dropoutRates[name.slice(14)] ?? 0));
   switch (name) {
@@ -76,7 +98,7 @@ function slotValue(name: HyperSlotName, h: HotState): number {
     case 'beta2':
       return h.betas[1];
     default:
-      return h[name as Exclude<HyperSlotName, 'beta1' | 'beta2' | `dropout.${string}`>];
+      return h[name as Exclude<HyperSlotName, 'beta1' | 'beta2' | `dropout.${string}` | `${string}@${string}`>];
   }
 }
 

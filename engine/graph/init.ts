@@ -35,10 +35,12 @@ export function initialState(p: Program): Float32Array {
     else normal(Math.sqrt(2 / fanIn)); // he_normal
   });
   for (const c of p.constants) state.set(c.values, p.tensors[c.tensor].offset);
-  const o = p.spec.optimizer;
-  if (o.type === 'adagrad' && o.initialAccumulatorValue !== 0) {
-    const r = p.regions.optState.sum;
-    state.fill(o.initialAccumulatorValue, r.offset, r.offset + r.size);
+  for (const g of p.groups) {
+    const o = g.optimizer;
+    if (o.type === 'adagrad' && o.initialAccumulatorValue !== 0) {
+      const r = g.optState.sum;
+      state.fill(o.initialAccumulatorValue, r.offset, r.offset + r.size);
+    }
   }
   return state;
 }

@@ -22,6 +22,8 @@ export interface LowerState {
   /** Loss terms without targets (a KL term): a scalar tensor and a constant tensor holding its weight, the seed of
    * its gradient. */
   terms: { t: TensorId; seed: TensorId }[];
+  /** Tensor-name prefix of a second update step or an evaluation entry (`g:`), so names stay unique. */
+  prefix?: string;
 }
 
 export interface Value {
@@ -75,7 +77,7 @@ export const DEFAULT_INIT: Required<InitSpec> = { type: 'default', std: 0.01 };
 
 /** Names of the tensors one layer makes: `act.<key>` plus a suffix per intermediate. */
 export function namer(st: LowerState, key: string): (suffix?: string) => string {
-  const base = `${st.mode === 'eval' ? 'eval.' : ''}act.${key}`;
+  const base = `${st.prefix ?? ''}${st.mode === 'eval' ? 'eval.' : ''}act.${key}`;
   return (suffix) => (suffix === undefined ? base : `${base}.${suffix}`);
 }
 

@@ -1,10 +1,13 @@
 // The memory plan: no two tensors that are live at the same op share memory; everything fits and is aligned;
 // gradients and optimizer state mirror the parameter layout; lifetime reuse actually saves memory.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CPU_KERNELS } from '../backends/cpu/kernels/table';
 import { validateSpec } from '../spec/validate';
 import { loadGoldenFixtures } from '../testing/golden';
+import { ganExperiment } from '../train/gan';
 import { compile } from './compile';
 import { OP_KINDS, type Op, opIO } from './ops';
 import { type Program, stepOps, TENSOR_ALIGN } from './program';
@@ -36,6 +39,51 @@ function checkNoOverlap(p: Program, ops: Op[], liveAll: number[]): void {
       expect(overlapSpace, `${ta.name} and ${tb.name} are live together but share memory`).toBe(false);
     }
 }
+
+describe('memory plan of programs with parameter groups', () => {
+  const read = (dir: string, name: string) =>
+    JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', dir, name), 'utf8'));
+  const specs: [string, unknown][] = [
+    ['two_optimizers', read('groups', 'two_optimizers.json').spec],
+    ['tiny_gan', ganExperiment(read('gan', 'tiny_gan.json').spec)],
+    [
+      'first step on a slice, a layer in no step',
+      {
+        model: { input: [3], layers: [{ type: 'dense', units: 5 }, { type: 'tanh' }, { type: 'dense', units: 2 }] },
+        loss: { type: 'mse' },
+        optimizer: { type: 'sgd', lr: 0.1 },
+        training: { batchSize: 4 },
+        groups: [{ name: 'tail', layers: [2] }],
+        steps: [{ name: 'tail', group: 'tail', from: 2 }],
+        evaluations: [{ name: 'body', from: 0, to: 2 }],
+      },
+    ],
+  ];
+  for (const [name, spec] of specs)
+    it(`${name}: every step, the eval pass and each entry keep live tensors apart; state tensors placed apart`, () => {
+      const v = validateSpec(spec);
+      if (!v.ok) throw new Error(v.errors.map((e) => e.message).join('; '));
+      const p = compile(v.value);
+      p.updateSteps.forEach((u, i) => {
+        checkNoOverlap(p, stepOps(p, i), [u.io.input, u.io.target]);
+      });
+      checkNoOverlap(p, p.evalForward, [p.evalIo.input, p.evalIo.output]);
+      for (const e of p.evaluations) checkNoOverlap(p, e.ops, [e.io.input, e.io.output]);
+      // Parameters, gradients, optimizer state, buffers and scalars: every one placed, in bounds, no two sharing.
+      const state = p.tensors.filter((t) => t.arena === 'state' && t.role !== 'region');
+      for (const t of state) {
+        expect(t.offset, `${t.name} placed`).toBeGreaterThanOrEqual(0);
+        expect(t.offset + t.size).toBeLessThanOrEqual(p.arenas.state.size);
+      }
+      const regions = p.groups.flatMap((g) => [g.paramsRegion, g.grads, ...Object.values(g.optState)]);
+      for (const [i, a] of regions.entries())
+        for (const b of regions.slice(i + 1))
+          expect(a.offset < b.offset + b.size && b.offset < a.offset + a.size && a.size > 0 && b.size > 0).toBe(false);
+      for (const [i, a] of state.entries())
+        for (const b of state.slice(i + 1))
+          expect(a.offset < b.offset + b.size && b.offset < a.offset + a.size, `${a.name} / ${b.name}`).toBe(false);
+    });
+});
 
 describe('memory plan', () => {
   const programs = loadGoldenFixtures().map((fx) => {

@@ -123,7 +123,68 @@ export type HyperSlotName =
   | 'clipGradNorm'
   | 'clipGradValue'
   | `dropout.threshold:${string}`
-  | `dropout.scale:${string}`;
+  | `dropout.scale:${string}`
+  /** A parameter group's own optimizer slot (programs with groups): `beta1@d`. */
+  | `${GroupSlotName}@${string}`;
+
+/** The optimizer slots each parameter group has its own copy of. */
+export type GroupSlotName = 'momentum' | 'dampening' | 'weightDecay' | 'alpha' | 'eps' | 'beta1' | 'beta2' | 'lrDecay';
+
+/** One parameter group as compiled: its parameters are one contiguous sub-range of the params region (gradients
+ * and its optimizer's state parallel to it), updated by `update` with the group's own slots. A program without
+ * spec.groups has one group, `main`, whose regions are the program's. */
+export interface GroupEntry {
+  name: string;
+  optimizer: NormalizedSpec['optimizer'];
+  schedule: NormalizedSpec['schedule'];
+  /** State-dict keys of the group's trainable parameters. */
+  params: string[];
+  paramsRegion: Region;
+  grads: Region;
+  optState: Record<string, Region>;
+  update: Op[];
+}
+
+/** Scalar outputs of an update step (state arena, one element each). accuracy is null for regression losses. */
+export interface StepScalars {
+  loss: TensorId;
+  accuracy: TensorId | null;
+  gradNormSq: TensorId | null;
+}
+
+/** One update step (spec.steps; a program without groups has one, `main`, equal to the top-level fields): the
+ * forward of layers [from, to) on its own rows, loss, backward into its group's gradients only, clip, and the
+ * group's update. */
+export interface UpdateStep {
+  name: string;
+  /** Index into Program.groups. */
+  group: number;
+  from: number;
+  to: number;
+  batchSize: number;
+  inputShape: number[];
+  outputShape: number[];
+  targetShape: number[];
+  classes: number | null;
+  io: ProgramIO & { target: TensorId };
+  scalars: StepScalars;
+  forward: Op[];
+  metrics: Op[];
+  backward: Op[];
+  clip: Op[];
+  update: Op[];
+}
+
+/** An evaluation entry over a layer slice (spec.evaluations): eval-mode forward of batchSize rows. */
+export interface EvalEntry {
+  name: string;
+  from: number;
+  to: number;
+  inputShape: number[];
+  outputShape: number[];
+  io: ProgramIO;
+  ops: Op[];
+}
 
 export interface ProgramIO {
   input: TensorId;
@@ -175,6 +236,11 @@ export interface Program {
   /** Evaluation / prediction: eval-mode forward over batchSize rows. Runs in the same activations arena. */
   evalIo: ProgramIO;
   evalForward: Op[];
+
+  /** Parameter groups and update steps; the top-level io/scalars/forward ... update are updateSteps[0]'s. */
+  groups: GroupEntry[];
+  updateSteps: UpdateStep[];
+  evaluations: EvalEntry[];
 }
 
 /** The layers whose evaluation output an op computes (flatten, reshape and eval-mode dropout compute none), with the
@@ -201,7 +267,33 @@ export function tensorInfo(p: Program, id: TensorId): TensorInfo {
   return t;
 }
 
-/** All op lists of a training step, in execution order. */
-export function stepOps(p: Program): Op[] {
-  return [...p.forward, ...p.metrics, ...p.backward, ...p.clip, ...p.update];
+/** All op lists of a training step (update step `i`, default the first), in execution order. */
+export function stepOps(p: Program, i = 0): Op[] {
+  const s = i === 0 ? p : p.updateSteps[i];
+  return [...s.forward, ...s.metrics, ...s.backward, ...s.clip, ...s.update];
+}
+
+/** Per-example input and output shapes of the whole-model eval pass (Program.inputShape/outputShape are the first
+ * update step's, which may run a slice of the model). */
+export function evalShapes(p: Program): { input: number[]; output: number[] } {
+  return { input: p.tensors[p.evalIo.input].shape.slice(1), output: p.tensors[p.evalIo.output].shape.slice(1) };
+}
+
+/** Every op the program can run: all update steps, the evaluation pass and the evaluation entries. */
+export function allOps(p: Program): Op[] {
+  const steps = (p.updateSteps ?? []).length > 1 ? p.updateSteps.map((_, i) => stepOps(p, i)) : [stepOps(p)];
+  return [...steps.flat(), ...p.evalForward, ...(p.evaluations ?? []).flatMap((e) => e.ops)];
+}
+
+/** The update step named `name` (its index), or an error listing the names. */
+export function updateStepIndex(p: Program, name: string): number {
+  const i = p.updateSteps.findIndex((s) => s.name === name);
+  if (i < 0) throw new Error(`no update step "${name}" (steps: ${p.updateSteps.map((s) => s.name).join(', ')})`);
+  return i;
+}
+
+/** True if `id` is the loss (slot 0) or accuracy (slot 1) scalar of one of the program's update steps. */
+export function isStepScalar(p: Program, id: TensorId, slot: 0 | 1): boolean {
+  const steps: StepScalars[] = (p.updateSteps ?? []).length > 0 ? p.updateSteps.map((s) => s.scalars) : [p.scalars];
+  return steps.some((s) => (slot === 0 ? s.loss : s.accuracy) === id);
 }

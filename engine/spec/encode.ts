@@ -181,6 +181,9 @@ function encodeLayers(layers: unknown[], out: string[]): void {
 
 /** Encodes the fields present in `spec` (a raw or normalized spec). */
 export function encodeSpec(spec: ExperimentSpec | NormalizedSpec): string {
+  // The URL table has no sections for these yet; dropping them silently would change the spec's meaning.
+  if (spec.groups !== undefined || spec.steps !== undefined || spec.evaluations !== undefined)
+    throw new Error('the URL form cannot carry parameter groups, update steps or evaluation entries (use JSON)');
   const s = spec as unknown as Obj;
   const parts: string[] = [];
   for (const [name, sec] of Object.entries(SECTIONS)) {

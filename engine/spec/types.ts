@@ -309,6 +309,40 @@ export interface TrainingSpec {
   steps?: number;
 }
 
+// ---------------------------------------------------------------- parameter groups and update steps
+
+/** A parameter group (torch: the parameter list handed to ONE optimizer): the parameters of these top-level layers
+ * (residual bodies included), with the group's own optimizer (its own state, step counter and bias corrections)
+ * and lr schedule. Absent optimizer/schedule: the spec's top-level ones. Layers in no group are never updated. */
+export interface ParamGroupSpec {
+  name: string;
+  layers: number[];
+  optimizer?: OptimizerSpec;
+  schedule?: ScheduleSpec;
+}
+
+/** An update step (torch: `opt.zero_grad(); loss(model[from:to](x), y).backward(); opt.step()`): the forward of
+ * model.layers[from, to) on the step's own rows, its loss, and the update of ONE group's parameters. Gradients reach
+ * only that group: other parameters in the slice are read but never written. */
+export interface UpdateStepSpec {
+  name: string;
+  group: string;
+  /** Layer slice run by this step (default the whole model); the input shape is what flows into layer `from`. */
+  from?: number;
+  to?: number;
+  /** Default: the spec's loss. */
+  loss?: LossSpec;
+  /** Rows per step (default training.batchSize). */
+  batchSize?: number;
+}
+
+/** An evaluation entry over a layer slice (e.g. a GAN's generator or a VAE's decoder alone), inside the Program. */
+export interface EvaluationSpec {
+  name: string;
+  from?: number;
+  to?: number;
+}
+
 export interface ExperimentSpec {
   /** May be absent when a job supplies its own batches. */
   data?: DataSpec;
@@ -318,6 +352,12 @@ export interface ExperimentSpec {
   schedule?: ScheduleSpec;
   regularization?: RegularizationSpec;
   training: TrainingSpec;
+  /** Absent: one group of every layer with `optimizer` and `schedule`, one step (today's behaviour exactly). */
+  groups?: ParamGroupSpec[];
+  /** The update steps a runtime can run by name (requires groups; default one whole-model step per group). The
+   * first is the one `trainSteps` runs, on the spec's data. */
+  steps?: UpdateStepSpec[];
+  evaluations?: EvaluationSpec[];
 }
 
 // ---------------------------------------------------------------- normalized forms (every default filled)
@@ -369,6 +409,26 @@ export interface NormalizedSpec {
   schedule: Filled<ScheduleSpec>;
   regularization: { l1: number; l2: number; clipGradNorm: number | null; clipGradValue: number | null };
   training: Filled<TrainingSpec>;
+  /** Present only when the spec names groups (so specs without them normalize exactly as before). */
+  groups?: NormalizedGroup[];
+  steps?: NormalizedStep[];
+  evaluations?: Required<EvaluationSpec>[];
+}
+
+export interface NormalizedGroup {
+  name: string;
+  layers: number[];
+  optimizer: Filled<OptimizerSpec>;
+  schedule: Filled<ScheduleSpec>;
+}
+
+export interface NormalizedStep {
+  name: string;
+  group: string;
+  from: number;
+  to: number;
+  loss: Filled<LossSpec>;
+  batchSize: number;
 }
 
 // ---------------------------------------------------------------- tensors and weights exchange

@@ -16,6 +16,7 @@ import {
 } from './defaults';
 import type { Checked, NormalizedSpec } from './types';
 import { checkData, checkDataAgreement } from './validateData';
+import { checkGroups } from './validateGroups';
 import { checkHead, checkInput, checkLayers, type Flow } from './validateModel';
 
 export function validateSpec(raw: unknown): Checked<NormalizedSpec> {
@@ -33,7 +34,18 @@ export function validateSpec(raw: unknown): Checked<NormalizedSpec> {
 function checkSpec(c: Checker, raw: unknown): NormalizedSpec | null {
   const s = c.obj('spec', raw);
   if (s === null) return null;
-  c.known('spec', s, ['data', 'model', 'loss', 'optimizer', 'schedule', 'regularization', 'training']);
+  c.known('spec', s, [
+    'data',
+    'model',
+    'loss',
+    'optimizer',
+    'schedule',
+    'regularization',
+    'training',
+    'groups',
+    'steps',
+    'evaluations',
+  ]);
   const data = s.data === undefined ? null : checkData(c, s.data);
   const modelObj = c.obj('model', s.model);
   let model: NormalizedSpec['model'] | null = null;
@@ -69,82 +81,83 @@ function checkSpec(c: Checker, raw: unknown): NormalizedSpec | null {
   if (out !== null && loss !== null) checkHead(c, out, loss, data);
   if (data !== null) checkDataAgreement(c, data, model, loss, training);
   if (model === null || loss === null || optimizer === null || schedule === null || training === null) return null;
-  return { data, model, loss, optimizer, schedule, regularization, training };
+  const spec: NormalizedSpec = { data, model, loss, optimizer, schedule, regularization, training };
+  return checkGroups(c, s, spec, { loss: checkLoss, optimizer: checkOptimizer, schedule: checkSchedule }) ? spec : null;
 }
 
-function checkLoss(c: Checker, raw: unknown): NormalizedSpec['loss'] | null {
-  const l = c.obj('loss', raw);
+export function checkLoss(c: Checker, raw: unknown, at = 'loss'): NormalizedSpec['loss'] | null {
+  const l = c.obj(at, raw);
   if (l === null) return null;
-  const type = c.oneOf('loss.type', l.type, LOSS_TYPES);
+  const type = c.oneOf(`${at}.type`, l.type, LOSS_TYPES);
   if (type === 'huber') {
-    c.known('loss', l, ['type', 'delta']);
-    return { type, delta: c.num('loss.delta', l.delta, 0, 1e6, LOSS_DEFAULTS.huberDelta, { min: true }) };
+    c.known(at, l, ['type', 'delta']);
+    return { type, delta: c.num(`${at}.delta`, l.delta, 0, 1e6, LOSS_DEFAULTS.huberDelta, { min: true }) };
   }
   if (type === 'cross_entropy') {
-    c.known('loss', l, ['type', 'labelSmoothing']);
-    const labelSmoothing = c.num('loss.labelSmoothing', l.labelSmoothing, 0, 1, LOSS_DEFAULTS.labelSmoothing);
+    c.known(at, l, ['type', 'labelSmoothing']);
+    const labelSmoothing = c.num(`${at}.labelSmoothing`, l.labelSmoothing, 0, 1, LOSS_DEFAULTS.labelSmoothing);
     return { type, labelSmoothing };
   }
   if (type === null) return null;
-  c.known('loss', l, ['type']);
+  c.known(at, l, ['type']);
   return { type };
 }
 
-function checkOptimizer(c: Checker, raw: unknown): NormalizedSpec['optimizer'] | null {
-  const o = c.obj('optimizer', raw);
+export function checkOptimizer(c: Checker, raw: unknown, at = 'optimizer'): NormalizedSpec['optimizer'] | null {
+  const o = c.obj(at, raw);
   if (o === null) return null;
-  const type = c.oneOf('optimizer.type', o.type, OPTIMIZER_TYPES);
+  const type = c.oneOf(`${at}.type`, o.type, OPTIMIZER_TYPES);
   if (type === null) return null;
-  const lr = (def?: number) => c.num('optimizer.lr', o.lr, 0, 100, def, { min: true });
-  const wd = (def: number) => c.num('optimizer.weightDecay', o.weightDecay, 0, 100, def);
-  const eps = (def: number) => c.num('optimizer.eps', o.eps, 0, 1, def, { min: true });
+  const lr = (def?: number) => c.num(`${at}.lr`, o.lr, 0, 100, def, { min: true });
+  const wd = (def: number) => c.num(`${at}.weightDecay`, o.weightDecay, 0, 100, def);
+  const eps = (def: number) => c.num(`${at}.eps`, o.eps, 0, 1, def, { min: true });
   switch (type) {
     case 'sgd': {
-      c.known('optimizer', o, ['type', 'lr', 'momentum', 'dampening', 'nesterov', 'weightDecay']);
+      c.known(at, o, ['type', 'lr', 'momentum', 'dampening', 'nesterov', 'weightDecay']);
       const d = OPTIMIZER_DEFAULTS.sgd;
-      const momentum = c.num('optimizer.momentum', o.momentum, 0, 1, d.momentum, { max: true });
-      const dampening = c.num('optimizer.dampening', o.dampening, 0, 1, d.dampening);
-      const nesterov = c.bool('optimizer.nesterov', o.nesterov, d.nesterov);
+      const momentum = c.num(`${at}.momentum`, o.momentum, 0, 1, d.momentum, { max: true });
+      const dampening = c.num(`${at}.dampening`, o.dampening, 0, 1, d.dampening);
+      const nesterov = c.bool(`${at}.nesterov`, o.nesterov, d.nesterov);
       if (nesterov && (momentum <= 0 || dampening !== 0))
-        c.fail('optimizer.nesterov', 'requires momentum > 0 and dampening 0 (as torch.optim.SGD)');
+        c.fail(`${at}.nesterov`, 'requires momentum > 0 and dampening 0 (as torch.optim.SGD)');
       return { type, lr: lr(), momentum, dampening, nesterov, weightDecay: wd(d.weightDecay) };
     }
     case 'rmsprop': {
-      c.known('optimizer', o, ['type', 'lr', 'alpha', 'eps', 'momentum', 'centered', 'weightDecay']);
+      c.known(at, o, ['type', 'lr', 'alpha', 'eps', 'momentum', 'centered', 'weightDecay']);
       const d = OPTIMIZER_DEFAULTS.rmsprop;
       return {
         type,
         lr: lr(d.lr),
-        alpha: c.num('optimizer.alpha', o.alpha, 0, 1, d.alpha),
+        alpha: c.num(`${at}.alpha`, o.alpha, 0, 1, d.alpha),
         eps: eps(d.eps),
-        momentum: c.num('optimizer.momentum', o.momentum, 0, 1, d.momentum, { max: true }),
-        centered: c.bool('optimizer.centered', o.centered, d.centered),
+        momentum: c.num(`${at}.momentum`, o.momentum, 0, 1, d.momentum, { max: true }),
+        centered: c.bool(`${at}.centered`, o.centered, d.centered),
         weightDecay: wd(d.weightDecay),
       };
     }
     case 'adagrad': {
-      c.known('optimizer', o, ['type', 'lr', 'eps', 'weightDecay', 'lrDecay', 'initialAccumulatorValue']);
+      c.known(at, o, ['type', 'lr', 'eps', 'weightDecay', 'lrDecay', 'initialAccumulatorValue']);
       const d = OPTIMIZER_DEFAULTS.adagrad;
       return {
         type,
         lr: lr(d.lr),
         eps: eps(d.eps),
         weightDecay: wd(d.weightDecay),
-        lrDecay: c.num('optimizer.lrDecay', o.lrDecay, 0, 100, d.lrDecay),
-        initialAccumulatorValue: c.num('optimizer.initialAccumulatorValue', o.initialAccumulatorValue, 0, 1e6, 0),
+        lrDecay: c.num(`${at}.lrDecay`, o.lrDecay, 0, 100, d.lrDecay),
+        initialAccumulatorValue: c.num(`${at}.initialAccumulatorValue`, o.initialAccumulatorValue, 0, 1e6, 0),
       };
     }
     case 'adam':
     case 'adamw': {
-      c.known('optimizer', o, ['type', 'lr', 'betas', 'eps', 'weightDecay']);
+      c.known(at, o, ['type', 'lr', 'betas', 'eps', 'weightDecay']);
       const d = OPTIMIZER_DEFAULTS[type];
       let betas: [number, number] = [...d.betas];
       if (o.betas !== undefined) {
-        const b = c.array('optimizer.betas', o.betas, 2, 2);
+        const b = c.array(`${at}.betas`, o.betas, 2, 2);
         if (b !== null)
           betas = [
-            c.num('optimizer.betas[0]', b[0], 0, 1, undefined, { max: true }),
-            c.num('optimizer.betas[1]', b[1], 0, 1, undefined, { max: true }),
+            c.num(`${at}.betas[0]`, b[0], 0, 1, undefined, { max: true }),
+            c.num(`${at}.betas[1]`, b[1], 0, 1, undefined, { max: true }),
           ];
       }
       return { type, lr: lr(d.lr), betas, eps: eps(d.eps), weightDecay: wd(d.weightDecay) };
@@ -152,16 +165,16 @@ function checkOptimizer(c: Checker, raw: unknown): NormalizedSpec['optimizer'] |
   }
 }
 
-function checkSchedule(c: Checker, raw: unknown): NormalizedSpec['schedule'] | null {
+export function checkSchedule(c: Checker, raw: unknown, at = 'schedule'): NormalizedSpec['schedule'] | null {
   if (raw === undefined) return { type: 'constant', warmupSteps: 0 };
-  const s = c.obj('schedule', raw);
+  const s = c.obj(at, raw);
   if (s === null) return null;
-  const type = c.oneOf('schedule.type', s.type, SCHEDULE_TYPES);
+  const type = c.oneOf(`${at}.type`, s.type, SCHEDULE_TYPES);
   if (type === null) return null;
-  const warmupSteps = c.int('schedule.warmupSteps', s.warmupSteps, 0, LIMITS.steps, SCHEDULE_DEFAULTS.warmupSteps);
-  const steps = (k: string, def?: number) => c.int(`schedule.${k}`, s[k], 1, LIMITS.steps, def);
-  const minLr = (def: number) => c.num('schedule.minLr', s.minLr, 0, 100, def);
-  const fields = (...f: string[]) => c.known('schedule', s, ['type', 'warmupSteps', ...f]);
+  const warmupSteps = c.int(`${at}.warmupSteps`, s.warmupSteps, 0, LIMITS.steps, SCHEDULE_DEFAULTS.warmupSteps);
+  const steps = (k: string, def?: number) => c.int(`${at}.${k}`, s[k], 1, LIMITS.steps, def);
+  const minLr = (def: number) => c.num(`${at}.minLr`, s.minLr, 0, 100, def);
+  const fields = (...f: string[]) => c.known(at, s, ['type', 'warmupSteps', ...f]);
   switch (type) {
     case 'constant':
       fields();
@@ -172,15 +185,15 @@ function checkSchedule(c: Checker, raw: unknown): NormalizedSpec['schedule'] | n
         type,
         warmupSteps,
         stepSize: steps('stepSize'),
-        gamma: c.num('schedule.gamma', s.gamma, 0, 10, SCHEDULE_DEFAULTS.step.gamma, { min: true }),
+        gamma: c.num(`${at}.gamma`, s.gamma, 0, 10, SCHEDULE_DEFAULTS.step.gamma, { min: true }),
       };
     case 'exponential':
       fields('gamma');
-      return { type, warmupSteps, gamma: c.num('schedule.gamma', s.gamma, 0, 10, undefined, { min: true }) };
+      return { type, warmupSteps, gamma: c.num(`${at}.gamma`, s.gamma, 0, 10, undefined, { min: true }) };
     case 'cosine': {
       fields('totalSteps', 'minLr');
       const totalSteps = steps('totalSteps');
-      if (totalSteps <= warmupSteps) c.fail('schedule.totalSteps', `must be greater than warmupSteps (${warmupSteps})`);
+      if (totalSteps <= warmupSteps) c.fail(`${at}.totalSteps`, `must be greater than warmupSteps (${warmupSteps})`);
       return { type, warmupSteps, totalSteps, minLr: minLr(SCHEDULE_DEFAULTS.cosine.minLr) };
     }
     case 'cosine_restarts':
@@ -189,7 +202,7 @@ function checkSchedule(c: Checker, raw: unknown): NormalizedSpec['schedule'] | n
         type,
         warmupSteps,
         t0: steps('t0'),
-        tMult: c.int('schedule.tMult', s.tMult, 1, 100, SCHEDULE_DEFAULTS.cosine_restarts.tMult),
+        tMult: c.int(`${at}.tMult`, s.tMult, 1, 100, SCHEDULE_DEFAULTS.cosine_restarts.tMult),
         minLr: minLr(SCHEDULE_DEFAULTS.cosine_restarts.minLr),
       };
     case 'onecycle': {
@@ -204,19 +217,19 @@ function checkSchedule(c: Checker, raw: unknown): NormalizedSpec['schedule'] | n
         'maxMomentum',
       );
       const d = SCHEDULE_DEFAULTS.onecycle;
-      const baseMomentum = c.num('schedule.baseMomentum', s.baseMomentum, 0, 1, d.baseMomentum, { max: true });
-      const maxMomentum = c.num('schedule.maxMomentum', s.maxMomentum, 0, 1, d.maxMomentum, { max: true });
+      const baseMomentum = c.num(`${at}.baseMomentum`, s.baseMomentum, 0, 1, d.baseMomentum, { max: true });
+      const maxMomentum = c.num(`${at}.maxMomentum`, s.maxMomentum, 0, 1, d.maxMomentum, { max: true });
       return {
-        cycleMomentum: c.bool('schedule.cycleMomentum', s.cycleMomentum, d.cycleMomentum),
+        cycleMomentum: c.bool(`${at}.cycleMomentum`, s.cycleMomentum, d.cycleMomentum),
         baseMomentum,
         maxMomentum,
         type,
         warmupSteps,
-        maxLr: c.num('schedule.maxLr', s.maxLr, 0, 100, undefined, { min: true }),
+        maxLr: c.num(`${at}.maxLr`, s.maxLr, 0, 100, undefined, { min: true }),
         totalSteps: steps('totalSteps'),
-        pctStart: c.num('schedule.pctStart', s.pctStart, 0, 1, d.pctStart, { min: true, max: true }),
-        divFactor: c.num('schedule.divFactor', s.divFactor, 0, 1e9, d.divFactor, { min: true }),
-        finalDivFactor: c.num('schedule.finalDivFactor', s.finalDivFactor, 0, 1e12, d.finalDivFactor, { min: true }),
+        pctStart: c.num(`${at}.pctStart`, s.pctStart, 0, 1, d.pctStart, { min: true, max: true }),
+        divFactor: c.num(`${at}.divFactor`, s.divFactor, 0, 1e9, d.divFactor, { min: true }),
+        finalDivFactor: c.num(`${at}.finalDivFactor`, s.finalDivFactor, 0, 1e12, d.finalDivFactor, { min: true }),
       };
     }
     case 'plateau': {
@@ -225,10 +238,10 @@ function checkSchedule(c: Checker, raw: unknown): NormalizedSpec['schedule'] | n
       return {
         type,
         warmupSteps,
-        factor: c.num('schedule.factor', s.factor, 0, 1, d.factor, { min: true, max: true }),
-        patience: c.int('schedule.patience', s.patience, 0, 100000, d.patience),
+        factor: c.num(`${at}.factor`, s.factor, 0, 1, d.factor, { min: true, max: true }),
+        patience: c.int(`${at}.patience`, s.patience, 0, 100000, d.patience),
         minLr: minLr(d.minLr),
-        threshold: c.num('schedule.threshold', s.threshold, 0, 1, d.threshold),
+        threshold: c.num(`${at}.threshold`, s.threshold, 0, 1, d.threshold),
       };
     }
   }

@@ -1,6 +1,7 @@
 // A tiny GAN's alternating discriminator/generator steps against PyTorch (engine/fixtures/gan/tiny_gan.json, from
-// scripts/golden/make_fixtures.py): two parameter groups, each with its own Adam, on both backends. Per-step D and G
-// losses and the final weights of both networks within the golden tolerance (1e-4 relative).
+// scripts/golden/make_fixtures.py): ONE Program with two parameter groups (d, g), each with its own Adam and update
+// step, on both backends. Per-step D and G losses and the final weights of both networks within the golden tolerance
+// (1e-4 relative).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +33,15 @@ describe('a tiny GAN, alternating D and G steps, matches PyTorch', () => {
     it(`on ${backend}`, async () => {
       const t = await GanTrainer.open(fx.spec, BACKENDS[backend], fx.initialWeights);
       try {
+        const p = t.rt.program;
+        expect(p.groups.map((g) => [g.name, g.optimizer.type])).toEqual([
+          ['d', 'adam'],
+          ['g', 'adam'],
+        ]);
+        expect(p.updateSteps.map((u) => [u.name, p.groups[u.group].name, u.from, u.batchSize])).toEqual([
+          ['d', 'd', 3, 2 * fx.spec.batchSize],
+          ['g', 'g', 0, fx.spec.batchSize],
+        ]);
         let lossErr = 0;
         for (let s = 0; s < fx.z.length; s++) {
           const r = await t.step(Float32Array.from(fx.z[s].data), Float32Array.from(fx.real[s].data));

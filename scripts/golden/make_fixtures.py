@@ -579,6 +579,82 @@ def run_gan(name, steps=12, batch=8):
 D_ = lambda u: dict(type='dense', units=u)
 
 
+GROUPS_OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'engine', 'fixtures', 'groups')
+
+
+def run_groups(name, steps=12):
+    """Two parameter groups with different optimizers and schedules in one model (ExperimentSpec groups/steps), as
+    torch's two-optimizer loop: per iteration, step `body` (opt_body.zero_grad(); mse(model(xa), ya).backward();
+    opt_body.step(); sched_body.step()) then step `head` (its own zero_grad, a huber loss on its own rows and batch
+    size, opt_head.step(), sched_head.step()). Each backward also reaches the other group's .grad, which that group's
+    zero_grad clears before its own step, so only the stepping group's gradient of this step is ever applied.
+    Writes engine/fixtures/groups/<name>.json."""
+    seed = zlib.crc32(name.encode()) % 100000
+    torch.manual_seed(seed)
+    g = torch.Generator().manual_seed(seed + 1000)
+    spec = {
+        'model': {'input': [3], 'layers': [D_(6), A('tanh'), D_(5), A('relu'), D_(2)]},
+        'loss': {'type': 'mse'},
+        'optimizer': {'type': 'sgd', 'lr': 0.1},
+        'training': {'batchSize': 8, 'seed': 7},
+        'groups': [
+            {'name': 'body', 'layers': [0, 1, 2], 'optimizer': {'type': 'sgd', 'lr': 0.1, 'momentum': 0.9},
+             'schedule': {'type': 'step', 'stepSize': 4, 'gamma': 0.5}},
+            {'name': 'head', 'layers': [3, 4],
+             'optimizer': {'type': 'adam', 'lr': 0.02, 'betas': [0.8, 0.99], 'weightDecay': 0.01},
+             'schedule': {'type': 'cosine', 'totalSteps': steps, 'minLr': 0.002}},
+        ],
+        'steps': [
+            {'name': 'body', 'group': 'body'},
+            {'name': 'head', 'group': 'head', 'loss': {'type': 'huber', 'delta': 0.5}, 'batchSize': 6},
+        ],
+    }
+    mods, out_shape = build(spec['model']['layers'], spec['model']['input'], spec['training']['seed'])
+    model = nn.Sequential(*mods)
+    init = state_json(model)
+    params = lambda layers: [p for i in layers for p in mods[i].parameters()]
+    opts, scheds = {}, {}
+    for grp in spec['groups']:
+        opts[grp['name']] = make_optimizer(grp['optimizer'], params(grp['layers']))
+        scheds[grp['name']] = make_scheduler(grp['schedule'], opts[grp['name']])[0]
+    losses = {'mse': nn.MSELoss(), 'huber': nn.HuberLoss(delta=0.5)}
+    batches = {}
+    for st in spec['steps']:
+        rows = st.get('batchSize', spec['training']['batchSize'])
+        batches[st['name']] = [(torch.randn([rows, 3], generator=g), torch.randn([rows] + out_shape, generator=g))
+                               for _ in range(NBATCHES)]
+    record = {st['name']: {'losses': [], 'lrs': []} for st in spec['steps']}
+    model.train()
+    for it in range(steps):
+        for st in spec['steps']:
+            n = st['name']
+            opt = opts[st['group']]
+            x, y = batches[n][it % NBATCHES]
+            record[n]['lrs'].append(opt.param_groups[0]['lr'])
+            opt.zero_grad()
+            loss = losses[st.get('loss', spec['loss'])['type']](model(x), y)
+            loss.backward()
+            opt.step()
+            scheds[st['group']].step()
+            record[n]['losses'].append(loss.item())
+    fixture = {
+        'name': name,
+        'torch': torch.__version__,
+        'spec': spec,
+        'iterations': steps,
+        'initialWeights': init,
+        'batches': {n: [{'x': tensor_json(x), 'y': tensor_json(y)} for x, y in b] for n, b in batches.items()},
+        'steps': record,
+        'finalWeights': state_json(model),
+    }
+    os.makedirs(GROUPS_OUT, exist_ok=True)
+    with open(os.path.join(GROUPS_OUT, name + '.json'), 'w') as f:
+        json.dump(fixture, f, separators=(',', ':'))
+    print(f'{name}: {steps} iterations of steps body (sgd) and head (adam), losses '
+          f'{record["body"]["losses"][0]:.5f} -> {record["body"]["losses"][-1]:.5f}, '
+          f'{record["head"]["losses"][0]:.5f} -> {record["head"]["losses"][-1]:.5f}')
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     only = set(sys.argv[1:])
@@ -591,6 +667,8 @@ def main():
     print(f'{len(CASES)} cases written to {os.path.normpath(OUT)}')
     if not only or 'tiny_gan' in only:
         run_gan('tiny_gan')
+    if not only or 'two_optimizers' in only:
+        run_groups('two_optimizers')
 
 
 if __name__ == '__main__':

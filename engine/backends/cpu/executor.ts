@@ -1,6 +1,9 @@
 // The CPU executor: the reference implementation of the Executor contract over Float32Arrays. Every op is prepared
-// once into a closure; a step copies the batch rows in and runs the closures, allocating nothing.
+// once into a closure; a step copies the batch rows in and runs the closures, allocating nothing. A program with
+// several update steps (parameter groups) keeps one closure list, one set of training rows and one row order per
+// step; each step record says which step runs.
 
+import type { TensorId } from '../../graph/ops';
 import type { Program } from '../../graph/program';
 import { stepOps } from '../../graph/program';
 import type { Executor, StepRecord, StepStats } from '../backend';
@@ -9,23 +12,36 @@ import { CpuMemory, type Thunk } from './memory';
 import type { SimdArena } from './simd/arena';
 import type { CpuKernelVariant } from './simd/module';
 
+/** One update step as the executor runs it: closures, batch views, rows and their order. */
+interface StepRunner {
+  thunks: Thunk[];
+  batch: number;
+  inX: Float32Array;
+  inY: Float32Array;
+  xRow: number;
+  yRow: number;
+  lossV: Float32Array;
+  accV: Float32Array | null;
+  trainX: Float32Array;
+  trainY: Float32Array;
+  order: Uint32Array;
+}
+
+/** An eval-mode forward: closures and its input/output views. */
+interface EvalRunner {
+  thunks: Thunk[];
+  x: Float32Array;
+  out: Float32Array;
+}
+
+const prod = (s: number[]): number => s.reduce((a, b) => a * b, 1);
+
 export class CpuExecutor implements Executor {
   readonly backend = 'cpu' as const;
   readonly stepMomentum = true;
   private readonly mem: CpuMemory;
-  private readonly step: Thunk[];
-  private readonly evalStep: Thunk[];
-  private trainX: Float32Array = new Float32Array(0);
-  private trainY: Float32Array = new Float32Array(0);
-  private order: Uint32Array = new Uint32Array(0);
-  private readonly inX: Float32Array;
-  private readonly inY: Float32Array;
-  private readonly evalX: Float32Array;
-  private readonly evalOut: Float32Array;
-  private readonly lossV: Float32Array;
-  private readonly accV: Float32Array | null;
-  private readonly xRow: number;
-  private readonly yRow: number;
+  private readonly runners: StepRunner[];
+  private readonly evals: EvalRunner[];
   /** Which kernels run: the SIMD ones when the arenas live in wasm memory, else plain JS. */
   readonly kernels: CpuKernelVariant;
 
@@ -36,25 +52,37 @@ export class CpuExecutor implements Executor {
     const mem = new CpuMemory(program, 'f32', simd);
     this.kernels = simd === null ? 'js' : simd.variant;
     this.mem = mem;
-    this.step = stepOps(program).map((op) => prepare(op, mem));
-    this.evalStep = program.evalForward.map((op) => prepare(op, mem));
-    this.inX = mem.view(program.io.input);
-    this.inY = mem.view(program.io.target);
-    this.evalX = mem.view(program.evalIo.input);
-    this.evalOut = mem.view(program.evalIo.output);
-    this.lossV = mem.view(program.scalars.loss);
-    this.accV = program.scalars.accuracy === null ? null : mem.view(program.scalars.accuracy);
-    this.xRow = program.inputShape.reduce((a, b) => a * b, 1);
-    this.yRow = program.targetShape.reduce((a, b) => a * b, 1);
+    const view = (id: TensorId | null) => (id === null ? null : mem.view(id));
+    this.runners = program.updateSteps.map((s, i) => ({
+      thunks: stepOps(program, i).map((op) => prepare(op, mem)),
+      batch: s.batchSize,
+      inX: mem.view(s.io.input),
+      inY: mem.view(s.io.target),
+      xRow: prod(s.inputShape),
+      yRow: prod(s.targetShape),
+      lossV: mem.view(s.scalars.loss),
+      accV: view(s.scalars.accuracy),
+      trainX: new Float32Array(0),
+      trainY: new Float32Array(0),
+      order: new Uint32Array(0),
+    }));
+    const evalOf = (ops: Program['evalForward'], io: Program['evalIo']): EvalRunner => ({
+      thunks: ops.map((op) => prepare(op, mem)),
+      x: mem.view(io.input),
+      out: mem.view(io.output),
+    });
+    this.evals = [evalOf(program.evalForward, program.evalIo), ...program.evaluations.map((e) => evalOf(e.ops, e.io))];
   }
 
-  setTrainData(x: Float32Array, y: Float32Array): void {
-    this.trainX = x;
-    this.trainY = y;
+  setTrainData(x: Float32Array, y: Float32Array, rows: number, update = 0): void {
+    const r = this.runners[update];
+    r.trainX = x;
+    r.trainY = y;
+    r.order = new Uint32Array(rows).map((_, i) => i);
   }
 
-  setOrder(order: Uint32Array): void {
-    this.order = order;
+  setOrder(order: Uint32Array, update = 0): void {
+    this.runners[update].order = order;
   }
 
   setHypers(words: Uint32Array): void {
@@ -63,13 +91,12 @@ export class CpuExecutor implements Executor {
 
   /** Synchronous core, also used by benchmarks that want no promise per call. */
   trainSync(steps: readonly StepRecord[], loss: Float32Array, acc: Float32Array | null): void {
-    const { mem, xRow, yRow, inX, inY, order, trainX, trainY } = this;
-    const n = this.program.batchSize;
-    const thunks = this.step;
+    const mem = this.mem;
     for (let s = 0; s < steps.length; s++) {
       const rec = steps[s];
+      const { batch, xRow, yRow, inX, inY, order, trainX, trainY, thunks, lossV, accV } = this.runners[rec.update ?? 0];
       // Gather the batch rows (plain loops: subarray() would allocate a view per row).
-      for (let r = 0; r < n; r++) {
+      for (let r = 0; r < batch; r++) {
         const row = order[rec.rowStart + r];
         const xs = row * xRow;
         const xd = r * xRow;
@@ -82,22 +109,24 @@ export class CpuExecutor implements Executor {
       mem.lr = rec.lr;
       mem.momentum = rec.momentum ?? Number.NaN;
       for (let i = 0; i < thunks.length; i++) thunks[i]();
-      loss[s] = this.lossV[0];
-      if (acc !== null && this.accV !== null) acc[s] = this.accV[0];
+      loss[s] = lossV[0];
+      if (acc !== null && accV !== null) acc[s] = accV[0];
     }
   }
 
   async train(steps: readonly StepRecord[]): Promise<StepStats> {
     const loss = new Float32Array(steps.length);
-    const accuracy = this.accV === null ? null : new Float32Array(steps.length);
+    const hasAcc = this.runners[steps[0]?.update ?? 0].accV !== null;
+    const accuracy = hasAcc ? new Float32Array(steps.length) : null;
     this.trainSync(steps, loss, accuracy);
     return { loss, accuracy };
   }
 
-  async predict(x: Float32Array): Promise<Float32Array> {
-    this.evalX.set(x.subarray(0, this.evalX.length));
-    for (const t of this.evalStep) t();
-    return this.evalOut.slice();
+  async predict(x: Float32Array, entry?: number): Promise<Float32Array> {
+    const e = this.evals[entry === undefined ? 0 : entry + 1];
+    e.x.set(x.subarray(0, e.x.length));
+    for (const t of e.thunks) t();
+    return e.out.slice();
   }
 
   async readState(): Promise<Float32Array> {

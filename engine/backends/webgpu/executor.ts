@@ -5,7 +5,7 @@
 // ring read back asynchronously. After warm-up a train() call creates no buffers and no bind groups.
 
 import type { Op, TensorId } from '../../graph/ops';
-import { type Program, stepOps } from '../../graph/program';
+import { evalShapes, type Program, stepOps } from '../../graph/program';
 import type { Executor, StepRecord, StepStats } from '../backend';
 import { gatherBatchLaunch, recordLossLaunch } from './kernels/batch';
 import { type KernelContext, STEP_FIELD } from './kernels/context';
@@ -44,13 +44,10 @@ export class WebGpuExecutor implements Executor {
   private readonly steps: StepEncoder;
   private readonly cache: PipelineCache;
   private hyperWords: Uint32Array;
-  private dataX: GPUBuffer | undefined;
-  private dataY: GPUBuffer | undefined;
-  private order: GPUBuffer | undefined;
-  private orderRows = 0;
-  private stepLaunches: PreparedLaunch[] | undefined;
-  private core: PreparedLaunch[] = [];
-  private evalLaunches: PreparedLaunch[] = [];
+  /** One per update step (Program.updateSteps): its kernels, training rows and row order. */
+  private runners: StepRunner[] = [];
+  /** The eval pass, then each evaluation entry. */
+  private evals: PreparedLaunch[][] = [];
   private outStaging: StagingRing | undefined;
   private disposed = false;
   /** Set when the device is lost: every later call rejects with it (Engine II recreates the device). */
@@ -146,68 +143,74 @@ export class WebGpuExecutor implements Executor {
   private async compile(): Promise<void> {
     (this.ctx as { program: Program }).program = this.program;
     const p = this.program;
-    const ops = stepOps(p);
-    const launches = planLaunches(ops, this.ctx);
-    // The loss kernel writes the loss ring; a program whose loss is not a loss op gets an explicit copy.
-    if (!ops.some((op) => op.kind === 'loss' && op.out === p.scalars.loss)) {
-      const { loss, accuracy } = p.scalars;
-      launches.push(
-        recordLossLaunch({
-          loss: this.view(loss),
-          accuracy: accuracy === null ? null : this.view(accuracy),
-          ring: this.steps.lossRingView,
-          stepBindings: this.hyperBindings(),
-        }),
-      );
-    }
-    const [core, eval_] = await Promise.all([
-      prepareLaunches(this.device, this.cache, launches),
-      prepareLaunches(this.device, this.cache, this.launchesOf(p.evalForward)),
-    ]);
-    this.core = core;
-    this.evalLaunches = eval_;
+    const cores = p.updateSteps.map((s, i) => {
+      const ops = stepOps(p, i);
+      const launches = planLaunches(ops, this.ctx);
+      // The loss kernel writes the loss ring; a program whose loss is not a loss op gets an explicit copy.
+      if (!ops.some((op) => op.kind === 'loss' && op.out === s.scalars.loss)) {
+        const { loss, accuracy } = s.scalars;
+        launches.push(
+          recordLossLaunch({
+            loss: this.view(loss),
+            accuracy: accuracy === null ? null : this.view(accuracy),
+            ring: this.steps.lossRingView,
+            stepBindings: this.hyperBindings(),
+          }),
+        );
+      }
+      return prepareLaunches(this.device, this.cache, launches);
+    });
+    const evals = [p.evalForward, ...p.evaluations.map((e) => e.ops)].map((ops) =>
+      prepareLaunches(this.device, this.cache, this.launchesOf(ops)),
+    );
+    const core = await Promise.all(cores);
+    this.evals = await Promise.all(evals);
+    this.runners = core.map((c) => ({ core: c, orderRows: 0 }));
   }
 
-  async setTrainData(x: Float32Array, y: Float32Array, rows: number): Promise<void> {
-    const p = this.program;
+  async setTrainData(x: Float32Array, y: Float32Array, rows: number, update = 0): Promise<void> {
+    const p = this.program.updateSteps[update];
+    const r = this.runners[update];
     const fx = prod(p.inputShape);
     const fy = prod(p.targetShape);
     if (x.length !== rows * fx) throw new Error(`train x has ${x.length} values, expected ${rows} x ${fx}`);
     if (y.length !== rows * fy) throw new Error(`train y has ${y.length} values, expected ${rows} x ${fy}`);
-    this.dataX?.destroy();
-    this.dataY?.destroy();
-    this.order?.destroy();
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
     const mk = (label: string, bytes: number) =>
       this.device.createBuffer({ label, size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
-    this.dataX = mk('train-x', x.byteLength);
-    this.dataY = mk('train-y', y.byteLength);
-    this.order = mk('epoch-order', rows * 4);
-    this.orderRows = rows;
-    this.device.queue.writeBuffer(this.dataX, 0, x);
-    this.device.queue.writeBuffer(this.dataY, 0, y);
+    // Same row count as before: the buffers (and the gather kernel's bind group) are reused.
+    if (r.dataX === undefined || r.dataY === undefined || r.order === undefined || r.orderRows !== rows) {
+      for (const b of [r.dataX, r.dataY, r.order]) b?.destroy();
+      r.dataX = mk('train-x', x.byteLength);
+      r.dataY = mk('train-y', y.byteLength);
+      r.order = mk('epoch-order', rows * 4);
+      r.orderRows = rows;
+      const gather = await prepareLaunches(this.device, this.cache, [
+        gatherBatchLaunch({
+          batch: p.batchSize,
+          fx,
+          fy,
+          dataX: r.dataX,
+          dataY: r.dataY,
+          order: r.order,
+          x: this.view(p.io.input),
+          y: this.view(p.io.target),
+          stepBindings: this.hyperBindings(),
+        }),
+      ]);
+      r.launches = [...gather, ...r.core];
+    }
+    this.device.queue.writeBuffer(r.dataX, 0, x);
+    this.device.queue.writeBuffer(r.dataY, 0, y);
     const identity = new Uint32Array(rows).map((_, i) => i);
-    this.device.queue.writeBuffer(this.order, 0, identity);
-    const gather = await prepareLaunches(this.device, this.cache, [
-      gatherBatchLaunch({
-        batch: p.batchSize,
-        fx,
-        fy,
-        dataX: this.dataX,
-        dataY: this.dataY,
-        order: this.order,
-        x: this.view(p.io.input),
-        y: this.view(p.io.target),
-        stepBindings: this.hyperBindings(),
-      }),
-    ]);
-    this.stepLaunches = [...gather, ...this.core];
+    this.device.queue.writeBuffer(r.order, 0, identity);
   }
 
-  setOrder(order: Uint32Array): void {
-    if (!this.order) throw new Error('setOrder before setTrainData');
-    if (order.length > this.orderRows) throw new Error(`order of ${order.length} rows for ${this.orderRows} rows`);
-    this.device.queue.writeBuffer(this.order, 0, order);
+  setOrder(order: Uint32Array, update = 0): void {
+    const r = this.runners[update];
+    if (!r.order) throw new Error('setOrder before setTrainData');
+    if (order.length > r.orderRows) throw new Error(`order of ${order.length} rows for ${r.orderRows} rows`);
+    this.device.queue.writeBuffer(r.order, 0, order);
   }
 
   setHypers(words: Uint32Array): void {
@@ -216,24 +219,27 @@ export class WebGpuExecutor implements Executor {
     this.device.queue.writeBuffer(this.hypBuf, 0, this.hyperWords);
   }
 
-  private hyperF32(name: string, fallback: number): number {
-    const slot = this.program.hypers.find((h) => h.name === name);
-    if (!slot) return fallback;
-    return new Float32Array(this.hyperWords.buffer, slot.id * 4, 1)[0];
+  private slotF32(slot: number | undefined, fallback: number): number {
+    if (slot === undefined) return fallback;
+    return new Float32Array(this.hyperWords.buffer, slot * 4, 1)[0];
   }
 
-  /** Fill the host step records for steps[start .. start + k). */
+  /** Fill the host step records for steps[start .. start + k), whose optimizer factors come from the slots of the
+   * update op in `ops` (each parameter group's update reads its own slots). */
   private fillTable(
     steps: readonly StepRecord[],
     start: number,
     k: number,
-    ops: readonly Op[] = this.program.update,
+    ops: readonly Op[] = this.program.updateSteps[steps[start]?.update ?? 0]?.update ?? this.program.update,
   ): void {
-    const beta1 = this.hyperF32('beta1', 0.9);
-    const b2 = this.hyperF32('beta2', 0.999);
-    const lrDecay = this.hyperF32('lrDecay', 0);
-    const adam = ops.some((op) => op.kind === 'adam_update');
-    const slotMomentum = adam ? beta1 : this.hyperF32('momentum', 0);
+    const u = ops.find((op) => op.kind.endsWith('_update'));
+    const adamOp = u?.kind === 'adam_update' ? u : undefined;
+    const beta1 = this.slotF32(adamOp?.beta1, 0.9);
+    const b2 = this.slotF32(adamOp?.beta2, 0.999);
+    const lrDecay = this.slotF32(u?.kind === 'adagrad_update' ? u.lrDecay : undefined, 0);
+    const adam = adamOp !== undefined;
+    const momentumSlot = u?.kind === 'sgd_update' || u?.kind === 'rmsprop_update' ? u.momentum : undefined;
+    const slotMomentum = adam ? beta1 : this.slotF32(momentumSlot, 0);
     const w = this.steps.words;
     const f = this.steps.floats;
     for (let s = 0; s < k; s++) {
@@ -258,15 +264,20 @@ export class WebGpuExecutor implements Executor {
     } catch (e) {
       return Promise.reject(e);
     }
-    if (!this.stepLaunches) return Promise.reject(new Error('train before setTrainData'));
     const max = this.steps.maxSteps;
     const parts: Promise<Float32Array>[] = [];
-    for (let start = 0; start < steps.length; start += max) {
-      const k = Math.min(max, steps.length - start);
+    // One submit per run of records of the same update step (each step has its own kernels), at most max long.
+    for (let start = 0; start < steps.length; ) {
+      const update = steps[start].update ?? 0;
+      const launches = this.runners[update]?.launches;
+      if (!launches) return Promise.reject(new Error(`train of update step ${update} before its setTrainData`));
+      let k = 1;
+      while (k < max && start + k < steps.length && (steps[start + k].update ?? 0) === update) k++;
       this.fillTable(steps, start, k);
-      parts.push(this.steps.submit(k, this.stepLaunches));
+      parts.push(this.steps.submit(k, launches));
+      start += k;
     }
-    const hasAcc = this.program.scalars.accuracy !== null;
+    const hasAcc = this.program.updateSteps[steps[0]?.update ?? 0].scalars.accuracy !== null;
     return Promise.all(parts).then((chunks) => {
       const n = steps.length;
       const loss = new Float32Array(n);
@@ -302,21 +313,35 @@ export class WebGpuExecutor implements Executor {
     this.device.queue.writeBuffer(this.actBuf, 0, data, 0, n);
   }
 
-  async predict(x: Float32Array): Promise<Float32Array> {
+  /** The eval pass (entry undefined) or an evaluation entry: io, shapes and prepared launches. */
+  private evalOf(entry: number | undefined) {
+    const p = this.program;
+    const e = entry === undefined ? null : p.evaluations[entry];
+    if (entry !== undefined && !e) throw new Error(`program has no evaluation entry ${entry}`);
+    return {
+      io: e ? e.io : p.evalIo,
+      xRow: prod(e ? e.inputShape : evalShapes(p).input),
+      yRow: prod(e ? e.outputShape : evalShapes(p).output),
+      launches: this.evals[entry === undefined ? 0 : entry + 1],
+    };
+  }
+
+  async predict(x: Float32Array, entry?: number): Promise<Float32Array> {
     this.checkUsable();
     const p = this.program;
-    const inView = this.view(p.evalIo.input);
-    const outView = this.view(p.evalIo.output);
-    const expectIn = p.batchSize * prod(p.inputShape);
+    const ev = this.evalOf(entry);
+    const inView = this.view(ev.io.input);
+    const outView = this.view(ev.io.output);
+    const expectIn = p.batchSize * ev.xRow;
     if (x.length !== expectIn) throw new Error(`predict x has ${x.length} values, expected ${expectIn}`);
     this.device.queue.writeBuffer(inView.buffer, inView.offset, x);
-    const bytes = p.batchSize * prod(p.outputShape) * 4;
+    const bytes = p.batchSize * ev.yRow * 4;
     // A ring, so overlapping predictions (evaluation during training) never share a mapped buffer.
     this.outStaging ??= new StagingRing(this.device, Math.max(16, Math.ceil(bytes / 16) * 16));
     const staging = this.outStaging.acquire();
     const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();
-    encodeLaunches(pass, this.evalLaunches);
+    encodeLaunches(pass, ev.launches);
     pass.end();
     enc.copyBufferToBuffer(outView.buffer, outView.offset, staging, 0, bytes);
     this.device.queue.submit([enc.finish()]);
@@ -327,12 +352,12 @@ export class WebGpuExecutor implements Executor {
    * rows are uploaded once; inside one command encoder each batch is copied into the input tensor, run, and its
    * output copied into one staging buffer, which is read back once. predict() per batch would pay a submit and a
    * readback round trip per batch. */
-  async predictRows(x: Float32Array, rows: number): Promise<Float32Array> {
+  async predictRows(x: Float32Array, rows: number, entry?: number): Promise<Float32Array> {
     this.checkUsable();
     const p = this.program;
     const n = p.batchSize;
-    const xRow = prod(p.inputShape);
-    const yRow = prod(p.outputShape);
+    const ev = this.evalOf(entry);
+    const { xRow, yRow } = ev;
     if (x.length < rows * xRow) throw new Error(`predictRows x has ${x.length} values, expected ${rows} x ${xRow}`);
     const batches = Math.ceil(rows / n);
     const inBytes = n * xRow * 4;
@@ -351,13 +376,13 @@ export class WebGpuExecutor implements Executor {
     });
     try {
       this.device.queue.writeBuffer(input, 0, padded);
-      const inView = this.view(p.evalIo.input);
-      const outView = this.view(p.evalIo.output);
+      const inView = this.view(ev.io.input);
+      const outView = this.view(ev.io.output);
       const enc = this.device.createCommandEncoder();
       for (let b = 0; b < batches; b++) {
         enc.copyBufferToBuffer(input, b * inBytes, inView.buffer, inView.offset, inBytes);
         const pass = enc.beginComputePass();
-        encodeLaunches(pass, this.evalLaunches);
+        encodeLaunches(pass, ev.launches);
         pass.end();
         enc.copyBufferToBuffer(outView.buffer, outView.offset, staging, b * outBytes, outBytes);
       }
@@ -384,12 +409,13 @@ export class WebGpuExecutor implements Executor {
 
   /** Dispatches encoded per training step (gather + forward + metrics + backward + clip + update + bookkeeping). */
   get dispatchesPerStep(): number {
-    return this.stepLaunches?.length ?? this.core.length + 2;
+    const r = this.runners[0];
+    return r?.launches?.length ?? (r?.core.length ?? 0) + 2;
   }
 
   /** Time each kernel of a training step on its own (repeats per kernel in one submit), for profiling. */
   async profileStep(repeats = 10): Promise<{ label: string; ms: number }[]> {
-    const launches = this.stepLaunches ?? this.core;
+    const launches = this.runners[0]?.launches ?? this.runners[0]?.core ?? [];
     this.fillTable([{ step: 0, lr: 0, rowStart: 0 }], 0, 1);
     const out: { label: string; ms: number }[] = [];
     for (const l of launches) {
@@ -418,11 +444,23 @@ export class WebGpuExecutor implements Executor {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const b of [this.stateBuf, this.actBuf, this.hypBuf, this.dataX, this.dataY, this.order]) b?.destroy();
+    for (const b of [this.stateBuf, this.actBuf, this.hypBuf]) b.destroy();
+    for (const r of this.runners) for (const b of [r.dataX, r.dataY, r.order]) b?.destroy();
     this.steps.destroy();
     this.outStaging?.destroy();
     for (const b of this.scratchBuffers) b.destroy();
   }
+}
+
+/** One update step's kernels and training data on the device. */
+interface StepRunner {
+  core: PreparedLaunch[];
+  /** Gather + core, once the step has training rows. */
+  launches?: PreparedLaunch[];
+  dataX?: GPUBuffer;
+  dataY?: GPUBuffer;
+  order?: GPUBuffer;
+  orderRows: number;
 }
 
 function arenaBytes(floats: number): number {

@@ -12,7 +12,7 @@
 
 import type { Op } from '../../../graph/ops';
 import type { Program } from '../../../graph/program';
-import { stepOps } from '../../../graph/program';
+import { allOps } from '../../../graph/program';
 import { autoModuleIfReady, type SimdExports, wasmModule } from './module';
 
 export interface SimdArena {
@@ -94,7 +94,7 @@ function layOut(
   if (ex.heapBase() > BASE) return `the kernel module's static data overlaps the arenas (${ex.heapBase()} bytes)`;
   let pack = 0;
   let col = 0;
-  for (const op of [...stepOps(program), ...program.evalForward, ...extraOps]) {
+  for (const op of [...allOps(program), ...extraOps]) {
     const s = scratchOf(op, ex);
     pack = Math.max(pack, s.pack);
     col = Math.max(col, s.col);

@@ -113,6 +113,10 @@ export class CaseBuilder {
       update: [],
       evalIo: { input: 0, output: 0 },
       evalForward: [],
+      // No update steps: isStepScalar falls back to `scalars`, so the loss kernel still writes the ring.
+      groups: [],
+      updateSteps: [],
+      evaluations: [],
     } as unknown as Program;
     return { name: this.name, kind, program, op, state, act, words, step, lr };
   }

@@ -14,6 +14,13 @@ import { matmulLaunch, matmulVariant } from './matmul';
 import { poolBackward } from './pool';
 import { convShape, opLaunches, poolShape } from './table';
 
+/** A fused epilogue writes the activation while the producer still reads its inputs: the activation's storage
+ * must not overlap them (the planner may reuse a dead input's storage for it, e.g. when no weight gradient keeps
+ * the input alive, as in a step that does not train that layer). */
+function epilogueSafe(op: OpOf<'matmul'> | OpOf<'conv2d'>, act: OpOf<'unary'>, ctx: KernelContext): boolean {
+  return act.out !== op.out && !opIO(op).reads.some((r) => overlaps(ctx, r, act.out));
+}
+
 export function planLaunches(ops: readonly Op[], ctx: KernelContext): KernelLaunch[] {
   const out: KernelLaunch[] = [];
   const skip = new Set<number>();
@@ -23,12 +30,12 @@ export function planLaunches(ops: readonly Op[], ctx: KernelContext): KernelLaun
     if (skip.has(i)) continue;
     const op = ops[i];
     const next = ops[i + 1];
-    if (op.kind === 'matmul' && next?.kind === 'unary' && next.x === op.out && next.out !== op.out) {
+    if (op.kind === 'matmul' && next?.kind === 'unary' && next.x === op.out && epilogueSafe(op, next, ctx)) {
       out.push(fusedMatmulAct(op, next, ctx));
       skip.add(i + 1);
       continue;
     }
-    if (op.kind === 'conv2d' && next?.kind === 'unary' && next.x === op.out && next.out !== op.out) {
+    if (op.kind === 'conv2d' && next?.kind === 'unary' && next.x === op.out && epilogueSafe(op, next, ctx)) {
       out.push(fusedConvAct(op, next, ctx));
       skip.add(i + 1);
       continue;

@@ -3,6 +3,7 @@
 
 import { WGSL_PRELUDE } from '../../../graph/activations';
 import type { LossKind, OpOf } from '../../../graph/ops';
+import { isStepScalar } from '../../../graph/program';
 import { type Binding, type BufferView, f32, grid1d, type KernelLaunch } from '../shader';
 import { hypF, type KernelContext, STEP_FIELD, STEP_WGSL } from './context';
 import { GROUP_REDUCE_WGSL, WG } from './groupReduce';
@@ -116,11 +117,8 @@ export function lossFamily(
   const parts: string[] = [];
   const fns: string[] = [];
   const ring = ctx.lossRing?.();
-  const scalars = ctx.program.scalars;
-  const ringWrite = (id: number, slot: number, v: string) =>
-    ring && id === scalars[slot === 0 ? 'loss' : 'accuracy']
-      ? `ring[stepWord(${STEP_FIELD.slot}u) * 2u + ${slot}u] = ${v};`
-      : '';
+  const ringWrite = (id: number, slot: 0 | 1, v: string) =>
+    ring && isStepScalar(ctx.program, id, slot) ? `ring[stepWord(${STEP_FIELD.slot}u) * 2u + ${slot}u] = ${v};` : '';
   if (lossOp) {
     bindings.push(f32b('lossOut', ctx.view(lossOp.out)));
     fns.push(termFn(lossOp));
