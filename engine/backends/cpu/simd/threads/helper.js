@@ -24,11 +24,18 @@ import {
 } from './control.js';
 
 /** The port to the engine's thread: the worker scope in a browser, worker_threads' parentPort in Node (a variable
- * specifier, so a bundler leaves the Node import alone). */
+ * specifier, so a bundler leaves the Node import alone; no top-level await, so any worker format bundles it). Node
+ * queues the messages that arrive before the listener. */
 const NODE_THREADS = 'node:worker_threads';
-const port = typeof self === 'object' ? self : (await import(/* @vite-ignore */ NODE_THREADS)).parentPort;
-const listen = (fn) =>
-  typeof self === 'object' ? self.addEventListener('message', (e) => fn(e.data)) : port.on('message', fn);
+let port = typeof self === 'object' ? self : null;
+function listen(fn) {
+  if (port !== null) port.addEventListener('message', (e) => fn(e.data));
+  else
+    import(/* @vite-ignore */ NODE_THREADS).then((wt) => {
+      port = wt.parentPort;
+      port.on('message', fn);
+    });
+}
 
 /** @type {Int32Array} */
 let ctrl = new Int32Array(0);

@@ -27,9 +27,9 @@ import {
 import { threadPlan } from './plan';
 
 /** A GEMM pays for its threads from this many multiply-adds (m n k) and two 4-row blocks: below, waking the helpers
- * and the duplicated B packing cost more than the rows saved (BENCHMARKS.md "GEMM threads" measured it: a
- * 64x64x64 product breaks even on this machine). */
-export const MIN_SPLIT_MACS = 1 << 18;
+ * (15-30 us a job) and the duplicated B packing cost more than the rows saved. Measured on the 2-core dev machine
+ * under load (BENCHMARKS.md "GEMM threads"): 2 threads ran 64^3 at 0.87x one thread, 96^3 at 1.36x. */
+export const MIN_SPLIT_MACS = 1 << 19;
 
 export function worthSplitting(m: number, n: number, k: number): boolean {
   return m >= 8 && m * n * k >= MIN_SPLIT_MACS;
