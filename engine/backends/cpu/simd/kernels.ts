@@ -11,17 +11,18 @@ import type { Op, OpOf } from '../../../graph/ops';
 import type { CpuMemory, Thunk } from '../memory';
 import { type SimdArena, scratchOf } from './arena';
 import type { SimdExports } from './module';
-import { worthSplitting } from './threads/pool';
+import { adaptiveGemm, worthSplitting } from './threads/pool';
 
 /** Byte offset of a tensor in wasm memory (views are made over the memory's buffer, see memory.ts). */
 function ptr(mem: CpuMemory, id: number): number {
   return mem.view(id).byteOffset;
 }
 
-/** The arena's GEMM for an m x n x k product: split by rows across its threads when that pays, else the kernel
- * itself on this thread. The same signature and, element for element, the same result. */
+/** The arena's GEMM for an m x n x k product: for one big enough, split by rows across its threads or not,
+ * whichever runs faster here (timed at run time), else the kernel itself on this thread. The same signature and,
+ * element for element, the same result. */
 function gemmOf(s: SimdArena, m: number, n: number, k: number): SimdExports['gemm'] {
-  return s.team !== null && worthSplitting(m, n, k) ? s.team.gemm : s.ex.gemm;
+  return s.team !== null && worthSplitting(m, n, k) ? adaptiveGemm(s.team.gemm, s.ex.gemm) : s.ex.gemm;
 }
 
 function matmul(op: OpOf<'matmul'>, mem: CpuMemory): Thunk {

@@ -35,6 +35,40 @@ export function worthSplitting(m: number, n: number, k: number): boolean {
   return m >= 8 && m * n * k >= MIN_SPLIT_MACS;
 }
 
+/** Calls of a prepared GEMM that time both ways (alternating), and the period at which it times them again. */
+const TRIAL = 8;
+const RECHECK = 512;
+
+/** The GEMM of one prepared op that measures one thread against the split, keeps the faster, and measures again
+ * every RECHECK calls: the split pays on idle cores and loses when the machine is busy (on the shared 2-core dev
+ * machine at full load it ran the MNIST MLP at 0.7x; BENCHMARKS.md). Both ways give the same bits, so switching
+ * changes nothing but the time. */
+export function adaptiveGemm(split: SimdExports['gemm'], one: SimdExports['gemm']): SimdExports['gemm'] {
+  let calls = 0;
+  let useSplit = true;
+  let tOne = 0;
+  let tSplit = 0;
+  return (m, n, k, a, transA, b, transB, c, bias, biasMode, accumulate, pack) => {
+    const phase = calls % RECHECK;
+    calls++;
+    if (phase >= TRIAL) {
+      (useSplit ? split : one)(m, n, k, a, transA, b, transB, c, bias, biasMode, accumulate, pack);
+      return;
+    }
+    const trySplit = (phase & 1) === 1;
+    const t0 = performance.now();
+    (trySplit ? split : one)(m, n, k, a, transA, b, transB, c, bias, biasMode, accumulate, pack);
+    const dt = performance.now() - t0;
+    if (trySplit) tSplit += dt;
+    else tOne += dt;
+    if (phase === TRIAL - 1) {
+      useSplit = tSplit < tOne;
+      tOne = 0;
+      tSplit = 0;
+    }
+  };
+}
+
 type Reply =
   | { type: 'ready' }
   | { type: 'attached'; team: number }

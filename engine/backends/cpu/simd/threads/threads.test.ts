@@ -11,7 +11,7 @@ import { CpuExecutor } from '../../executor';
 import { createSimdArena } from '../arena';
 import { cpuKernelSupport, type SimdExports, sharedWasmModule, wasmModule } from '../module';
 import { shareRows } from './control.js';
-import { GemmPool, type GemmTeam, worthSplitting } from './pool';
+import { adaptiveGemm, GemmPool, type GemmTeam, worthSplitting } from './pool';
 
 const support = await cpuKernelSupport();
 const variants = (['simd', 'relaxed-simd'] as const).filter((v) => support[v] === true);
@@ -37,6 +37,35 @@ async function pool(threads: number): Promise<GemmPool> {
   pools.push(p);
   return p;
 }
+
+describe('adaptiveGemm', () => {
+  it('times both ways, keeps the faster, and times them again later', () => {
+    const calls = { one: 0, split: 0 };
+    let slow: 'one' | 'split' = 'split';
+    const busy = (ms: number) => {
+      const t = performance.now();
+      while (performance.now() - t < ms);
+    };
+    const way = (w: 'one' | 'split') => () => {
+      calls[w]++;
+      busy(w === slow ? 2 : 0.2);
+    };
+    const g = adaptiveGemm(way('split'), way('one'));
+    const call = (n: number) => {
+      for (let i = 0; i < n; i++) g(8, 8, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    };
+    call(8);
+    expect(calls).toEqual({ one: 4, split: 4 });
+    call(100);
+    expect(calls).toEqual({ one: 104, split: 4 });
+    slow = 'one';
+    call(512 - 108 + 8);
+    expect(calls.split).toBeGreaterThan(4);
+    const before = { ...calls };
+    call(50);
+    expect(calls.split - before.split).toBe(50);
+  });
+});
 
 describe('shareRows', () => {
   it('covers every row once, in whole 4-row blocks', () => {
