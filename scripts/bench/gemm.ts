@@ -89,7 +89,16 @@ export async function runGemm(
     mem = new CpuMemory(program, 'f32', arena);
   }
   for (let i = 0; i < mem.state.length; i++) mem.state[i] = ((i * 7919) % 1000) / 1000 - 0.5;
-  const run = prepare(op, mem);
+  // '-mt': always split (the executor's kernels time split against one thread and keep the faster; this row
+  // measures the split itself).
+  const team = mem.simd?.team ?? null;
+  const at = (id: number) => mem.view(id).byteOffset;
+  const pack = mem.simd?.packByte ?? 0;
+  const [ta, tb] = [s.transA ? 1 : 0, s.transB ? 1 : 0];
+  const run =
+    team === null
+      ? prepare(op, mem)
+      : () => team.gemm(s.m, s.n, s.k, at(op.a), ta, at(op.b), tb, at(op.out), 0, 0, 0, pack);
   const flop = 2 * s.m * s.n * s.k;
   run();
   const per: number[] = [];
