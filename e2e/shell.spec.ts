@@ -16,6 +16,19 @@ test('the engine worker reports WebGPU from its self-test kernel', async ({ page
   await expect(chip).toContainText(/^WebGPU · \S+/);
 });
 
+test('the page is cross-origin isolated, so the CPU kernels split large GEMMs across threads', async ({ page }) => {
+  await page.goto('/');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  const chip = page.getByTestId('backend-chip').first();
+  await expect(chip).toHaveAttribute('data-backend', 'webgpu');
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const threads = Math.min(4, cores);
+  await expect(chip).toHaveAttribute(
+    'title',
+    threads > 1 ? new RegExp(`CPU kernels: .*split across ${threads} threads\\.$`) : /CPU kernels: .*one thread/,
+  );
+});
+
 test('navigation reaches every route and each has a heading', async ({ page }) => {
   await page.goto('/');
   for (const route of ROUTES.slice(1)) {

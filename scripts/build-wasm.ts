@@ -1,6 +1,6 @@
 // Builds the CPU backend's WebAssembly SIMD kernels from their AssemblyScript source
-// (engine/backends/cpu/simd/assembly/kernels.ts) into engine/backends/cpu/simd/wasmBinaries.js (git-ignored), two
-// modules inlined as base64: plain SIMD and relaxed SIMD (FMA). Inlining keeps one import path for Node, vitest and
+// (engine/backends/cpu/simd/assembly/kernels.ts) into engine/backends/cpu/simd/wasmBinaries.js (git-ignored), four
+// modules inlined as base64: plain SIMD and relaxed SIMD (FMA), each over a private and over a shared memory. Inlining keeps one import path for Node, vitest and
 // the Vite worker bundle. Runs before build, dev, start, bench and `npm test` (and as vitest's global setup); skips
 // when the output was built from the same source, compiler version and flags, so it is cheap to run every time.
 // `--force` rebuilds anyway. No binary is committed.
@@ -15,9 +15,14 @@ const SOURCE = join(ROOT, 'engine/backends/cpu/simd/assembly/kernels.ts');
 export const WASM_OUT = join(ROOT, 'engine/backends/cpu/simd/wasmBinaries.js');
 
 const COMMON = ['-O3', '--runtime', 'stub', '--noAssert', '--importMemory'];
+/** The shared-memory builds import a shared memory of at most 1 GiB (simd/arena.ts MAX_BYTES), for the GEMM
+ * threads (simd/threads): each thread instantiates the module over the one memory. */
+const SHARED = ['--sharedMemory', '--maximumMemory', '16384'];
 const VARIANTS = [
-  { name: 'SIMD_WASM', features: 'simd' },
-  { name: 'RELAXED_SIMD_WASM', features: 'simd,relaxed-simd' },
+  { name: 'SIMD_WASM', features: 'simd', flags: [] },
+  { name: 'RELAXED_SIMD_WASM', features: 'simd,relaxed-simd', flags: [] },
+  { name: 'SIMD_SHARED_WASM', features: 'simd,threads', flags: SHARED },
+  { name: 'RELAXED_SIMD_SHARED_WASM', features: 'simd,relaxed-simd,threads', flags: SHARED },
 ] as const;
 
 function stamp(source: string): string {
@@ -28,10 +33,10 @@ function stamp(source: string): string {
   return h.digest('hex').slice(0, 16);
 }
 
-async function compile(features: string): Promise<Uint8Array> {
+async function compile(features: string, flags: readonly string[]): Promise<Uint8Array> {
   let binary: Uint8Array | null = null;
   const stderr: string[] = [];
-  const { error } = await asc.main([SOURCE, ...COMMON, '--enable', features, '--outFile', 'kernels.wasm'], {
+  const { error } = await asc.main([SOURCE, ...COMMON, ...flags, '--enable', features, '--outFile', 'kernels.wasm'], {
     writeFile: (name: string, contents: Uint8Array | string) => {
       if (name.endsWith('.wasm') && typeof contents !== 'string') binary = contents;
     },
@@ -58,10 +63,10 @@ export async function buildWasm(force = false): Promise<string> {
   const lines = [header];
   const sizes: string[] = [];
   for (const v of VARIANTS) {
-    const bin = await compile(v.features);
+    const bin = await compile(v.features, v.flags);
     // (The line break after `=` is how biome formats a long string, so the generated file passes `biome check`.)
     lines.push(`export const ${v.name} =\n  '${Buffer.from(bin).toString('base64')}';`);
-    sizes.push(`${v.features} ${bin.length} bytes`);
+    sizes.push(`${v.features}${v.flags.length > 0 ? ' shared' : ''} ${bin.length} bytes`);
   }
   // Write then rename, so a concurrent reader (another test process) never sees half a file.
   const tmp = `${WASM_OUT}.${process.pid}.tmp`;

@@ -1,5 +1,6 @@
 // The GEMM microbenchmark (`npm run bench -- --only=gemm`): the engine's own matmul kernel, per CPU kernel variant
-// (plain JS, WebAssembly SIMD, relaxed SIMD where the runtime has it), on 1024^3 and on the MNIST MLP's three
+// (plain JS, WebAssembly SIMD, relaxed SIMD where the runtime has it; the SIMD ones also split across the GEMM
+// threads where they run), on 1024^3 and on the MNIST MLP's three
 // first-layer shapes (forward, input gradient, weight gradient), in GFLOP/s (2mnk per call). Runs in Node and in
 // the bench page. The machine's peak for comparison is numpy's sgemm (OpenBLAS, every core) when /usr/bin/python3
 // has numpy (run.ts measures it).
@@ -8,6 +9,7 @@ import { prepare } from '../../engine/backends/cpu/kernels/table';
 import { CpuMemory } from '../../engine/backends/cpu/memory';
 import { createSimdArena } from '../../engine/backends/cpu/simd/arena';
 import { type CpuKernelVariant, cpuKernelSupport } from '../../engine/backends/cpu/simd/module';
+import { gemmPool } from '../../engine/backends/cpu/simd/threads/pool';
 import type { OpOf } from '../../engine/graph/ops';
 import type { Program, TensorInfo } from '../../engine/graph/program';
 
@@ -65,25 +67,38 @@ function gemmProgram(s: GemmShape): { program: Program; op: OpOf<'matmul'> } {
 
 /** Runs the kernel for about `seconds` per round, `rounds` times after a warm-up; median GFLOP/s. */
 export async function runGemm(
-  variant: CpuKernelVariant,
+  variant: GemmVariant,
   s: GemmShape,
   seconds: number,
   rounds: number,
   where: 'node' | 'browser',
 ): Promise<GemmResult> {
   const base = { where, variant, shape: s.id };
-  const support = (await cpuKernelSupport())[variant];
+  const threaded = variant.endsWith('-mt');
+  const kernels = variant.replace(/-mt$/, '') as CpuKernelVariant;
+  const support = (await cpuKernelSupport())[kernels];
   if (support !== true) return { ...base, ok: false, error: support };
+  const pool = threaded ? await gemmPool() : null;
+  if (typeof pool === 'string') return { ...base, ok: false, error: `one thread here: ${pool}` };
   const { program, op } = gemmProgram(s);
   let mem: CpuMemory;
-  if (variant === 'js') mem = new CpuMemory(program);
+  if (kernels === 'js') mem = new CpuMemory(program);
   else {
-    const arena = await createSimdArena(program, variant);
+    const arena = await createSimdArena(program, kernels, [], pool);
     if (typeof arena === 'string') return { ...base, ok: false, error: arena };
     mem = new CpuMemory(program, 'f32', arena);
   }
   for (let i = 0; i < mem.state.length; i++) mem.state[i] = ((i * 7919) % 1000) / 1000 - 0.5;
-  const run = prepare(op, mem);
+  // '-mt': always split (the executor's kernels time split against one thread and keep the faster; this row
+  // measures the split itself).
+  const team = mem.simd?.team ?? null;
+  const at = (id: number) => mem.view(id).byteOffset;
+  const pack = mem.simd?.packByte ?? 0;
+  const [ta, tb] = [s.transA ? 1 : 0, s.transB ? 1 : 0];
+  const run =
+    team === null
+      ? prepare(op, mem)
+      : () => team.gemm(s.m, s.n, s.k, at(op.a), ta, at(op.b), tb, at(op.out), 0, 0, 0, pack);
   const flop = 2 * s.m * s.n * s.k;
   run();
   const per: number[] = [];
@@ -102,4 +117,8 @@ export async function runGemm(
   return { ...base, ok: true, gflops: sorted[Math.floor(sorted.length / 2)], rounds: per };
 }
 
-export const GEMM_VARIANTS: CpuKernelVariant[] = ['js', 'simd', 'relaxed-simd'];
+/** A CPU kernel variant, or one with '-mt': its GEMM split across the pool's threads (simd/threads; the bench page
+ * is cross-origin isolated; in Node, set ATLAS_CPU_THREADS). */
+export type GemmVariant = CpuKernelVariant | 'simd-mt' | 'relaxed-simd-mt';
+
+export const GEMM_VARIANTS: GemmVariant[] = ['js', 'simd', 'relaxed-simd', 'simd-mt', 'relaxed-simd-mt'];

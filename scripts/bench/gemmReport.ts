@@ -35,7 +35,7 @@ export function gemmTable(gemm: GemmResult[], peak: GemmPeak | null): string {
       );
     }
   const p = peak
-    ? `Machine peak for comparison: numpy ${peak.numpy} sgemm 1024^3 = ${f(peak.allCores)} GFLOP/s on ${peak.threads} threads, ${f(peak.oneThread)} GFLOP/s on one (OpenBLAS, best of 5 rounds of 1 s). Our kernels run on one thread.`
+    ? `Machine peak for comparison: numpy ${peak.numpy} sgemm 1024^3 = ${f(peak.allCores)} GFLOP/s on ${peak.threads} threads, ${f(peak.oneThread)} GFLOP/s on one (OpenBLAS, best of 5 rounds of 1 s). The -mt rows split each GEMM by rows across the CPU backend's GEMM threads (engine/backends/cpu/simd/threads); the others run on one thread.`
     : 'Machine peak: not measured (no numpy for /usr/bin/python3; `apt-get install -y python3-numpy`).';
   return `${rows.join('\n')}\n\n${p}`;
 }

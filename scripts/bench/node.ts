@@ -35,7 +35,7 @@ export async function nodeCases(
   const a = await BACKENDS.webgpu.available();
   const cases: BenchCase[] = [];
   for (const net of NET_IDS) {
-    for (const backend of ['cpu', 'cpu-js', 'webgpu', 'auto'])
+    for (const backend of ['cpu', 'cpu-1t', 'cpu-js', 'webgpu', 'auto'])
       cases.push({ lib: 'ours', backend, net, seconds, rounds });
   }
   return { adapter: a.ok ? a.detail : `unavailable: ${a.reason}`, cases };

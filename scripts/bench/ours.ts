@@ -245,6 +245,7 @@ export async function runOurs(c: BenchCase, env: OursEnv): Promise<CaseResult> {
     if (c.backend === 'cpu' || c.backend === 'webgpu') return await runBackend(c, c.backend, env);
     // The CPU backend with its plain JavaScript kernels (the reference; what runs without wasm SIMD).
     if (c.backend === 'cpu-js') return await runBackend(c, 'cpu', env, cpuBackendWith('js'));
+    if (c.backend === 'cpu-1t') return await runBackend(c, 'cpu', env, cpuBackendWith('auto', 1));
     return { ok: false, case: c, where: env.where, error: `unknown backend ${c.backend}` };
   } catch (e) {
     return { ok: false, case: c, where: env.where, error: e instanceof Error ? e.message : String(e) };

@@ -105,6 +105,7 @@ const BROWSER_BACKENDS: { lib: 'tfjs' | 'ours'; backend: string }[] = [
   { lib: 'tfjs', backend: 'wasm' },
   { lib: 'tfjs', backend: 'wasm-mt' },
   { lib: 'ours', backend: 'cpu' },
+  { lib: 'ours', backend: 'cpu-1t' },
   { lib: 'ours', backend: 'cpu-js' },
   { lib: 'ours', backend: 'webgpu' },
   { lib: 'ours', backend: 'auto' },

@@ -9,7 +9,8 @@ export type Where = 'browser' | 'node';
 export interface BenchCase {
   lib: Library;
   /** tfjs: webgpu | cpu | wasm (SIMD, one thread) | wasm-mt (SIMD + threads); ours: cpu (the kernels auto picks:
-   * WebAssembly SIMD where it runs) | cpu-js (plain JavaScript kernels) | webgpu | auto. */
+   * WebAssembly SIMD where it runs, GEMMs split across threads where the page is cross-origin isolated, as the bench
+   * page is) | cpu-1t (the same kernels on one thread) | cpu-js (plain JavaScript kernels) | webgpu | auto. */
   backend: string;
   net: NetId;
   seconds: number;

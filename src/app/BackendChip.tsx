@@ -18,9 +18,11 @@ export function BackendChip() {
   );
 }
 
-/** Splits "WebGPU · adapter" so narrow screens can drop the adapter name and keep the backend. */
+/** Splits "WebGPU · adapter" (or "CPU · kernels · threads") so narrow screens can drop the details and keep the
+ * backend. */
 function BackendText({ label }: { label: string }) {
-  const [kind, detail] = label.split(' · ');
+  const [kind, ...rest] = label.split(' · ');
+  const detail = rest.join(' · ');
   return (
     <span>
       {kind}

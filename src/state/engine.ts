@@ -36,13 +36,15 @@ export function startEngine(): EngineClient | undefined {
   return client;
 }
 
-/** The chip text: "WebGPU · swiftshader" or "CPU (no WebGPU)". */
+/** The chip text: "WebGPU · swiftshader", "CPU · relaxed SIMD · 2 threads" or "CPU (no WebGPU)". */
 export function backendLabel(status: BackendStatus): string {
   if (status.state === 'starting') return 'Starting engine…';
   if (status.state === 'failed') return 'Engine unavailable';
   const r = status.report;
   if (r.kind === 'webgpu') return `WebGPU · ${adapterLabel(r.adapter)}`;
-  return r.cpuKernels ? `CPU · ${CPU_KERNEL_SHORT[r.cpuKernels.variant]}` : 'CPU (no WebGPU)';
+  if (!r.cpuKernels) return 'CPU (no WebGPU)';
+  const t = r.cpuKernels.threads;
+  return `CPU · ${CPU_KERNEL_SHORT[r.cpuKernels.variant]} · ${t} thread${t === 1 ? '' : 's'}`;
 }
 
 /** Which CPU kernels run, in the chip's few words. */
@@ -52,7 +54,8 @@ const CPU_KERNEL_SHORT: Record<CpuKernelReport['variant'], string> = {
   js: 'plain JS',
 };
 
-/** The CPU kernels' sentence for the tooltip: "WebAssembly SIMD kernels on the CPU, one thread." */
+/** The CPU kernels' sentence for the tooltip: "WebAssembly SIMD kernels on the CPU, one thread (the page is not
+ * cross-origin isolated)." or "..., large matrix products split across 2 threads." */
 function cpuKernelSentence(r: BackendReport): string {
   return r.cpuKernels ? ` CPU kernels: ${r.cpuKernels.detail}.` : '';
 }

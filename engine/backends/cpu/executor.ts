@@ -137,5 +137,7 @@ export class CpuExecutor implements Executor {
     this.mem.state.set(state.subarray(0, this.mem.state.length));
   }
 
-  dispose(): void {}
+  dispose(): void {
+    this.mem.simd?.team?.release();
+  }
 }

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { runBare } from '../bare';
-import { GEMM_SHAPES, type GemmResult, runGemm } from '../gemm';
+import { GEMM_SHAPES, GEMM_VARIANTS, type GemmResult, runGemm } from '../gemm';
 import { type GpuGemmVariant, runGemmGpu } from '../gemmGpu';
 import { gpuCounters, installGpuCounters } from '../gpuCounters';
 import { measure } from '../harness';
@@ -146,9 +146,9 @@ async function gemm(variant: string, shape: string, seconds: number, rounds: num
         device.destroy();
       }
     }
-    if (variant !== 'js' && variant !== 'simd' && variant !== 'relaxed-simd')
-      return { where: 'browser', variant, shape, ok: false, error: 'unknown gemm variant' };
-    return await runGemm(variant, s, seconds, rounds, 'browser');
+    const cpu = GEMM_VARIANTS.find((v) => v === variant);
+    if (cpu === undefined) return { where: 'browser', variant, shape, ok: false, error: 'unknown gemm variant' };
+    return await runGemm(cpu, s, seconds, rounds, 'browser');
   } catch (e) {
     return { where: 'browser', variant, shape, ok: false, error: e instanceof Error ? e.message : String(e) };
   }

@@ -6,14 +6,18 @@
 //   [0, 64 KiB)        the module's own static data (asserted empty enough)
 //   state arena        program.arenas.state.size floats
 //   activation arena   program.arenas.activations.size floats
-//   pack scratch       the largest B panel set any gemm of the program packs
+//   pack scratch       the largest B panel set any gemm of the program packs, once per GEMM thread
 //   col scratch        the largest im2col matrix (conv forward / weight gradient) or column gradient
 //   a little slack     vector loads past the end of the last tensor stay inside memory
+//
+// With a GEMM pool (threads/pool.ts) the memory is shared and the module is its shared-memory build: the pool's
+// helpers instantiate it over the same memory (a "team") and compute rows of the large GEMMs in place.
 
 import type { Op } from '../../../graph/ops';
 import type { Program } from '../../../graph/program';
 import { allOps } from '../../../graph/program';
-import { autoModuleIfReady, type SimdExports, wasmModule } from './module';
+import { autoModuleIfReady, type SimdExports, sharedWasmModule, wasmModule } from './module';
+import type { GemmPool, GemmTeam } from './threads/pool';
 
 export interface SimdArena {
   readonly variant: 'simd' | 'relaxed-simd';
@@ -26,6 +30,8 @@ export interface SimdArena {
   /** Scratch capacity in floats (an op needing more runs its JS kernel: see simd/kernels.ts). */
   readonly packFloats: number;
   readonly colFloats: number;
+  /** The GEMM threads this arena's large GEMMs split across (null: this thread alone). */
+  readonly team: GemmTeam | null;
 }
 
 const BASE = 65536;
@@ -59,18 +65,27 @@ export function scratchOf(op: Op, ex: SimdExports): { pack: number; col: number 
 }
 
 /** An arena for the program's step and eval ops (and `extraOps`, for ops run outside them, as op-level tests do),
- * or why not (the caller falls back to the JS kernels). */
+ * or why not (the caller falls back to the JS kernels). With `pool`, in shared memory with a team in the pool. */
 export async function createSimdArena(
   program: Program,
   variant: 'simd' | 'relaxed-simd',
   extraOps: readonly Op[] = [],
+  pool: GemmPool | null = null,
 ): Promise<SimdArena | string> {
-  const module = await wasmModule(variant);
+  const module = await (pool === null ? wasmModule(variant) : sharedWasmModule(variant));
   if (typeof module === 'string') return module;
-  const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_BYTES / PAGE });
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_BYTES / PAGE, shared: pool !== null });
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  return layOut(program, variant, memory, instance, extraOps);
+  const arena = layOut(program, variant, memory, instance, extraOps, pool?.threads ?? 1);
+  if (typeof arena === 'string' || pool === null) return arena;
+  const team = await pool.attach(module, memory, arena.ex, arena.packStride);
+  const withTeam = { ...arena, team };
+  teams.register(withTeam, team);
+  return withTeam;
 }
+
+/** A team whose arena was dropped without its executor's dispose() leaves the pool when the arena is collected. */
+const teams = new FinalizationRegistry<GemmTeam>((team) => team.release());
 
 /** Synchronously, with the kernels 'auto' chose, once a CPU executor has resolved them (null before that, or when
  * they are plain JS). For host-side helpers that must match the CPU runtime bit for bit (live/activations.ts). */
@@ -79,7 +94,7 @@ export function autoSimdArenaSync(program: Program): SimdArena | null {
   if (ready === null) return null;
   const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_BYTES / PAGE });
   const instance = new WebAssembly.Instance(ready.module, { env: { memory } });
-  const arena = layOut(program, ready.variant, memory, instance, []);
+  const arena = layOut(program, ready.variant, memory, instance, [], 1);
   return typeof arena === 'string' ? null : arena;
 }
 
@@ -89,7 +104,8 @@ function layOut(
   memory: WebAssembly.Memory,
   instance: WebAssembly.Instance,
   extraOps: readonly Op[],
-): SimdArena | string {
+  threads: number,
+): (SimdArena & { packStride: number }) | string {
   const ex = instance.exports as unknown as SimdExports;
   if (ex.heapBase() > BASE) return `the kernel module's static data overlaps the arenas (${ex.heapBase()} bytes)`;
   let pack = 0;
@@ -102,10 +118,24 @@ function layOut(
   const stateByte = BASE;
   const actByte = align(stateByte + 4 * program.arenas.state.size);
   const packByte = align(actByte + 4 * program.arenas.activations.size);
-  const colByte = align(packByte + 4 * pack);
+  const packStride = align(4 * pack);
+  const colByte = packByte + threads * packStride;
   const end = align(colByte + 4 * col) + 256;
   if (end > MAX_BYTES) return `the arenas need ${Math.round(end / 2 ** 20)} MiB, more than the SIMD kernels map`;
   const pages = Math.ceil(end / PAGE);
   if (pages > 1) memory.grow(pages - 1);
-  return { variant, memory, ex, stateByte, actByte, packByte, colByte, packFloats: pack, colFloats: col };
+  const team = null;
+  return {
+    variant,
+    memory,
+    ex,
+    stateByte,
+    actByte,
+    packByte,
+    colByte,
+    packFloats: pack,
+    colFloats: col,
+    team,
+    packStride,
+  };
 }

@@ -9,11 +9,20 @@
 
 import type { Op, OpOf } from '../../../graph/ops';
 import type { CpuMemory, Thunk } from '../memory';
-import { scratchOf } from './arena';
+import { type SimdArena, scratchOf } from './arena';
+import type { SimdExports } from './module';
+import { adaptiveGemm, worthSplitting } from './threads/pool';
 
 /** Byte offset of a tensor in wasm memory (views are made over the memory's buffer, see memory.ts). */
 function ptr(mem: CpuMemory, id: number): number {
   return mem.view(id).byteOffset;
+}
+
+/** The arena's GEMM for an m x n x k product: for one big enough, split by rows across its threads or not,
+ * whichever runs faster here (timed at run time), else the kernel itself on this thread. The same signature and,
+ * element for element, the same result. */
+function gemmOf(s: SimdArena, m: number, n: number, k: number): SimdExports['gemm'] {
+  return s.team !== null && worthSplitting(m, n, k) ? adaptiveGemm(s.team.gemm, s.ex.gemm) : s.ex.gemm;
 }
 
 function matmul(op: OpOf<'matmul'>, mem: CpuMemory): Thunk {
@@ -28,7 +37,8 @@ function matmul(op: OpOf<'matmul'>, mem: CpuMemory): Thunk {
   const tb = op.transB ? 1 : 0;
   const mode = op.bias === null ? 0 : 1;
   const pack = mem.simd.packByte;
-  return () => ex.gemm(m, n, k, a, ta, b, tb, c, bias, mode, 0, pack);
+  const gemm = gemmOf(mem.simd, m, n, k);
+  return () => gemm(m, n, k, a, ta, b, tb, c, bias, mode, 0, pack);
 }
 
 function conv2d(op: OpOf<'conv2d'>, mem: CpuMemory): Thunk {
@@ -45,11 +55,12 @@ function conv2d(op: OpOf<'conv2d'>, mem: CpuMemory): Thunk {
   const np = oh * ow;
   const inImg = 4 * c * h * w;
   const outImg = 4 * f * np;
+  const gemm = gemmOf(s, f, np, kk);
   // out_b[f, np] = W[f, kk] col_b[kk, np] + bias per row (output channel).
   return () => {
     for (let b = 0; b < n; b++) {
       ex.im2col(x + b * inImg, c, h, w, kh, kw, stride, pad, oh, ow, col);
-      ex.gemm(f, np, kk, wt, 0, col, 0, out + b * outImg, bias, mode, 0, pack);
+      gemm(f, np, kk, wt, 0, col, 0, out + b * outImg, bias, mode, 0, pack);
     }
   };
 }
@@ -66,10 +77,11 @@ function conv2dGradInput(op: OpOf<'conv2d_grad_input'>, mem: CpuMemory): Thunk {
   const np = oh * ow;
   const inImg = 4 * c * h * w;
   const outImg = 4 * f * np;
+  const gemm = gemmOf(s, kk, np, f);
   // dcol_b[kk, np] = W^T dy_b (W stored [f, kk]), then scattered back to the image.
   return () => {
     for (let b = 0; b < n; b++) {
-      ex.gemm(kk, np, f, wt, 1, dy + b * outImg, 0, col, 0, 0, 0, pack);
+      gemm(kk, np, f, wt, 1, dy + b * outImg, 0, col, 0, 0, 0, pack);
       ex.col2im(col, c, h, w, kh, kw, stride, pad, oh, ow, dx + b * inImg);
     }
   };
@@ -91,10 +103,11 @@ function conv2dGradWeight(op: OpOf<'conv2d_grad_weight'>, mem: CpuMemory): Thunk
   const t = new Float32Array(s.memory.buffer, tByte, kk * f);
   // Transposed, dW^T[kk, f] = sum_b col_b[kk, np] dy_b^T: the long side (kk) fills the 4-row blocks and only the
   // small dy_b is packed. Then dW[o, q] = dW^T[q, o].
+  const gemm = gemmOf(s, kk, f, np);
   return () => {
     for (let b = 0; b < n; b++) {
       ex.im2col(x + b * inImg, c, h, w, kh, kw, stride, pad, oh, ow, col);
-      ex.gemm(kk, f, np, col, 0, dy + b * outImg, 1, tByte, 0, 0, b > 0 ? 1 : 0, pack);
+      gemm(kk, f, np, col, 0, dy + b * outImg, 1, tByte, 0, 0, b > 0 ? 1 : 0, pack);
     }
     for (let o = 0; o < f; o++) for (let q = 0; q < kk; q++) dw[o * kk + q] = t[q * f + o];
   };

@@ -35,6 +35,23 @@ export interface SimdExports {
     accumulate: number,
     pack: number,
   ): void;
+  /** gemm restricted to rows [r0, r1) of C (r0 a multiple of 4; r1 too, or m): each element bit-identical to gemm's. */
+  gemmRows(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    transA: number,
+    b: number,
+    transB: number,
+    c: number,
+    bias: number,
+    biasMode: number,
+    accumulate: number,
+    pack: number,
+    r0: number,
+    r1: number,
+  ): void;
   im2col(
     x: number,
     c: number,
@@ -106,11 +123,17 @@ export interface SimdExports {
   ): void;
 }
 
-type Binaries = { SIMD_WASM: string; RELAXED_SIMD_WASM: string };
-type WasmVariant = Exclude<CpuKernelVariant, 'js'>;
+type Binaries = {
+  SIMD_WASM: string;
+  RELAXED_SIMD_WASM: string;
+  SIMD_SHARED_WASM: string;
+  RELAXED_SIMD_SHARED_WASM: string;
+};
+export type WasmVariant = Exclude<CpuKernelVariant, 'js'>;
 
 let binaries: Promise<Binaries | string> | null = null;
 const modules = new Map<WasmVariant, Promise<WebAssembly.Module | string>>();
+const sharedModules = new Map<WasmVariant, Promise<WebAssembly.Module | string>>();
 /** The 'auto' choice once resolved, with its compiled module (for callers that must instantiate synchronously). */
 let autoReady: { variant: WasmVariant; module: WebAssembly.Module } | 'js' | null = null;
 
@@ -143,6 +166,24 @@ export function wasmModule(variant: WasmVariant): Promise<WebAssembly.Module | s
       return WebAssembly.compile(bytes);
     })();
     modules.set(variant, m);
+  }
+  return m;
+}
+
+/** The same kernels over a shared imported memory (for the GEMM threads, threads/pool.ts), or why not here. */
+export function sharedWasmModule(variant: WasmVariant): Promise<WebAssembly.Module | string> {
+  let m = sharedModules.get(variant);
+  if (m === undefined) {
+    m = (async () => {
+      const plain = await wasmModule(variant);
+      if (typeof plain === 'string') return plain;
+      const b = await loadBinaries();
+      if (typeof b === 'string') return b;
+      const bytes = decode(variant === 'simd' ? b.SIMD_SHARED_WASM : b.RELAXED_SIMD_SHARED_WASM);
+      if (!WebAssembly.validate(bytes)) return 'this runtime has no shared WebAssembly memory';
+      return WebAssembly.compile(bytes);
+    })();
+    sharedModules.set(variant, m);
   }
   return m;
 }

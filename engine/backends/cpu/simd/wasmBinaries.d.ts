@@ -5,3 +5,7 @@
 export declare const SIMD_WASM: string;
 /** The same kernels with relaxed SIMD: multiply-adds are f32x4.relaxed_madd (fused where the CPU has FMA). */
 export declare const RELAXED_SIMD_WASM: string;
+/** SIMD_WASM over a shared imported memory (at most 16384 pages), for the GEMM threads. */
+export declare const SIMD_SHARED_WASM: string;
+/** RELAXED_SIMD_WASM over a shared imported memory (at most 16384 pages), for the GEMM threads. */
+export declare const RELAXED_SIMD_SHARED_WASM: string;

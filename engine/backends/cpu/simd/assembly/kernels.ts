@@ -1,6 +1,7 @@
 // AssemblyScript source of the CPU backend's WebAssembly SIMD kernels (compiled by scripts/build-wasm.ts with
 // `asc`, twice: plain SIMD, and relaxed SIMD where `madd` becomes a fused multiply-add). Not TypeScript: it is
-// excluded from tsconfig and built to engine/backends/cpu/simd/wasmBinaries.js (git-ignored).
+// excluded from tsconfig and built to engine/backends/cpu/simd/wasmBinaries.js (git-ignored). Each is also built
+// over a shared imported memory (for the GEMM threads of simd/threads): the same code, a different memory import.
 //
 // Every pointer is a byte offset into the one imported memory, which holds the executor's arenas, so kernels read
 // and write the tensors in place. Nothing here allocates: scratch space is planned by the host (simd/plan.ts).
@@ -119,6 +120,28 @@ export function gemm(
   accumulate: i32,
   pack: usize,
 ): void {
+  gemmRows(m, n, k, a, transA, b, transB, c, bias, biasMode, accumulate, pack, 0, m);
+}
+
+/** Rows [rowStart, rowEnd) of gemm's C, rowStart a multiple of the 4-row block and rowEnd one too or m. Every
+ * element goes through the same blocks, depth order and accumulators as in gemm, so a GEMM split by rows across
+ * threads (each with its own pack scratch, see simd/threads) equals the one-thread result bit for bit. */
+export function gemmRows(
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  transA: i32,
+  b: usize,
+  transB: i32,
+  c: usize,
+  bias: usize,
+  biasMode: i32,
+  accumulate: i32,
+  pack: usize,
+  rowStart: i32,
+  rowEnd: i32,
+): void {
   // Row and depth strides of A in bytes: a(i, p) is at a + i * sr + p * sp.
   const sr: usize = transA ? 4 : <usize>k * 4;
   const sp: usize = transA ? <usize>m * 4 : 4;
@@ -126,7 +149,7 @@ export function gemm(
   if (k === 0) {
     // No depth: the result is the bias (or C unchanged).
     if (accumulate) return;
-    for (let i = 0; i < m; i++)
+    for (let i = rowStart; i < rowEnd; i++)
       for (let j = 0; j < n; j++)
         store<f32>(
           c + (<usize>i * n + j) * 4,
@@ -139,9 +162,9 @@ export function gemm(
     packB(b, transB, n, k, p0, kc, pack);
     // The first depth block starts from the bias (or C when accumulating), later ones from C.
     const mode = p0 > 0 || accumulate ? 3 : biasMode;
-    for (let i = 0; i < m; i += MR) {
+    for (let i = rowStart; i < rowEnd; i += MR) {
       // A last block of fewer than 4 rows repeats its last row in the missing ones and does not store them.
-      const rows = min(MR, m - i);
+      const rows = min(MR, rowEnd - i);
       const r1: usize = rows > 1 ? sr : 0;
       const r2: usize = rows > 2 ? 2 * sr : r1;
       const r3: usize = rows > 3 ? 3 * sr : r2;
